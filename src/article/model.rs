@@ -1,0 +1,65 @@
+//! The article model every other part of qari reads.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// One article, cleaned and ready to read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub path: PathBuf,
+    pub title: String,
+    /// ISO 8601 date (`2024-11-22`), when one was found.
+    pub date: Option<String>,
+    pub section: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub byline: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    /// Every input line the cleaner dropped, with the reason, so nothing is
+    /// lost silently.
+    pub removed: Vec<Removed>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Paragraph {
+    pub text: String,
+    pub kind: ParagraphKind,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParagraphKind {
+    #[default]
+    Body,
+    Heading,
+    Quote,
+    Caption,
+}
+
+/// A line the cleaner dropped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    /// The line as it was in the input (after decoding).
+    pub text: String,
+    /// Why it was dropped, e.g. `masthead`, `duplicate`, `promo`.
+    pub reason: String,
+}
+
+impl Paragraph {
+    pub fn body(text: impl Into<String>) -> Paragraph {
+        Paragraph {
+            text: text.into(),
+            kind: ParagraphKind::Body,
+        }
+    }
+}
+
+impl Article {
+    /// Number of words in the title and paragraphs (whitespace separated).
+    pub fn word_count(&self) -> usize {
+        std::iter::once(self.title.as_str())
+            .chain(self.paragraphs.iter().map(|p| p.text.as_str()))
+            .map(|t| t.split_whitespace().count())
+            .sum()
+    }
+}

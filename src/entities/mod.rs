@@ -1,0 +1,29 @@
+//! Named people, places and organizations in Arabic text.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Person,
+    Place,
+    Org,
+}
+
+/// Where an entity is mentioned: byte offsets in one paragraph's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Mention {
+    pub paragraph: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// An entity with all of its mentions in an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Surface form without attached clitics (و ف ب ل ك).
+    pub text: String,
+    pub kind: EntityKind,
+    pub count: usize,
+    pub mentions: Vec<Mention>,
+}

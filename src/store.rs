@@ -1,0 +1,130 @@
+//! Crash-safe files and the XDG locations qari uses.
+//!
+//! Every file qari writes (reading state, library cache) goes through
+//! [`write_atomic`]: a reader sees either the old contents or the new ones,
+//! never half of each, even if the machine loses power mid-write.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// Write `bytes` to `path` atomically: a temporary file in the same
+/// directory, fsync, rename over the target, then fsync the directory so the
+/// rename itself is durable.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "path has no file name"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".{}.tmp", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let result = (|| {
+        let mut file = File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&tmp, path)?;
+        // Directory fsync makes the rename durable; not all filesystems allow
+        // opening a directory for this, and the data is safe either way.
+        if let Ok(d) = File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Move a file that could not be parsed out of the way, keeping it for the
+/// user to inspect: `state.toml` becomes `state.toml.corrupt-<unix seconds>`.
+/// Returns the new path.
+pub fn set_aside(path: &Path) -> io::Result<PathBuf> {
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".corrupt-{stamp}"));
+    let mut target = PathBuf::from(name);
+    let mut n = 1;
+    while target.exists() {
+        let mut name = path.as_os_str().to_owned();
+        name.push(format!(".corrupt-{stamp}-{n}"));
+        target = PathBuf::from(name);
+        n += 1;
+    }
+    fs::rename(path, &target)?;
+    Ok(target)
+}
+
+/// Where qari keeps its files. Follows the XDG base directories
+/// (`$XDG_CONFIG_HOME/qari`, `$XDG_CACHE_HOME/qari`, `$XDG_STATE_HOME/qari`).
+#[derive(Debug, Clone)]
+pub struct Dirs {
+    pub config: PathBuf,
+    pub cache: PathBuf,
+    pub state: PathBuf,
+}
+
+impl Dirs {
+    /// The user's directories, or `None` when no home directory is known.
+    pub fn discover() -> Option<Dirs> {
+        let p = directories::ProjectDirs::from("", "", "qari")?;
+        let state = p
+            .state_dir()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| p.data_local_dir().to_path_buf());
+        Some(Dirs {
+            config: p.config_dir().to_path_buf(),
+            cache: p.cache_dir().to_path_buf(),
+            state,
+        })
+    }
+
+    /// All three under one root (tests, and `--no-persist`-style sandboxes).
+    pub fn under(root: &Path) -> Dirs {
+        Dirs {
+            config: root.join("config"),
+            cache: root.join("cache"),
+            state: root.join("state"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/state.json");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn set_aside_keeps_the_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        fs::write(&path, b"{broken").unwrap();
+        let moved = set_aside(&path).unwrap();
+        assert!(!path.exists());
+        assert_eq!(fs::read(&moved).unwrap(), b"{broken");
+        assert!(moved.to_string_lossy().contains(".corrupt-"));
+    }
+}
