@@ -1,14 +1,25 @@
-//! The `qari` command.
+//! The `qari` command: the reader by default, plus batch subcommands that
+//! expose the core (render, show, list, entities) for scripts and tests.
 
-use clap::Parser;
+mod cmd;
+
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 /// A terminal reader for saved Arabic news articles.
 #[derive(Parser, Debug)]
-#[command(name = "qari", version, about)]
-struct Cli {}
+#[command(name = "qari", version, about, args_conflicts_with_subcommands = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {}
 
 fn main() -> ExitCode {
-    let _cli = Cli::parse();
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    match cli.command {
+        None => ExitCode::SUCCESS,
+    }
 }

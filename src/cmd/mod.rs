@@ -1,0 +1,3 @@
+//! One module per subcommand. Each exposes `Args` (clap) and
+//! `run(args) -> ExitCode`, printing a one-line message on stderr for bad
+//! input instead of panicking.
