@@ -205,7 +205,7 @@ pub fn layout_line_truncated(
 ) -> VisualLine {
     let mut prep = Prepared::new(text, width, direction, styles, options);
     let mut shown = prep.units.len();
-    while shown > 0 && prep.units[shown - 1].space {
+    while shown > 0 && wrap::WrapUnit::is_space(&prep.units[shown - 1]) {
         shown -= 1;
     }
     let total: usize = prep.units[..shown].iter().map(|u| u.width).sum();
@@ -218,7 +218,7 @@ pub fn layout_line_truncated(
             keep += 1;
         }
         let hidden = prep.units[keep].source.start..text.len();
-        while keep > 0 && prep.units[keep - 1].space {
+        while keep > 0 && wrap::WrapUnit::is_space(&prep.units[keep - 1]) {
             keep -= 1;
         }
         prep.units.truncate(keep);
@@ -230,6 +230,7 @@ pub fn layout_line_truncated(
             width: 1,
             level: prep.para_level,
             space: false,
+            ghost: false,
             break_before: false,
             style: None,
         });
@@ -251,6 +252,9 @@ struct Unit {
     /// Embedding level of its base character, after rule L1 for tabs.
     level: u8,
     space: bool,
+    /// Drawn as nothing (bidi controls, marks, joiners, controls) but kept
+    /// for its level in rule L2.
+    ghost: bool,
     break_before: bool,
     style: Option<StyleId>,
 }
@@ -260,7 +264,8 @@ impl wrap::WrapUnit for Unit {
         self.width
     }
     fn is_space(&self) -> bool {
-        self.space
+        // Invisible units are free and may end a line like blanks.
+        self.space || self.ghost
     }
     fn break_before(&self) -> bool {
         self.break_before
@@ -347,7 +352,38 @@ impl Prepared {
                     continue;
                 }
             }
-            let Some(base) = base else { continue };
+            let prev_end = units.last().map_or(0, |u| u.source.end);
+            while breaks.next_if(|&at| at < prev_end).is_some() {}
+            let break_before = !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
+
+            let Some(base) = base else {
+                // Nothing drawn (isolates, marks like LRM, controls): kept
+                // as an empty unit, because its level still separates runs
+                // in rule L2 (a PDI at the paragraph level between two
+                // right-to-left runs keeps them apart).
+                let level = match levels.class(start) {
+                    BidiClass::S | BidiClass::B => {
+                        l1_reset(&mut units, blank_run.max(reset_to), para_level);
+                        reset_to = units.len();
+                        para_level
+                    }
+                    _ => levels.level(start),
+                };
+                if !l1_blank(levels.class(start)) {
+                    blank_run = units.len() + 1;
+                }
+                units.push(Unit {
+                    source: start..end,
+                    display: d_start..d_start,
+                    width: 0,
+                    level,
+                    space: false,
+                    ghost: true,
+                    break_before,
+                    style: None,
+                });
+                continue;
+            };
 
             let mut w = if tab {
                 tab_width
@@ -370,10 +406,6 @@ impl Prepared {
                 w = 1;
             }
 
-            let prev_end = units.last().map_or(0, |u| u.source.end);
-            while breaks.next_if(|&at| at < prev_end).is_some() {}
-            let break_before = !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
-
             let mut level = levels.level(base);
             if !space {
                 blank_run = units.len() + 1;
@@ -382,9 +414,7 @@ impl Prepared {
                 // Rule L1: separators, and the blanks before them, go back
                 // to the paragraph level.
                 level = para_level;
-                for u in &mut units[blank_run.max(reset_to)..] {
-                    u.level = para_level;
-                }
+                l1_reset(&mut units, blank_run.max(reset_to), para_level);
                 reset_to = units.len();
             }
             units.push(Unit {
@@ -393,6 +423,7 @@ impl Prepared {
                 width: w,
                 level,
                 space,
+                ghost: false,
                 break_before,
                 style: None,
             });
@@ -408,6 +439,22 @@ impl Prepared {
             units,
             display,
         }
+    }
+}
+
+/// Rule L1 resets blanks before a separator; these classes are such
+/// blanks (whitespace, isolate controls, and what X9 removed).
+fn l1_blank(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(
+        class,
+        WS | FSI | LRI | RLI | PDI | BN | LRE | RLE | LRO | RLO | PDF
+    )
+}
+
+fn l1_reset(units: &mut [Unit], from: usize, para_level: u8) {
+    for u in &mut units[from..] {
+        u.level = para_level;
     }
 }
 
@@ -468,6 +515,9 @@ impl Emitter {
         let mut col = indent;
         for &i in &self.order {
             let u = &units[i];
+            if u.ghost {
+                continue;
+            }
             let shown = &prep.display[u.display.clone()];
             self.piece.clear();
             let mut chars = shown.chars();
