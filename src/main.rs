@@ -15,11 +15,15 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// Lay out text (bidi, Arabic joining, wrapping) and print visual lines.
+    Render(cmd::render::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => ExitCode::SUCCESS,
+        Some(Command::Render(args)) => cmd::render::run(args),
     }
 }
