@@ -15,6 +15,8 @@
 //! Highlights are style spans over the *logical* text; they come out attached
 //! to the cells their characters land on after reordering.
 
+pub mod shape;
+
 use std::ops::Range;
 
 /// A caller-chosen style, e.g. "entity: place" or "search hit".
