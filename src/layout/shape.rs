@@ -468,4 +468,137 @@ mod tests {
         // ڤ has forms (Forms-A); ࢠ (U+08A0, dual) does not.
         assert_eq!(shaped("ࢠا"), "\u{08A0}\u{FE8E}");
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Characters that exercise every joining rule, plus any char at all.
+        fn interesting_char() -> impl Strategy<Value = char> {
+            let pool: Vec<char> = "بلاأإآٱدرءةىيمهپچژگکیٹڈڑںہےھݐࢠ ـ.1٣aשׁ"
+                .chars()
+                .chain([
+                    '\u{064E}',
+                    '\u{0651}',
+                    '\u{0652}',
+                    '\u{0670}',
+                    '\u{200C}',
+                    '\u{200D}',
+                    '\u{200E}',
+                    '\u{200F}',
+                    '\u{061C}',
+                    '\u{202B}',
+                    '\u{2067}',
+                    '\u{2069}',
+                    '\u{FEFB}',
+                    '\u{0301}',
+                    '\u{10FFFF}',
+                ])
+                .collect();
+            prop_oneof![4 => proptest::sample::select(pool), 1 => any::<char>()]
+        }
+
+        fn is_alef_with_ligature(c: char) -> bool {
+            matches!(c, '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0627}')
+        }
+
+        /// A deliberately naive oracle: neighbours found by scanning, form
+        /// looked up per char.
+        fn oracle(chars: &[char]) -> Vec<Option<char>> {
+            let kind = |i: usize| joining_type(chars[i]);
+            let prev = |i: usize| (0..i).rev().find(|&j| kind(j) != JoiningType::Transparent);
+            let next =
+                |i: usize| (i + 1..chars.len()).find(|&j| kind(j) != JoiningType::Transparent);
+            let joins_prev =
+                |i: usize| kind(i).joins_prev() && prev(i).is_some_and(|j| kind(j).joins_next());
+            let joins_next =
+                |i: usize| kind(i).joins_next() && next(i).is_some_and(|j| kind(j).joins_prev());
+            let mut out = Vec::new();
+            for (i, &c) in chars.iter().enumerate() {
+                let entry = match kind(i) {
+                    JoiningType::Dual | JoiningType::Right | JoiningType::Left => {
+                        let lam_before = prev(i).is_some_and(|j| chars[j] == LAM);
+                        let alef_after = next(i).is_some_and(|j| is_alef_with_ligature(chars[j]));
+                        if is_alef_with_ligature(c) && lam_before {
+                            None
+                        } else if c == LAM && alef_after {
+                            let (isolated, fin) = lam_alef(chars[next(i).unwrap()]).unwrap();
+                            Some(if joins_prev(i) { fin } else { isolated })
+                        } else {
+                            Some(presentation_form(c, Form::of(joins_prev(i), joins_next(i))))
+                        }
+                    }
+                    _ => Some(c),
+                };
+                out.push(entry);
+            }
+            out
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn one_entry_per_char_and_matches_the_oracle(
+                chars in proptest::collection::vec(interesting_char(), 0..40)
+            ) {
+                let out = shape(&chars);
+                prop_assert_eq!(out.len(), chars.len());
+                prop_assert_eq!(&out, &oracle(&chars));
+            }
+
+            #[test]
+            fn none_only_for_an_alef_after_a_lam_ligature(
+                chars in proptest::collection::vec(interesting_char(), 0..40)
+            ) {
+                let out = shape(&chars);
+                for (i, entry) in out.iter().enumerate() {
+                    if entry.is_none() {
+                        prop_assert!(is_alef_with_ligature(chars[i]));
+                        let lam = (0..i)
+                            .rev()
+                            .find(|&j| joining_type(chars[j]) != JoiningType::Transparent);
+                        let lam = lam.expect("a lam before the alef");
+                        prop_assert_eq!(chars[lam], LAM);
+                        let ligature = matches!(out[lam], Some('\u{FEF5}'..='\u{FEFC}'));
+                        prop_assert!(ligature);
+                    }
+                }
+            }
+
+            #[test]
+            fn only_joining_letters_change(
+                chars in proptest::collection::vec(interesting_char(), 0..40)
+            ) {
+                for (&c, entry) in chars.iter().zip(shape(&chars)) {
+                    match joining_type(c) {
+                        JoiningType::Dual | JoiningType::Right | JoiningType::Left => {}
+                        _ => prop_assert_eq!(entry, Some(c)),
+                    }
+                }
+            }
+
+            #[test]
+            fn text_without_joining_letters_is_unchanged(text in "[^\u{0600}-\u{08FF}]{0,60}") {
+                let chars: Vec<char> = text.chars().collect();
+                let out: Vec<Option<char>> = chars.iter().map(|&c| Some(c)).collect();
+                prop_assert_eq!(shape(&chars), out);
+            }
+
+            /// A space never joins, so words shape independently.
+            #[test]
+            fn a_space_separates_shaping(
+                a in proptest::collection::vec(interesting_char(), 0..20),
+                b in proptest::collection::vec(interesting_char(), 0..20),
+            ) {
+                let mut joined = a.clone();
+                joined.push(' ');
+                joined.extend(&b);
+                let mut expected = shape(&a);
+                expected.push(Some(' '));
+                expected.extend(shape(&b));
+                prop_assert_eq!(shape(&joined), expected);
+            }
+        }
+    }
 }
