@@ -148,6 +148,11 @@ struct Pending {
 /// Some(c): show c (a presentation form, or the char itself when it has no form / does not join);
 /// None: absorbed into the ligature shown by an earlier entry (the alef of a lam-alef).
 /// Marks between lam and alef stay as their own entries after the ligature.
+///
+/// ZWJ, ZWNJ, tatweel and bidi formatting characters come back as
+/// themselves: they steer joining, and the caller decides what to draw (ZWJ,
+/// ZWNJ and bidi controls must never reach the terminal). Never panics; runs
+/// in one pass with table lookups and no allocation besides the result.
 pub fn shape(chars: &[char]) -> Vec<Option<char>> {
     let mut out: Vec<Option<char>> = chars.iter().map(|&c| Some(c)).collect();
     let mut pending: Option<Pending> = None;
