@@ -6,7 +6,7 @@
 //!
 //! 1. [`clean`]: controls and bidi formatting characters never reach the output.
 //! 2. [`itemize`]: UAX #9 embedding levels for the whole paragraph, once.
-//! 3. `shape`: Arabic joining into presentation forms (logical order).
+//! 3. [`shape`]: Arabic joining into presentation forms (logical order).
 //! 4. [`wrap`]: UAX #14 line breaks, measured in cells of the shaped text.
 //! 5. [`reorder`]: per line, L1–L2 by grapheme cluster, marks kept on their
 //!    base (L3) and mirrored glyphs at odd levels (L4).
@@ -24,6 +24,7 @@ pub mod cells;
 pub mod clean;
 pub mod itemize;
 pub mod reorder;
+pub mod shape;
 pub mod wrap;
 
 use std::ops::Range;
@@ -460,13 +461,13 @@ fn l1_reset(units: &mut [Unit], from: usize, para_level: u8) {
 
 /// Stage 3, shape: presentation forms for each character of the paragraph
 /// (`None` for an alef absorbed into a lam-alef ligature), or `None` when
-/// letters are drawn as they are.
-///
-/// The joining stage itself (`shape.rs`) is being written on its own branch;
-/// until it is merged here, letters are drawn in their nominal forms whatever
-/// `options.shape` says.
-fn shape_stage(_text: &str, _options: &LayoutOptions) -> Option<Vec<Option<char>>> {
-    None
+/// letters are drawn as they are (shaping off, or nothing that joins).
+fn shape_stage(text: &str, options: &LayoutOptions) -> Option<Vec<Option<char>>> {
+    if !options.shape || !text.chars().any(|c| ('\u{0600}'..='\u{08FF}').contains(&c)) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    Some(shape::shape(&chars))
 }
 
 /// Give each unit the style of the last span overlapping its source.
