@@ -57,9 +57,84 @@ fn mb_per_s(bytes: usize, t: Duration) -> f64 {
     bytes as f64 / 1e6 / t.as_secs_f64()
 }
 
-fn best_of<F: FnMut() -> Duration>(runs: usize, mut f: F) -> Duration {
-    (0..runs).map(|_| f()).min().unwrap()
+/// CPU time of this thread (nanoseconds, from /proc/thread-self/schedstat)
+/// and of the waited-for children (clock ticks, from /proc/self/stat), on
+/// Linux; `None` elsewhere. On a shared machine wall time mostly measures
+/// the neighbours, so CPU time is the main figure.
+fn cpu_times() -> Option<(Duration, Duration)> {
+    let sched = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let own = Duration::from_nanos(sched.split(' ').next()?.parse().ok()?);
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces): 16 is cutime,
+    // 17 cstime, in clock ticks (USER_HZ is 100 on Linux).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let ticks: u64 = rest
+        .split(' ')
+        .skip(13)
+        .take(2)
+        .map(|x| x.parse::<u64>().unwrap_or(0))
+        .sum();
+    Some((own, Duration::from_millis(ticks * 10)))
 }
+
+/// Wall and CPU time of one call of `f`, averaged over `times` calls; CPU
+/// time counts children when `children`.
+fn measure(children: bool, times: u32, mut f: impl FnMut()) -> (Duration, Option<Duration>) {
+    let before = cpu_times();
+    let start = Instant::now();
+    for _ in 0..times {
+        f();
+    }
+    let wall = start.elapsed() / times;
+    let cpu = match (before, cpu_times()) {
+        (Some(b), Some(a)) if children => Some((a.1 - b.1) / times),
+        (Some(b), Some(a)) => Some((a.0 - b.0) / times),
+        _ => None,
+    };
+    (wall, cpu)
+}
+
+#[derive(Default)]
+struct Best {
+    wall: Option<Duration>,
+    cpu: Option<Duration>,
+}
+
+impl Best {
+    fn add(&mut self, (wall, cpu): (Duration, Option<Duration>)) {
+        self.wall = Some(self.wall.map_or(wall, |w| w.min(wall)));
+        if let Some(cpu) = cpu {
+            self.cpu = Some(self.cpu.map_or(cpu, |c| c.min(cpu)));
+        }
+    }
+
+    fn report(&self, name: &str, bytes: usize) {
+        let (Some(wall), cpu) = (self.wall, self.cpu) else {
+            println!("{name:<24} did not run");
+            return;
+        };
+        match cpu {
+            Some(cpu) if !cpu.is_zero() => println!(
+                "{name:<24} {:7.2} MB/s CPU ({:.3} s)   {:7.2} MB/s wall ({:.3} s)",
+                mb_per_s(bytes, cpu),
+                cpu.as_secs_f64(),
+                mb_per_s(bytes, wall),
+                wall.as_secs_f64()
+            ),
+            _ => println!(
+                "{name:<24} {:7.2} MB/s wall ({:.3} s)",
+                mb_per_s(bytes, wall),
+                wall.as_secs_f64()
+            ),
+        }
+    }
+
+    fn main_figure(&self) -> Option<Duration> {
+        self.cpu.filter(|c| !c.is_zero()).or(self.wall)
+    }
+}
+
+const ROUNDS: usize = 5;
 
 fn main() {
     let paragraphs = corpus(4 * 1024 * 1024 + 1);
@@ -67,82 +142,67 @@ fn main() {
     let bytes = text.len();
     let options = LayoutOptions::default();
     println!(
-        "render benchmark: {:.2} MB of Arabic text, {} paragraphs, width 80",
+        "render benchmark: {:.2} MB of Arabic text, {} paragraphs, width 80, best of {ROUNDS} \
+         alternating rounds",
         bytes as f64 / 1e6,
         paragraphs.len()
     );
-
-    // The engine, writing the visual lines out as `qari render` does.
-    let mut lines = 0;
-    let engine = best_of(3, || {
-        let start = Instant::now();
-        let mut out = String::with_capacity(bytes * 2);
-        lines = 0;
-        for p in &paragraphs {
-            let layout = layout_paragraph(p, 80, BaseDirection::Auto, &[], &options);
-            for line in &layout.lines {
-                let _ = write!(out, "{:1$}", "", line.indent);
-                for seg in &line.segments {
-                    out.push_str(&seg.text);
-                }
-                out.push('\n');
-                lines += 1;
-            }
-        }
-        black_box(&out);
-        start.elapsed()
-    });
-    println!(
-        "qari layout engine       {:8.2} MB/s  ({lines} lines, best of 3: {:.3} s)",
-        mb_per_s(bytes, engine),
-        engine.as_secs_f64()
-    );
-
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("corpus.txt");
     std::fs::write(&path, &text).expect("write corpus");
-    // Whole processes, best of 3; `None` if the program is missing or fails.
-    let run = |program: &str, args: &[&str]| -> Option<Duration> {
-        let mut best: Option<Duration> = None;
-        for _ in 0..3 {
-            let start = Instant::now();
-            let status = Command::new(program)
-                .args(args)
-                .arg(&path)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .ok()?;
-            if !status.success() {
-                return None;
-            }
-            let t = start.elapsed();
-            best = Some(best.map_or(t, |b| b.min(t)));
-        }
-        best
+    let run = |program: &str, args: &[&str]| -> bool {
+        Command::new(program)
+            .args(args)
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
     };
-
     let qari_bin = env!("CARGO_BIN_EXE_qari");
-    match run(qari_bin, &["render", "--raw", "--width", "80"]) {
-        Some(t) => println!(
-            "qari render --raw        {:8.2} MB/s  (whole process, best of 3: {:.3} s)",
-            mb_per_s(bytes, t),
-            t.as_secs_f64()
-        ),
-        None => println!("qari render --raw        failed to run"),
+    let has_fribidi = run("fribidi", &["--width", "80"]);
+
+    let (mut engine, mut cli, mut fribidi) = (Best::default(), Best::default(), Best::default());
+    let mut lines = 0;
+    for _ in 0..ROUNDS {
+        // The engine, writing the visual lines out as `qari render` does.
+        engine.add(measure(false, 1, || {
+            let mut out = String::with_capacity(bytes * 2);
+            lines = 0;
+            for p in &paragraphs {
+                let layout = layout_paragraph(p, 80, BaseDirection::Auto, &[], &options);
+                for line in &layout.lines {
+                    let _ = write!(out, "{:1$}", "", line.indent);
+                    for seg in &line.segments {
+                        out.push_str(&seg.text);
+                    }
+                    out.push('\n');
+                    lines += 1;
+                }
+            }
+            black_box(&out);
+        }));
+        cli.add(measure(true, 4, || {
+            run(qari_bin, &["render", "--raw", "--width", "80"]);
+        }));
+        if has_fribidi {
+            fribidi.add(measure(true, 4, || {
+                run("fribidi", &["--width", "80"]);
+            }));
+        }
     }
-    match run("fribidi", &["--width", "80"]) {
-        Some(t) => {
+    println!("({lines} lines of output)");
+    engine.report("qari layout engine", bytes);
+    cli.report("qari render --raw", bytes);
+    if has_fribidi {
+        fribidi.report("fribidi --width 80", bytes);
+        if let (Some(q), Some(f)) = (engine.main_figure(), fribidi.main_figure()) {
             println!(
-                "fribidi --width 80       {:8.2} MB/s  (whole process, best of 3: {:.3} s)",
-                mb_per_s(bytes, t),
-                t.as_secs_f64()
-            );
-            println!(
-                "qari engine / fribidi:   {:.2}×",
-                t.as_secs_f64() / engine.as_secs_f64()
+                "qari engine vs fribidi:  {:.2}× FriBidi's speed",
+                f.as_secs_f64() / q.as_secs_f64()
             );
         }
-        None => println!("fribidi --width 80       not installed (apt-get install libfribidi-bin)"),
+    } else {
+        println!("fribidi --width 80       not installed (apt-get install libfribidi-bin)");
     }
 }

@@ -46,15 +46,32 @@ pub fn str_width(s: &str) -> usize {
                 grapheme_width_of_char(c)
             }
         }
+        // A base with plain marks is one grapheme: skip the segmentation.
+        (Some(c), Some(_))
+            if always_starts_grapheme(c) && s[c.len_utf8()..].chars().all(is_plain_mark) =>
+        {
+            grapheme_width(s)
+        }
         _ => s.graphemes(true).map(grapheme_width).sum(),
     }
 }
 
-/// Letters that are one cell whatever the table says: Arabic letters and
-/// their presentation forms (no marks among these ranges).
+/// Zero-width combining marks with Grapheme_Cluster_Break=Extend that
+/// carry no conjunct behaviour: harakat, Hebrew points, Latin accents.
 #[inline]
-fn is_narrow_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{064A}' | '\u{FE80}'..='\u{FEFC}')
+pub(crate) fn is_plain_mark(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}'
+        | '\u{05B0}'..='\u{05BD}' | '\u{05BF}' | '\u{05C1}' | '\u{05C2}' | '\u{05C4}'
+        | '\u{05C5}' | '\u{05C7}'
+        | '\u{0300}'..='\u{036F}')
+}
+
+/// Letters that are one cell (checked against the table in the tests):
+/// Arabic letters and their presentation forms, no marks among them.
+#[inline]
+pub(crate) fn is_narrow_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
 }
 
 fn grapheme_width_of_char(c: char) -> usize {
@@ -207,8 +224,12 @@ mod tests {
 
     #[test]
     fn narrow_letters_agree_with_the_table() {
-        for cp in (0x0620..=0x064A).chain(0xFE80..=0xFEFC) {
+        for cp in (0x0620..=0x064A)
+            .chain(0xFB50..=0xFDFF)
+            .chain(0xFE70..=0xFEFC)
+        {
             let c = char::from_u32(cp).unwrap();
+            assert_eq!(str_width(&c.to_string()), 1, "{cp:04X}");
             assert_eq!(grapheme_width_of_char(c), 1, "{cp:04X}");
         }
     }
@@ -218,6 +239,21 @@ mod tests {
         assert_eq!(str_width("a"), 1);
         assert_eq!(str_width("中"), 2);
         assert_eq!(str_width(""), 0);
+    }
+
+    #[test]
+    fn plain_marks_are_zero_width_extenders() {
+        let marks = (0x0300..=0x036F)
+            .chain(0x05B0..=0x05C7)
+            .chain(0x064B..=0x0670)
+            .filter_map(char::from_u32)
+            .filter(|&m| is_plain_mark(m));
+        for m in marks {
+            let s = format!("ب{m}");
+            assert_eq!(s.graphemes(true).count(), 1, "{:04X}", m as u32);
+            assert_eq!(str_width(&s), 1, "{:04X}", m as u32);
+            assert_eq!(s.graphemes(true).map(grapheme_width).sum::<usize>(), 1);
+        }
     }
 
     #[test]

@@ -19,13 +19,17 @@
 //! Speed: the crate works byte by byte, which made it the largest cost of
 //! laying out Arabic. It is handed a *condensed* paragraph instead: every
 //! maximal run of characters of one class among L, R, AL, EN, AN and WS
-//! becomes its first character. No rule of UAX #9 counts such a run or
-//! looks inside it (strong types are read as "the nearest one", W4–W5 look
-//! only at the run's ends, N1–N2 resolve a whole neutral sequence at once;
-//! brackets, marks, controls and all other classes are kept one for one),
-//! so every character of the run gets the level of its first character.
-//! Arabic prose shrinks about fourfold. The conformance test and a property
-//! test against the uncondensed text check this.
+//! becomes its first character, and so does a run of one strong class (L, R
+//! or AL) with whitespace between its characters ("word word word"). No
+//! rule of UAX #9 counts such a run or looks inside it: strong types are
+//! read as "the nearest one", W4–W5 look only at a run's ends, N1–N2
+//! resolve a whole neutral sequence at once, and whitespace between two
+//! characters of the same strong class resolves to that class and level (L1
+//! is applied later, on the original characters). Brackets, marks, controls
+//! and all other classes are kept one for one. So every character of a run
+//! gets the level of its first character, and a clause of Arabic prose is
+//! handed over as one letter. The conformance test and a property test
+//! against the uncondensed text check this.
 
 use std::sync::LazyLock;
 
@@ -56,17 +60,34 @@ impl Itemized {
             BaseDirection::Rtl => Some(Level::rtl()),
             BaseDirection::Ltr => Some(Level::ltr()),
         };
-        let mut condensed = String::with_capacity(text.len() / 2 + 8);
-        let mut runs: Vec<Run> = Vec::with_capacity(text.len() / 4 + 1);
+        let mut condensed = String::with_capacity(text.len() / 4 + 8);
+        let mut runs: Vec<Run> = Vec::with_capacity(text.len() / 8 + 1);
+        // Class of the last run if it may grow, and blanks seen after a
+        // strong run that join it if the same strong class follows.
         let mut last: Option<BidiClass> = None;
+        let mut blanks: Option<char> = None;
         for (i, c) in text.char_indices() {
             let class = FastClasses.bidi_class(c);
             let end = i + c.len_utf8();
             if last == Some(class) {
                 if let Some(run) = runs.last_mut() {
                     run.end = end;
+                    blanks = None;
                     continue;
                 }
+            }
+            if class == BidiClass::WS && last.is_some_and(is_strong) {
+                blanks.get_or_insert(c);
+                continue;
+            }
+            if let Some(blank) = blanks.take() {
+                // The strong run ended otherwise: the blanks are a run.
+                runs.push(Run {
+                    end: i,
+                    at: condensed.len(),
+                    level: 0,
+                });
+                condensed.push(blank);
             }
             last = condensable(class).then_some(class);
             runs.push(Run {
@@ -75,6 +96,14 @@ impl Itemized {
                 level: 0,
             });
             condensed.push(c);
+        }
+        if let Some(blank) = blanks {
+            runs.push(Run {
+                end: text.len(),
+                at: condensed.len(),
+                level: 0,
+            });
+            condensed.push(blank);
         }
         let info = ParagraphBidiInfo::new_with_data_source(&FastClasses, &condensed, level);
         for run in &mut runs {
@@ -134,6 +163,10 @@ impl LevelCursor<'_> {
             .get(self.next)
             .map_or(self.para_level, |r| r.level)
     }
+}
+
+fn is_strong(class: BidiClass) -> bool {
+    matches!(class, BidiClass::L | BidiClass::R | BidiClass::AL)
 }
 
 /// Classes whose runs are condensed (see the module notes).

@@ -327,18 +327,20 @@ impl Prepared {
             let c = chars[char_index];
             let clen = c.len_utf8();
             let d_start = display.len();
-            let single = chars
-                .get(char_index + 1)
-                .is_none_or(|&next| cells::always_starts_grapheme(next) && !cells::is_prepend(c));
+            // (No character that always starts a grapheme is Prepend.)
+            let simple = cells::always_starts_grapheme(c);
+            let single = chars.get(char_index + 1).is_none_or(|&next| {
+                cells::always_starts_grapheme(next) && (simple || !cells::is_prepend(c))
+            });
             // Fast lane: a one-character cluster of a plain letter, digit,
             // punctuation or space (the bulk of prose), drawn in one cell.
             let form = match &shaped {
                 Some(forms) => forms[char_index],
                 None => Some(c),
             };
-            if let (true, true, Some(f)) = (single, cells::always_starts_grapheme(c), form) {
+            if let (true, true, Some(f)) = (single, simple, form) {
                 display.push(f);
-                let w = if f == c {
+                let w = if f == c || cells::is_narrow_letter(f) {
                     1
                 } else {
                     cells::str_width(&display[d_start..])
@@ -361,7 +363,9 @@ impl Prepared {
                     ghost: false,
                     clean_start: cells::always_starts_grapheme(f),
                     prepend_end: false,
-                    mirror: reorder::mirrored(f).is_some(),
+                    // Of these characters and their shaped forms only the
+                    // ASCII brackets and guillemets have mirror glyphs.
+                    mirror: matches!(f, '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '«' | '»'),
                     break_before,
                     style: None,
                 });
@@ -371,6 +375,26 @@ impl Prepared {
             }
             let end = if single {
                 start + clen
+            } else if simple {
+                // A letter with harakat or niqqud: its marks, then a
+                // character that starts a grapheme, end it for certain.
+                let marks = chars[char_index + 1..]
+                    .iter()
+                    .take_while(|&&m| cells::is_plain_mark(m))
+                    .count();
+                match chars.get(char_index + 1 + marks) {
+                    Some(&next) if !cells::always_starts_grapheme(next) => {
+                        cells::grapheme_end(text, start)
+                    }
+                    _ => {
+                        start
+                            + clen
+                            + chars[char_index + 1..char_index + 1 + marks]
+                                .iter()
+                                .map(|m| m.len_utf8())
+                                .sum::<usize>()
+                    }
+                }
             } else {
                 cells::grapheme_end(text, start)
             };
