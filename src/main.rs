@@ -18,6 +18,10 @@ struct Cli {
 enum Command {
     /// Lay out text (bidi, Arabic joining, wrapping) and print visual lines.
     Render(cmd::render::Args),
+    /// Print the article model of one file (title, metadata, paragraphs).
+    Show(cmd::show::Args),
+    /// List the articles of a folder, newest first.
+    List(cmd::list::Args),
 }
 
 fn main() -> ExitCode {
@@ -25,5 +29,7 @@ fn main() -> ExitCode {
     match cli.command {
         None => ExitCode::SUCCESS,
         Some(Command::Render(args)) => cmd::render::run(args),
+        Some(Command::Show(args)) => cmd::show::run(args),
+        Some(Command::List(args)) => cmd::list::run(args),
     }
 }

@@ -3,3 +3,5 @@
 //! input instead of panicking.
 
 pub mod render;
+pub mod list;
+pub mod show;
