@@ -15,11 +15,15 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// List the named people, places and organizations of an article.
+    Entities(cmd::entities::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => ExitCode::SUCCESS,
+        Some(Command::Entities(args)) => cmd::entities::run(args),
     }
 }
