@@ -28,6 +28,7 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
+pub mod eval;
 pub mod recognize;
 pub mod rules;
 pub mod user;
