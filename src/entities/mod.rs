@@ -27,3 +27,9 @@ pub struct Entity {
     pub count: usize,
     pub mentions: Vec<Mention>,
 }
+
+pub mod conll;
+pub mod crf;
+pub mod features;
+pub mod gazetteer;
+pub mod token;
