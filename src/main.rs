@@ -22,6 +22,8 @@ enum Command {
     Show(cmd::show::Args),
     /// List the articles of a folder, newest first.
     List(cmd::list::Args),
+    /// List the named people, places and organizations of an article.
+    Entities(cmd::entities::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +33,6 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => cmd::render::run(args),
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
+        Some(Command::Entities(args)) => cmd::entities::run(args),
     }
 }
