@@ -68,8 +68,7 @@ fn main() {
                     std::process::exit(1);
                 }
             };
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            match Tagger::from_bytes(bytes) {
+            match Tagger::from_bytes(&bytes) {
                 Ok(t) => Box::leak(Box::new(t)),
                 Err(e) => {
                     eprintln!("eval_ner: {path} is not a CRFsuite model: {e}");

@@ -146,12 +146,8 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
         println!("(dev split was trained on: no dev scores)");
         return Ok(());
     }
-    let bytes: &'static [u8] = Box::leak(
-        std::fs::read(out)
-            .map_err(|e| e.to_string())?
-            .into_boxed_slice(),
-    );
-    let tagger = Tagger::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(out).map_err(|e| e.to_string())?;
+    let tagger = Tagger::from_bytes(&bytes).map_err(|e| e.to_string())?;
     let mut scores = SpanScores::default();
     for s in dev {
         let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();

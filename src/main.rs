@@ -16,6 +16,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Lay out text (bidi, Arabic joining, wrapping) and print visual lines.
+    Render(cmd::render::Args),
+    /// Print the article model of one file (title, metadata, paragraphs).
+    Show(cmd::show::Args),
+    /// List the articles of a folder, newest first.
+    List(cmd::list::Args),
     /// List the named people, places and organizations of an article.
     Entities(cmd::entities::Args),
 }
@@ -24,6 +30,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => ExitCode::SUCCESS,
+        Some(Command::Render(args)) => cmd::render::run(args),
+        Some(Command::Show(args)) => cmd::show::run(args),
+        Some(Command::List(args)) => cmd::list::run(args),
         Some(Command::Entities(args)) => cmd::entities::run(args),
     }
 }

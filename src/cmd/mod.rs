@@ -3,3 +3,6 @@
 //! input instead of panicking.
 
 pub mod entities;
+pub mod list;
+pub mod render;
+pub mod show;

@@ -357,6 +357,8 @@ struct TokenInfo {
     /// Multi-word gazetteer span tag: B-/I- and kind.
     span: Option<(bool, EntityKind)>,
     trigger: Option<Trigger>,
+    /// A known given name (whole word or after و/ف/ب/ل/ك).
+    given: bool,
 }
 
 fn shape(word: &str) -> &'static str {
@@ -433,6 +435,9 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
                 gaz: hit,
                 span: None,
                 trigger: trigger(f),
+                given: analyses
+                    .iter()
+                    .any(|a| !a.article && gaz.is_given_name(&a.stem)),
             }
         })
         .collect();
@@ -455,101 +460,123 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
 /// Features of every token of one sentence, as attribute names (each with
 /// weight 1). `tokens` are the tokens' original texts.
 pub fn sentence_features(tokens: &[&str], gaz: &Gazetteer) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = vec![Vec::with_capacity(48); tokens.len()];
+    for_each_feature(tokens, gaz, |i, name| out[i].push(name.to_owned()));
+    out
+}
+
+/// Call `emit(token_index, feature_name)` for every feature of every token,
+/// token by token, without allocating a string per feature (tagging speed).
+pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(usize, &str)) {
+    use std::fmt::Write as _;
     let infos = analyse(tokens, gaz);
     let n = infos.len();
-    let mut out = Vec::with_capacity(n);
+    let mut buf = String::with_capacity(64);
+    macro_rules! feat {
+        ($i:expr, $($arg:tt)*) => {{
+            buf.clear();
+            let _ = write!(buf, $($arg)*);
+            emit($i, &buf);
+        }};
+    }
     for i in 0..n {
-        let mut f: Vec<String> = Vec::with_capacity(48);
         let me = &infos[i];
-        f.push("bias".into());
-        f.push(format!("w={}", me.folded));
-        f.push(format!("s={}", me.stem));
+        emit(i, "bias");
+        feat!(i, "w={}", me.folded);
+        feat!(i, "s={}", me.stem);
         if let Some(b) = &me.bare {
-            f.push(format!("b={b}"));
+            feat!(i, "b={b}");
         }
         if !me.prefix.is_empty() {
-            f.push(format!("pre={}", me.prefix));
+            feat!(i, "pre={}", me.prefix);
         }
-        let chars: Vec<char> = me.folded.chars().collect();
-        let len = chars.len();
+        let len = me.folded.chars().count();
         for k in 1..=3.min(len) {
-            f.push(format!("p{k}={}", chars[..k].iter().collect::<String>()));
-            f.push(format!(
-                "x{k}={}",
-                chars[len - k..].iter().collect::<String>()
-            ));
+            feat!(i, "p{k}={}", head(&me.folded, k));
+            feat!(i, "x{k}={}", tail(&me.folded, k));
         }
-        let stem_chars: Vec<char> = me.stem.chars().collect();
-        if stem_chars.len() > 2 {
-            let sl = stem_chars.len();
-            f.push(format!(
-                "sx2={}",
-                stem_chars[sl - 2..].iter().collect::<String>()
-            ));
+        if me.stem.chars().count() > 2 {
+            feat!(i, "sx2={}", tail(&me.stem, 2));
         }
-        f.push(format!("shape={}", me.shape));
-        f.push(format!(
-            "len={}",
-            match len {
-                0..=2 => "s",
-                3..=4 => "m",
-                5..=7 => "l",
-                _ => "xl",
-            }
-        ));
+        feat!(i, "shape={}", me.shape);
+        let len_class = match len {
+            0..=2 => "s",
+            3..=4 => "m",
+            5..=7 => "l",
+            _ => "xl",
+        };
+        feat!(i, "len={len_class}");
         if i == 0 {
-            f.push("BOS".into());
+            emit(i, "BOS");
         }
         if i + 1 == n {
-            f.push("EOS".into());
+            emit(i, "EOS");
         }
         for d in -2i32..=2 {
             let j = i as i32 + d;
             if j < 0 || j >= n as i32 {
                 if d == -1 || d == 1 {
-                    f.push(format!("w[{d}]=__edge__"));
+                    feat!(i, "w[{d}]=__edge__");
                 }
                 continue;
             }
             let other = &infos[j as usize];
             if d != 0 {
-                f.push(format!("w[{d}]={}", other.folded));
+                feat!(i, "w[{d}]={}", other.folded);
                 if d.abs() == 1 {
-                    f.push(format!("s[{d}]={}", other.stem));
-                    f.push(format!("shape[{d}]={}", other.shape));
+                    feat!(i, "s[{d}]={}", other.stem);
+                    feat!(i, "shape[{d}]={}", other.shape);
                 }
             }
             if let Some((kind, ambiguous, whole)) = other.gaz {
                 let k = kind_code(kind);
-                f.push(format!("g[{d}]={k}"));
+                feat!(i, "g[{d}]={k}");
                 if d == 0 {
-                    f.push(format!(
+                    feat!(
+                        i,
                         "g0={k}/{}/{}",
                         if ambiguous { "amb" } else { "sure" },
                         if whole { "whole" } else { "strip" }
-                    ));
+                    );
                 }
             }
             if let Some((begin, kind)) = other.span {
-                f.push(format!(
-                    "gm[{d}]={}-{}",
-                    if begin { "B" } else { "I" },
-                    kind_code(kind)
-                ));
+                let bi = if begin { "B" } else { "I" };
+                feat!(i, "gm[{d}]={bi}-{}", kind_code(kind));
             }
             if let Some(t) = other.trigger {
-                f.push(format!("t[{d}]={}", t.code()));
+                feat!(i, "t[{d}]={}", t.code());
+            }
+            if other.given && d.abs() <= 1 {
+                feat!(i, "gn[{d}]");
             }
         }
         if i > 0 {
-            f.push(format!("w[-1]|w={}|{}", infos[i - 1].folded, me.folded));
+            feat!(i, "w[-1]|w={}|{}", infos[i - 1].folded, me.folded);
         }
         if i + 1 < n {
-            f.push(format!("w|w[1]={}|{}", me.folded, infos[i + 1].folded));
+            feat!(i, "w|w[1]={}|{}", me.folded, infos[i + 1].folded);
         }
-        out.push(f);
     }
-    out
+}
+
+/// The first `k` characters of `s`.
+fn head(s: &str, k: usize) -> &str {
+    truncate(s, k)
+}
+
+/// The last `k` characters of `s`.
+fn tail(s: &str, k: usize) -> &str {
+    match s.char_indices().rev().nth(k.saturating_sub(1)) {
+        Some((at, _)) if k > 0 => &s[at..],
+        _ => {
+            if k == 0 {
+                ""
+            } else {
+                s
+            }
+        }
+    }
 }
 
 #[cfg(test)]

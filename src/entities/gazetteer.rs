@@ -6,7 +6,7 @@
 //! are also everyday words (مالي, قطر, عدن) and so need context. Lines
 //! starting with `#` are comments. Later files override earlier ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::token::{fold_word, strip_clitics, tokenize, Analysis};
@@ -37,6 +37,9 @@ pub struct Gazetteer {
     /// Folded first word → the most words of any name starting with it, so
     /// multi-word lookups only build phrases where a name could start.
     starts: HashMap<String, usize>,
+    /// Folded given names (محمد, سارة, جون …): evidence of a person name,
+    /// not entities on their own.
+    given: HashSet<String>,
 }
 
 const BUILTIN_FILES: &[(&str, &str)] = &[
@@ -54,6 +57,8 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
     ("orgs.tsv", include_str!("../../data/gazetteer/orgs.tsv")),
 ];
+
+const BUILTIN_GIVEN_NAMES: &str = include_str!("../../data/gazetteer/given-names.txt");
 
 /// Parse a kind column: `PER`, `LOC`, `ORG` (or the long names).
 pub fn parse_kind(s: &str) -> Option<EntityKind> {
@@ -92,6 +97,7 @@ impl Gazetteer {
                 // rejected here in practice.
                 let _ = g.add_tsv(text);
             }
+            g.add_given_names(BUILTIN_GIVEN_NAMES);
             g
         })
     }
@@ -115,6 +121,21 @@ impl Gazetteer {
             }
         }
         bad
+    }
+
+    /// Add given names, one per line (`#` comments).
+    pub fn add_given_names(&mut self, text: &str) {
+        for line in text.lines() {
+            let name = fold_phrase(line);
+            if !name.is_empty() && !line.starts_with('#') {
+                self.given.insert(name);
+            }
+        }
+    }
+
+    /// Whether a folded word is a known given name.
+    pub fn is_given_name(&self, folded_word: &str) -> bool {
+        self.given.contains(folded_word)
     }
 
     /// Add one name; false when it has no letters to match.
@@ -223,6 +244,8 @@ mod tests {
         assert_eq!(g.lookup("كتاب"), None);
         assert!(g.entry("مالي").is_some_and(|e| e.ambiguous));
         assert!(g.entry("بكين").is_some_and(|e| !e.ambiguous));
+        assert!(g.is_given_name(&fold_word("فاطمة")));
+        assert!(!g.is_given_name("كتاب"));
     }
 
     #[test]
