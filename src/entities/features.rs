@@ -4,6 +4,10 @@
 //! both go through [`sentence_features`], so the model always sees features
 //! computed the same way. Changing anything here means retraining.
 
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
 use super::gazetteer::Gazetteer;
 use super::token::{fold_word, strip_clitics};
 use super::EntityKind;
@@ -310,28 +314,41 @@ const LOCATIVE: &[&str] = &[
     "في", "من", "الي", "الى", "عن", "نحو", "داخل", "خارج", "بين", "حتي", "عبر", "تجاه",
 ];
 
+fn trigger_table() -> &'static FxHashMap<&'static str, Trigger> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Trigger>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = FxHashMap::default();
+        // Inserted lowest priority first, so a word on two lists keeps the
+        // class checked first before (particle, title, speech, org, place).
+        for (list, class) in [
+            (LOCATIVE, Trigger::Locative),
+            (PLACE_TRIGGERS, Trigger::Place),
+            (ORG_TRIGGERS, Trigger::Org),
+            (SPEECH_VERBS, Trigger::Speech),
+            (PERSON_TITLES, Trigger::PersonTitle),
+            (NAME_PARTICLES, Trigger::NameParticle),
+        ] {
+            for w in list {
+                t.insert(*w, class);
+            }
+        }
+        t
+    })
+}
+
 /// The trigger class of a folded word (after و/ف), if any.
 pub fn trigger(folded: &str) -> Option<Trigger> {
+    let table = trigger_table();
+    if let Some(&t) = table.get(folded) {
+        return Some(t);
+    }
     let bare = folded
         .strip_prefix('و')
         .or_else(|| folded.strip_prefix('ف'))
-        .filter(|b| b.chars().count() >= 2);
-    let hit = |list: &[&str]| list.contains(&folded) || bare.is_some_and(|b| list.contains(&b));
-    if hit(NAME_PARTICLES) && folded.chars().count() <= 4 {
-        Some(Trigger::NameParticle)
-    } else if hit(PERSON_TITLES) {
-        Some(Trigger::PersonTitle)
-    } else if hit(SPEECH_VERBS) {
-        Some(Trigger::Speech)
-    } else if hit(ORG_TRIGGERS) {
-        Some(Trigger::Org)
-    } else if hit(PLACE_TRIGGERS) {
-        Some(Trigger::Place)
-    } else if LOCATIVE.contains(&folded) {
-        Some(Trigger::Locative)
-    } else {
-        None
-    }
+        .filter(|b| b.chars().count() >= 2)?;
+    // Locative prepositions do not take و/ف here: وفي is mostly "and in",
+    // but so is في; keep them literal as before.
+    table.get(bare).copied().filter(|t| *t != Trigger::Locative)
 }
 
 fn kind_code(kind: EntityKind) -> &'static str {
@@ -359,12 +376,18 @@ struct TokenInfo {
     trigger: Option<Trigger>,
     /// A known given name (whole word or after و/ف/ب/ل/ك).
     given: bool,
+    /// Looks like a nationality or relation adjective (الفرنسي, للبرازيلي,
+    /// المصرية): evidence for a name next to it, never a name itself.
+    nisba: bool,
 }
 
 fn shape(word: &str) -> &'static str {
     let (mut ar, mut lat, mut dig, mut other) = (false, false, false, false);
     for c in word.chars() {
         match c {
+            'ء'..='ي' | 'ٱ'..='ۓ' => ar = true,
+            'a'..='z' | 'A'..='Z' => lat = true,
+            '0'..='9' => dig = true,
             '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}'
                 if c.is_alphabetic() || crate::text::fold::is_folded_away(c) =>
             {
@@ -435,6 +458,7 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
                 gaz: hit,
                 span: None,
                 trigger: trigger(f),
+                nisba: is_nisba(f),
                 given: analyses
                     .iter()
                     .any(|a| !a.article && gaz.is_given_name(&a.stem)),
@@ -526,6 +550,10 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
                 if d.abs() == 1 {
                     feat!(i, "s[{d}]={}", other.stem);
                     feat!(i, "shape[{d}]={}", other.shape);
+                    feat!(i, "x2[{d}]={}", tail(&other.folded, 2));
+                    if other.nisba {
+                        feat!(i, "nisba[{d}]");
+                    }
                 }
             }
             if let Some((kind, ambiguous, whole)) = other.gaz {
@@ -560,6 +588,21 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
     }
 }
 
+/// ال…ي / ال…يه / ال…يين after optional clitics, at least 4 letters of stem.
+fn is_nisba(folded: &str) -> bool {
+    let rest = folded
+        .strip_prefix('و')
+        .or_else(|| folded.strip_prefix('ف'))
+        .unwrap_or(folded);
+    let stem = ["لل", "ال", "بال", "كال"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p));
+    let Some(stem) = stem else {
+        return false;
+    };
+    stem.chars().count() >= 4 && ["ي", "يه", "يون", "يين"].iter().any(|x| stem.ends_with(x))
+}
+
 /// The first `k` characters of `s`.
 fn head(s: &str, k: usize) -> &str {
     truncate(s, k)
@@ -591,6 +634,15 @@ mod tests {
         assert_eq!(trigger("محافظه"), Some(Trigger::Place));
         assert_eq!(trigger("بن"), Some(Trigger::NameParticle));
         assert_eq!(trigger("كتاب"), None);
+    }
+
+    #[test]
+    fn nationality_adjectives_are_recognised() {
+        assert!(is_nisba("الفرنسي"));
+        assert!(is_nisba("للبرازيلي"));
+        assert!(is_nisba("والمصريه"));
+        assert!(!is_nisba("الرييس"));
+        assert!(!is_nisba("الي"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! are also everyday words (مالي, قطر, عدن) and so need context. Lines
 //! starting with `#` are comments. Later files override earlier ones.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 use super::token::{fold_word, strip_clitics, tokenize, Analysis};

@@ -39,6 +39,14 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    // Fast paths for the common cases: Unicode property lookups outside
+    // ASCII are slow and this runs on every character of every article.
+    match c {
+        'ء'..='ي' | 'ٱ'..='ۓ' | 'a'..='z' | 'A'..='Z' => return Class::Letter,
+        '0'..='9' | '٠'..='٩' | '۰'..='۹' => return Class::Digit,
+        ' ' | '\n' | '\t' => return Class::Space,
+        _ => {}
+    }
     if is_folded_away(c) || matches!(c, '\u{200C}' | '\u{200D}') || is_combining(c) {
         Class::Mark
     } else if c.is_whitespace() {
