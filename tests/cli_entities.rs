@@ -11,13 +11,15 @@ fn qari() -> Command {
     c
 }
 
+/// The first line is the article's title (not a paragraph).
+const TITLE: &str = "مصر ترحب بالمبادرة\n\n";
 const ARTICLE: &str = "قال الرئيس المصري عبد الفتاح السيسي إن مصر ترحب بالمبادرة.\n\nوأكد السيسي أن وزارة الخارجية المصرية تتابع الوضع في مدينة حلب.\n";
 
 #[test]
 fn table_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("a.txt");
-    std::fs::write(&path, ARTICLE).unwrap();
+    std::fs::write(&path, format!("{TITLE}{ARTICLE}")).unwrap();
     let out = qari().arg("entities").arg(&path).output().unwrap();
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();
@@ -88,7 +90,7 @@ fn broken_user_file_warns_and_falls_back() {
     )
     .unwrap();
     let path = home.path().join("a.txt");
-    std::fs::write(&path, ARTICLE).unwrap();
+    std::fs::write(&path, format!("{TITLE}{ARTICLE}")).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_qari"))
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -113,7 +115,7 @@ fn user_names_are_found() {
     )
     .unwrap();
     let path = home.path().join("a.txt");
-    std::fs::write(&path, "أصدرت دار الشروق كتابا عن مدينة حلب.\n").unwrap();
+    std::fs::write(&path, "كتاب جديد\n\nأصدرت دار الشروق كتابا عن مدينة حلب.\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_qari"))
         .env("HOME", home.path())
         .env("XDG_CONFIG_HOME", home.path().join("config"))
