@@ -220,9 +220,10 @@ impl Recognizer {
             .flat_map(|p| p.words.iter().map(|w| w.folded.clone()))
             .collect();
         for p in &mut paras {
-            let mut candidates = self.candidates(&p.words);
+            let mut candidates = self.candidates(&p.words, &vocabulary);
             candidates.extend(self.tagged(p.text, &p.words, &vocabulary));
             candidates.extend(self.gazetteer_hits(&p.words, &candidates));
+            self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
         }
         self.propagate(&mut paras);
@@ -230,7 +231,7 @@ impl Recognizer {
     }
 
     /// Every candidate span in a paragraph, from every source.
-    fn candidates(&self, words: &[Word]) -> Vec<Candidate> {
+    fn candidates(&self, words: &[Word], vocabulary: &HashSet<String>) -> Vec<Candidate> {
         let mut out = Vec::new();
         for i in 0..words.len() {
             if !words[i].is_word {
@@ -266,7 +267,7 @@ impl Recognizer {
             out.push(Candidate {
                 first: span.first,
                 last: span.last,
-                stem: 0,
+                stem: self.reading(&words[span.first], vocabulary),
                 kind: span.kind,
                 source: if span.strong {
                     Source::Rule
@@ -384,6 +385,53 @@ impl Recognizer {
             i = last + 1;
         }
         out
+    }
+
+    /// Boundary repairs that need more than one source:
+    /// - a tagger name ending in a particle ("وسام أبو") takes the next
+    ///   word ("وسام أبو علي");
+    /// - an organization starting with a name ("سوناطراك الجزائرية") drops
+    ///   the nationality adjective after it, which describes it;
+    /// - an organization found by its head ("منتخب المغرب", "جامعة بكين",
+    ///   "بنك المغرب") wins over the place inside it.
+    fn adjust(&self, words: &[Word], candidates: &mut [Candidate]) {
+        let places: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter(|c| c.kind == EntityKind::Place && c.source != Source::Rule)
+            .map(|c| (c.first, c.last))
+            .collect();
+        for c in candidates.iter_mut() {
+            match (c.source, c.kind) {
+                (Source::Tagger, EntityKind::Person) => {
+                    let next = c.last + 1;
+                    if self.rules.is_particle(&words[c.last])
+                        && next < words.len()
+                        && words[next].is_word
+                        && !self.rules.is_stopword(&words[next])
+                    {
+                        c.last = next;
+                    }
+                }
+                (Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase, EntityKind::Org) => {
+                    let head = &words[c.first];
+                    if c.last > c.first
+                        && self.rules.is_nationality(&words[c.last])
+                        && !head.folded.starts_with("ال")
+                        && self.rules.org_triggers.match_at(words, c.first).is_none()
+                    {
+                        c.last -= 1;
+                    }
+                }
+                (Source::Rule, EntityKind::Org)
+                    if places.iter().any(|&(f, l)| {
+                        c.first <= f && l <= c.last && (c.first, c.last) != (f, l)
+                    }) =>
+                {
+                    c.source = Source::Tagger;
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Non-overlapping candidates: strongest source first, longer first.
