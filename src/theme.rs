@@ -284,6 +284,13 @@ macro_rules! roles {
             pub fn name(self) -> &'static str {
                 match self { $(Role::$variant => $name),* }
             }
+            /// The layout style id of this role.
+            pub fn id(self) -> u16 {
+                self as u16
+            }
+            pub fn from_id(id: u16) -> Option<Role> {
+                Role::ALL.get(id as usize).copied()
+            }
             pub fn from_name(name: &str) -> Option<Role> {
                 match name { $($name => Some(Role::$variant),)* _ => None }
             }

@@ -20,6 +20,7 @@ pub enum Action {
     NextMatch,
     PrevMatch,
     Search,
+    Clear,
     Bookmark,
     Bookmarks,
     ToggleRead,
@@ -29,7 +30,7 @@ pub enum Action {
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Next,
         Action::Prev,
         Action::PageDown,
@@ -45,6 +46,7 @@ impl Action {
         Action::NextMatch,
         Action::PrevMatch,
         Action::Search,
+        Action::Clear,
         Action::Bookmark,
         Action::Bookmarks,
         Action::ToggleRead,
@@ -70,6 +72,7 @@ impl Action {
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
             Action::Search => "search",
+            Action::Clear => "clear",
             Action::Bookmark => "bookmark",
             Action::Bookmarks => "bookmarks",
             Action::ToggleRead => "toggle_read",
