@@ -15,11 +15,18 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// Print the article model of one file (title, metadata, paragraphs).
+    Show(cmd::show::Args),
+    /// List the articles of a folder, newest first.
+    List(cmd::list::Args),
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         None => ExitCode::SUCCESS,
+        Some(Command::Show(args)) => cmd::show::run(args),
+        Some(Command::List(args)) => cmd::list::run(args),
     }
 }

@@ -1,0 +1,383 @@
+//! Saved web pages, parsed with `scraper` (html5ever). The title comes from
+//! the first `<h1>`, else `og:title`, else `<title>`; the body from the
+//! main content (`[itemprop=articleBody]`, else `<article>`, else `<main>`,
+//! else `<body>`): its `<p>`, `<h2>`…`<h6>`, `<blockquote>`, `<li>`,
+//! `<figcaption>` and loose text. Scripts, styles, navigation, share bars,
+//! ads and the like (tags and class/id words from `rules.toml`) are dropped;
+//! their visible text goes to `removed`.
+//!
+//! The tree is walked with an explicit stack, never by recursion, so a page
+//! of 100,000 nested `<div>`s cannot overflow the stack.
+
+use crate::article::clean::{filter_paragraphs, Known};
+use crate::article::dates::parse_date_value;
+use crate::article::{Article, Paragraph, ParagraphKind, Removed, Rules};
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+type NodeR<'a> = NodeRef<'a, Node>;
+
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn element_name(node: NodeR<'_>) -> Option<&str> {
+    node.value().as_element().map(|e| e.name())
+}
+
+struct Walker<'r> {
+    rules: &'r Rules,
+    /// `<header>` is kept inside an `<article>` (it holds the headline
+    /// there) and dropped elsewhere (site header).
+    keep_header: bool,
+}
+
+impl Walker<'_> {
+    /// Why an element is dropped with its subtree, if it is.
+    fn drop_reason(&self, node: NodeR<'_>) -> Option<String> {
+        let el = node.value().as_element()?;
+        let name = el.name();
+        if self.rules.html_drop_tags.contains(name) && !(name == "header" && self.keep_header) {
+            return Some(format!("html {name}"));
+        }
+        if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+            return Some("html hidden".into());
+        }
+        for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+            for word in attr
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+            {
+                let w = word.to_ascii_lowercase();
+                if self.rules.html_drop_class_words.contains(&w) {
+                    return Some(format!("html .{w}"));
+                }
+            }
+        }
+        None
+    }
+
+    /// The visible text under `node`, skipping dropped elements.
+    fn text_of(&self, node: NodeR<'_>, skip_dropped: bool) -> String {
+        let mut out = String::new();
+        let mut stack = vec![node];
+        while let Some(n) = stack.pop() {
+            match n.value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) => {
+                    if n != node && skip_dropped && self.drop_reason(n).is_some() {
+                        continue;
+                    }
+                    if matches!(e.name(), "script" | "style" | "noscript" | "template") {
+                        continue;
+                    }
+                    if e.name() == "br" {
+                        out.push(' ');
+                    }
+                    // Block children are separated by a space.
+                    if BLOCK_TAGS.contains(&e.name()) {
+                        out.push(' ');
+                    }
+                    let children: Vec<_> = n.children().collect();
+                    stack.extend(children.into_iter().rev());
+                }
+                _ => {}
+            }
+        }
+        collapse(&out)
+    }
+}
+
+fn has_class_word(node: NodeR<'_>, words: &[&str]) -> bool {
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    [
+        el.attr("class"),
+        el.attr("id"),
+        el.attr("itemprop"),
+        el.attr("rel"),
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|a| a.split(|c: char| !c.is_ascii_alphanumeric()))
+    .any(|w| words.iter().any(|x| w.eq_ignore_ascii_case(x)))
+}
+
+#[derive(Default)]
+struct Meta {
+    og_title: Option<String>,
+    title_tag: Option<String>,
+    date: Option<String>,
+    section: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    byline: Option<String>,
+}
+
+fn read_meta(doc: &Html, w: &Walker<'_>) -> Meta {
+    let mut m = Meta::default();
+    let set = |slot: &mut Option<String>, v: Option<&str>| {
+        if slot.is_none() {
+            if let Some(v) = v.map(collapse).filter(|v| !v.is_empty()) {
+                *slot = Some(v);
+            }
+        }
+    };
+    for node in doc.tree.nodes() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        match el.name() {
+            "meta" => {
+                let key = el
+                    .attr("property")
+                    .or_else(|| el.attr("name"))
+                    .or_else(|| el.attr("itemprop"))
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let content = el.attr("content");
+                match key.as_str() {
+                    "og:title" | "twitter:title" => set(&mut m.og_title, content),
+                    "article:published_time" | "datepublished" | "date" | "pubdate" => {
+                        set(&mut m.date, content)
+                    }
+                    "article:section" => set(&mut m.section, content),
+                    "og:site_name" => set(&mut m.source, content),
+                    "og:url" => set(&mut m.url, content),
+                    // article:author is often a profile URL, not a name.
+                    "author" | "article:author" if !content.unwrap_or("").starts_with("http") => {
+                        set(&mut m.byline, content)
+                    }
+                    _ => {}
+                }
+            }
+            "title" => {
+                let t = w.text_of(node, false);
+                set(&mut m.title_tag, Some(&t));
+            }
+            "link" if el.attr("rel") == Some("canonical") => set(&mut m.url, el.attr("href")),
+            "time" => set(&mut m.date, el.attr("datetime")),
+            _ => {}
+        }
+    }
+    m
+}
+
+/// The element holding the article: articleBody, else article, else main,
+/// else body, else the document.
+fn content_root(doc: &Html) -> NodeR<'_> {
+    let mut best: [Option<NodeR<'_>>; 4] = [None; 4];
+    for node in doc.tree.nodes() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let rank = if el.attr("itemprop") == Some("articleBody") {
+            0
+        } else {
+            match el.name() {
+                "article" => 1,
+                "main" => 2,
+                "body" => 3,
+                _ => continue,
+            }
+        };
+        if best[rank].is_none() {
+            best[rank] = Some(node);
+        }
+    }
+    best.into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_else(|| doc.tree.root())
+}
+
+enum Step<'a> {
+    Enter(NodeR<'a>),
+    ExitQuote,
+}
+
+pub fn import(text: &str, rules: &Rules) -> Article {
+    let doc = Html::parse_document(text);
+    let root = content_root(&doc);
+    let in_article = root
+        .value()
+        .as_element()
+        .is_some_and(|e| e.name() != "body" && e.name() != "main")
+        || root.ancestors().any(|a| element_name(a) == Some("article"));
+    let w = Walker {
+        rules,
+        keep_header: in_article,
+    };
+    let meta = read_meta(&doc, &w);
+
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    let mut removed: Vec<Removed> = Vec::new();
+    let mut h1: Option<String> = None;
+    let mut byline = meta.byline.clone();
+    let mut loose = String::new();
+    let mut quote_depth = 0usize;
+    let flush_loose = |loose: &mut String, quote_depth: usize, paragraphs: &mut Vec<Paragraph>| {
+        let t = collapse(loose);
+        loose.clear();
+        if !t.is_empty() {
+            paragraphs.push(Paragraph {
+                text: t,
+                kind: if quote_depth > 0 {
+                    ParagraphKind::Quote
+                } else {
+                    ParagraphKind::Body
+                },
+            });
+        }
+    };
+
+    let mut stack = vec![Step::Enter(root)];
+    while let Some(step) = stack.pop() {
+        let node = match step {
+            Step::ExitQuote => {
+                flush_loose(&mut loose, quote_depth, &mut paragraphs);
+                quote_depth -= 1;
+                continue;
+            }
+            Step::Enter(n) => n,
+        };
+        match node.value() {
+            Node::Text(t) => {
+                loose.push_str(t);
+                continue;
+            }
+            Node::Element(_) => {}
+            _ => {
+                if node == root {
+                    let children: Vec<_> = node.children().collect();
+                    stack.extend(children.into_iter().rev().map(Step::Enter));
+                }
+                continue;
+            }
+        }
+        let name = element_name(node).unwrap_or("");
+        if let Some(why) = w.drop_reason(node) {
+            flush_loose(&mut loose, quote_depth, &mut paragraphs);
+            if !matches!(name, "script" | "style" | "noscript" | "template" | "svg") {
+                let t = w.text_of(node, false);
+                if !t.is_empty() {
+                    removed.push(Removed {
+                        text: t,
+                        reason: why,
+                    });
+                }
+            }
+            continue;
+        }
+        if BLOCK_TAGS.contains(&name) {
+            flush_loose(&mut loose, quote_depth, &mut paragraphs);
+        }
+        if byline.is_none() && has_class_word(node, &["author", "byline", "writer"]) {
+            let t = w.text_of(node, true);
+            if !t.is_empty() && t.split_whitespace().count() <= rules.byline_max_words {
+                byline = Some(t);
+                continue;
+            }
+        }
+        let kind = match name {
+            "h1" if h1.is_none() => {
+                h1 = Some(w.text_of(node, true)).filter(|t| !t.is_empty());
+                continue;
+            }
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(ParagraphKind::Heading),
+            "p" | "li" | "pre" | "dd" | "dt" | "td" | "th" => Some(if quote_depth > 0 {
+                ParagraphKind::Quote
+            } else {
+                ParagraphKind::Body
+            }),
+            "figcaption" => Some(ParagraphKind::Caption),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let t = w.text_of(node, true);
+            if !t.is_empty() {
+                paragraphs.push(Paragraph { text: t, kind });
+            }
+            continue;
+        }
+        if name == "blockquote" {
+            quote_depth += 1;
+            stack.push(Step::ExitQuote);
+        }
+        let children: Vec<_> = node.children().collect();
+        stack.extend(children.into_iter().rev().map(Step::Enter));
+    }
+    flush_loose(&mut loose, quote_depth, &mut paragraphs);
+
+    let date = meta
+        .date
+        .as_deref()
+        .and_then(|d| parse_date_value(d, rules));
+    let known = Known {
+        date: date.is_some(),
+        byline: byline.is_some(),
+        source: meta.source.is_some(),
+    };
+    let c = filter_paragraphs(paragraphs, known, rules);
+    removed.extend(c.removed);
+    let title_tag = meta.title_tag.map(|t| {
+        // "Headline | Site" / "Headline - Site": the headline part.
+        let cut = [" | ", " - ", " — ", " – "]
+            .iter()
+            .filter_map(|sep| t.find(sep))
+            .min();
+        match cut {
+            Some(i) if i > 0 => t[..i].trim().to_string(),
+            _ => t,
+        }
+    });
+    Article {
+        title: h1.or(meta.og_title).or(title_tag).unwrap_or_default(),
+        date: date.or(c.date),
+        section: meta.section,
+        source: meta.source.or(c.source),
+        url: meta.url,
+        byline: byline.or(c.byline),
+        paragraphs: c.paragraphs,
+        removed,
+        ..Article::default()
+    }
+}
