@@ -20,6 +20,8 @@ enum Command {
     Show(cmd::show::Args),
     /// List the articles of a folder, newest first.
     List(cmd::list::Args),
+    /// List the named people, places and organizations of an article.
+    Entities(cmd::entities::Args),
 }
 
 fn main() -> ExitCode {
@@ -28,5 +30,6 @@ fn main() -> ExitCode {
         None => ExitCode::SUCCESS,
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
+        Some(Command::Entities(args)) => cmd::entities::run(args),
     }
 }

@@ -4,3 +4,4 @@
 
 pub mod list;
 pub mod show;
+pub mod entities;

@@ -27,3 +27,10 @@ pub struct Entity {
     pub count: usize,
     pub mentions: Vec<Mention>,
 }
+
+pub mod recognize;
+pub mod rules;
+pub mod user;
+
+pub use recognize::{recognize_article, Recognizer};
+pub use user::{UserEntities, UserEntitiesError, UserName};
