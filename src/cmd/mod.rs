@@ -2,6 +2,6 @@
 //! `run(args) -> ExitCode`, printing a one-line message on stderr for bad
 //! input instead of panicking.
 
+pub mod entities;
 pub mod list;
 pub mod show;
-pub mod entities;
