@@ -122,6 +122,11 @@ impl StateFile {
         self.data.articles.entry(key.to_string()).or_default()
     }
 
+    /// Where the state is saved (`None` when kept in memory only).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     pub fn is_dirty(&self) -> bool {
         self.dirty
     }

@@ -25,12 +25,13 @@ pub enum Action {
     Bookmarks,
     ToggleRead,
     Redraw,
+    Suspend,
     Help,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Next,
         Action::Prev,
         Action::PageDown,
@@ -51,6 +52,7 @@ impl Action {
         Action::Bookmarks,
         Action::ToggleRead,
         Action::Redraw,
+        Action::Suspend,
         Action::Help,
     ];
 
@@ -77,6 +79,7 @@ impl Action {
             Action::Bookmarks => "bookmarks",
             Action::ToggleRead => "toggle_read",
             Action::Redraw => "redraw",
+            Action::Suspend => "suspend",
             Action::Help => "help",
         }
     }

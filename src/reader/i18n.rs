@@ -129,6 +129,7 @@ impl Lang {
                 Bookmarks => "العلامات",
                 ToggleRead => "مقروء / غير مقروء",
                 Redraw => "إعادة الرسم",
+                Suspend => "إيقاف مؤقت (العودة بـ fg)",
                 Help => "المساعدة",
             },
             Lang::En => match action {
@@ -152,6 +153,7 @@ impl Lang {
                 Bookmarks => "bookmarks",
                 ToggleRead => "toggle read",
                 Redraw => "redraw",
+                Suspend => "suspend (fg to resume)",
                 Help => "help",
             },
         }
@@ -165,6 +167,20 @@ impl Lang {
             Lang::Ar => s
                 .chars()
                 .map(|c| char::from_u32('٠' as u32 + (c as u32 - '0' as u32)).unwrap_or(c))
+                .collect(),
+        }
+    }
+
+    /// Every ASCII digit of `text` in this language's digits.
+    pub fn number_text(self, text: &str) -> String {
+        match self {
+            Lang::En => text.to_string(),
+            Lang::Ar => text
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32('٠' as u32 + d).unwrap_or(c),
+                    None => c,
+                })
                 .collect(),
         }
     }

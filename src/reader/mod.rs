@@ -8,6 +8,7 @@ pub mod loader;
 
 pub use action::Action;
 pub mod line;
+pub mod start;
 #[cfg(test)]
 mod tests;
 
@@ -91,6 +92,8 @@ pub struct State {
     pub quit: bool,
     /// Set by Redraw: the UI clears the terminal before the next frame.
     pub full_redraw: bool,
+    /// Set by Suspend: the UI stops the process (Ctrl-Z) and resumes.
+    pub suspend: bool,
 }
 
 /// Cells between the reading pane's border and its text on each side: the
@@ -130,6 +133,7 @@ impl State {
             layout_fn: crate::layout::layout_paragraph,
             quit: false,
             full_redraw: false,
+            suspend: false,
         }
     }
 
@@ -382,6 +386,12 @@ impl State {
         self.doc = None;
     }
 
+    /// Record the open article's position in the reading state (memory
+    /// only; [`State::save`] writes it).
+    pub fn remember(&mut self) {
+        self.remember_position();
+    }
+
     fn remember_position(&mut self) {
         if let Some(doc) = &self.doc {
             let (key, pos, end) = (doc.key.clone(), doc.focused, doc.at_end());
@@ -509,6 +519,7 @@ impl State {
         match (overlay, action) {
             (_, Some(Action::Quit)) => self.quit = true,
             (_, Some(Action::Redraw)) => self.full_redraw = true,
+            (_, Some(Action::Suspend)) => self.suspend = true,
             (Overlay::Help { scroll }, Some(Action::Next)) => *scroll += 1,
             (Overlay::Help { scroll }, Some(Action::Prev)) => *scroll = scroll.saturating_sub(1),
             (Overlay::Help { scroll }, Some(Action::Top)) => *scroll = 0,
@@ -623,6 +634,7 @@ impl State {
         match action {
             Action::Quit => self.quit = true,
             Action::Redraw => self.full_redraw = true,
+            Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Bookmarks => self.overlay = Some(Overlay::Bookmarks { cursor: 0 }),
             Action::NextPane | Action::PrevPane => {
