@@ -237,3 +237,83 @@ fn no_control_characters_reach_the_buffer() {
         }
     }
 }
+
+/// Text that reaches the reader without going through the importer (a
+/// loader of its own) still cannot put a control, escape or bidi formatting
+/// character into a cell: the engine cleans titles, paragraphs, entity
+/// names and the chrome alike.
+#[test]
+fn raw_escapes_in_the_model_never_reach_a_cell() {
+    use qari::article::{Article, Paragraph};
+    use qari::entities::{Entity, EntityKind, Mention};
+    use qari::reader::loader::{Entry, Loader, Opened};
+
+    struct Hostile;
+    const EVIL: &str = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{202e}\u{200f}";
+    impl Loader for Hostile {
+        fn open(&self, path: &Path) -> Result<Opened, String> {
+            let para = format!("قال {EVIL}الوزير إن الخطة جاهزة");
+            let start = para.find("الوزير").unwrap();
+            Ok(Opened {
+                article: Article {
+                    path: path.to_path_buf(),
+                    title: format!("عنوان {EVIL}خبيث"),
+                    date: Some(format!("2024{EVIL}")),
+                    section: Some(EVIL.into()),
+                    source: Some(EVIL.into()),
+                    paragraphs: vec![Paragraph::body(para.clone()), Paragraph::body(EVIL)],
+                    ..Article::default()
+                },
+                entities: vec![Entity {
+                    text: format!("الوزير{EVIL}"),
+                    kind: EntityKind::Person,
+                    count: 1,
+                    mentions: vec![Mention {
+                        paragraph: 0,
+                        start,
+                        end: start + "الوزير".len(),
+                    }],
+                }],
+            })
+        }
+    }
+    for (w, h) in SIZES {
+        let entry = Entry {
+            path: "/hostile.txt".into(),
+            title: format!("{EVIL}عنوان"),
+            date: Some(EVIL.into()),
+            section: Some(EVIL.into()),
+            words: 3,
+        };
+        let mut s = State::new(
+            Config::defaults(),
+            vec![entry],
+            StateFile::in_memory(),
+            Box::new(Hostile),
+        );
+        s.resize(w, h);
+        let mut screens = vec![render(&mut s, w, h)];
+        for script in [
+            &["Enter", "j"][..],
+            &["e", "Tab", "j"],
+            &["/"],
+            &["Esc", "'"],
+            &["Esc", "?"],
+        ] {
+            keys(&mut s, script);
+            if script == ["/"] {
+                typed(&mut s, "\u{1b}]0;x\u{7}الوزير");
+            }
+            screens.push(render(&mut s, w, h));
+        }
+        for screen in screens {
+            for c in screen.chars() {
+                assert!(
+                    c == '\n'
+                        || !(qari::text::is_stripped_control(c) || qari::text::is_bidi_format(c)),
+                    "{c:?} on screen at {w}x{h}:\n{screen}"
+                );
+            }
+        }
+    }
+}
