@@ -35,6 +35,8 @@ enum BidiArg {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Lay out text (bidi, Arabic joining, wrapping) and print visual lines.
+    Render(cmd::render::Args),
     /// Print the article model of one file (title, metadata, paragraphs).
     Show(cmd::show::Args),
     /// List the articles of a folder, newest first.
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
                 BidiArg::Terminal => BidiMode::Terminal,
             }),
         }),
+        Some(Command::Render(args)) => cmd::render::run(args),
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
         Some(Command::Entities(args)) => cmd::entities::run(args),

@@ -4,4 +4,5 @@
 
 pub mod entities;
 pub mod list;
+pub mod render;
 pub mod show;

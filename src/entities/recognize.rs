@@ -12,7 +12,10 @@
 //! Matching happens on folded copies (see [`crate::text::fold_arabic`]);
 //! every offset reported is a byte offset of the original paragraph.
 
+use super::crf::{sentences, Tag, Tagger};
+use super::gazetteer::Gazetteer;
 use super::rules::{Rules, Stem, Word};
+use super::token::{tokenize, Token};
 use super::user::UserEntities;
 use super::{Entity, EntityKind, Mention};
 use crate::article::Article;
@@ -23,7 +26,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Source {
     User,
+    Tagger,
+    GazetteerPhrase,
     Rule,
+    Gazetteer,
     Propagated,
     RuleWeak,
 }
@@ -92,6 +98,8 @@ impl UserIndex {
 #[derive(Debug)]
 pub struct Recognizer {
     rules: &'static Rules,
+    gazetteer: &'static Gazetteer,
+    tagger: &'static Tagger,
     user: UserIndex,
 }
 
@@ -101,45 +109,29 @@ impl Default for Recognizer {
     }
 }
 
-/// The tokens of one paragraph: runs of letters, digits and marks are
-/// words, every other non-space character is a token of its own.
-fn tokenize(text: &str) -> Vec<(usize, usize)> {
-    let is_word_char = |c: char| {
-        c.is_alphanumeric()
-            || crate::text::fold::is_folded_away(c)
-            || matches!(c, '\u{064B}'..='\u{065F}')
-    };
-    let mut out = Vec::new();
-    let mut word_start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            word_start.get_or_insert(i);
-            continue;
-        }
-        if let Some(s) = word_start.take() {
-            out.push((s, i));
-        }
-        if !c.is_whitespace() {
-            out.push((i, i + c.len_utf8()));
-        }
-    }
-    if let Some(s) = word_start {
-        out.push((s, text.len()));
-    }
-    out
-}
-
 fn words_of(text: &str) -> Vec<Word> {
     tokenize(text)
         .into_iter()
-        .map(|(s, e)| Word::new(&text[s..e], s))
+        .map(|t| Word::new(t.text(text), t.start))
         .collect()
 }
 
 /// The folded name a candidate stands for: the first token's reading and
 /// the following tokens whole.
 fn candidate_key(words: &[Word], c: &Candidate) -> String {
-    let mut key = words[c.first].stems[c.stem].key.clone();
+    let first = &words[c.first];
+    let stem = &first.stems[c.stem];
+    // Keys keep the article the surface keeps: "قاهره" read from "والقاهرة"
+    // is the name "القاهره".
+    let mut key = if stem.no_article {
+        first
+            .stems
+            .iter()
+            .find(|s| !s.no_article && s.start == stem.start)
+            .map_or_else(|| stem.key.clone(), |s| s.key.clone())
+    } else {
+        stem.key.clone()
+    };
     for w in &words[c.first + 1..=c.last] {
         key.push(' ');
         key.push_str(&w.folded);
@@ -190,6 +182,8 @@ impl Recognizer {
     pub fn new(user: UserEntities) -> Recognizer {
         Recognizer {
             rules: Rules::builtin(),
+            gazetteer: Gazetteer::builtin(),
+            tagger: Tagger::builtin(),
             user: UserIndex::new(&user),
         }
     }
@@ -219,8 +213,16 @@ impl Recognizer {
                 chosen: Vec::new(),
             })
             .collect();
+        // Folded whole words of the article: a clitic-stripped stem that
+        // also occurs bare elsewhere is a real stem ("وبايدن" / "بايدن").
+        let vocabulary: HashSet<String> = paras
+            .iter()
+            .flat_map(|p| p.words.iter().map(|w| w.folded.clone()))
+            .collect();
         for p in &mut paras {
-            let candidates = self.candidates(&p.words);
+            let mut candidates = self.candidates(&p.words);
+            candidates.extend(self.tagged(p.text, &p.words, &vocabulary));
+            candidates.extend(self.gazetteer_hits(&p.words, &candidates));
             p.chosen = self.resolve(&p.words, candidates);
         }
         self.propagate(&mut paras);
@@ -277,12 +279,129 @@ impl Recognizer {
         out
     }
 
+    /// Spans the statistical tagger marks, sentence by sentence.
+    fn tagged(&self, text: &str, words: &[Word], vocabulary: &HashSet<String>) -> Vec<Candidate> {
+        let tokens: Vec<Token> = words
+            .iter()
+            .map(|w| Token {
+                start: w.start,
+                end: w.end,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for range in sentences(text, &tokens) {
+            let texts: Vec<&str> = tokens[range.clone()].iter().map(|t| t.text(text)).collect();
+            let tags = self.tagger.tag(&texts);
+            let mut open: Option<(usize, EntityKind)> = None;
+            let offset = range.start;
+            for (i, tag) in tags.iter().copied().chain([Tag::O]).enumerate() {
+                let continues = matches!((tag, open), (Tag::I(k), Some((_, ok))) if k == ok);
+                if continues {
+                    continue;
+                }
+                if let Some((first, kind)) = open.take() {
+                    let (first, last) = (offset + first, offset + i - 1);
+                    out.push(Candidate {
+                        first,
+                        last,
+                        stem: self.reading(&words[first], vocabulary),
+                        kind,
+                        source: Source::Tagger,
+                        canonical: None,
+                    });
+                }
+                if let Some(kind) = tag.kind() {
+                    open = Some((i, kind));
+                }
+            }
+        }
+        out
+    }
+
+    /// Which reading of a name's first token to use when the tagger marked
+    /// the whole token ("وروسيا"): the most literal one the gazetteer or the
+    /// rest of the article knows, else one with a clear clitic before the
+    /// article ("وال", "بال", "لل"), else the whole token.
+    fn reading(&self, w: &Word, vocabulary: &HashSet<String>) -> usize {
+        if self.gazetteer.entry(&w.folded).is_some() {
+            return 0;
+        }
+        let known = |key: &str| self.gazetteer.entry(key).is_some() || vocabulary.contains(key);
+        if let Some(i) = w
+            .stems
+            .iter()
+            .position(|s| !s.no_article && s.stripped && known(&s.key))
+        {
+            return i;
+        }
+        w.stems
+            .iter()
+            .position(|s| !s.no_article && s.stripped && (s.key.starts_with("ال") || s.lam_article))
+            .unwrap_or(0)
+    }
+
+    /// Gazetteer names; an ambiguous one ("مالي", "عدن") only with context
+    /// or when another source marks the same token.
+    fn gazetteer_hits(&self, words: &[Word], others: &[Candidate]) -> Vec<Candidate> {
+        let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !words[i].is_word {
+                i += 1;
+                continue;
+            }
+            let Some(m) = self.gazetteer.longest_match(&folded, i) else {
+                i += 1;
+                continue;
+            };
+            let last = i + m.len - 1;
+            let stem = words[i]
+                .stems
+                .iter()
+                .position(|s| s.key == m.first.stem.as_ref() && s.no_article == m.first.article)
+                .unwrap_or(0);
+            let confirmed = !m.entry.ambiguous
+                || others.iter().any(|c| c.first <= i && i <= c.last)
+                || (m.entry.kind == EntityKind::Place
+                    && self
+                        .rules
+                        .has_place_context(words, i, &words[i].stems[stem]));
+            if confirmed {
+                out.push(Candidate {
+                    first: i,
+                    last,
+                    stem,
+                    kind: m.entry.kind,
+                    source: if m.len > 1 {
+                        Source::GazetteerPhrase
+                    } else {
+                        Source::Gazetteer
+                    },
+                    canonical: None,
+                });
+            }
+            i = last + 1;
+        }
+        out
+    }
+
     /// Non-overlapping candidates: strongest source first, longer first.
     fn resolve(&self, words: &[Word], mut candidates: Vec<Candidate>) -> Vec<Candidate> {
         candidates.sort_by_key(|c| (c.source, std::cmp::Reverse(c.last - c.first), c.first));
         let mut taken = vec![false; words.len()];
         let mut chosen = Vec::new();
-        for c in candidates {
+        for mut c in candidates {
+            // Titles are not part of a name ("الملك عبد الله" in a list).
+            if c.source != Source::User {
+                if let Some(n) = self.rules.titles.match_at(words, c.first) {
+                    if c.first + n > c.last {
+                        continue;
+                    }
+                    c.first += n;
+                    c.stem = 0;
+                }
+            }
             if taken[c.first..=c.last].iter().any(|&t| t) {
                 continue;
             }
@@ -507,13 +626,24 @@ impl Recognizer {
             }
         }
         // Person surnames → the full names that end with them.
-        let mut full_names: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
+        // Several full names can end the same way ("جو بايدن" and a
+        // tagger's "منتقدو بايدن"): the surname goes to the most mentioned,
+        // then the earliest.
+        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::new();
+        let mut full_count: HashMap<&str, usize> = HashMap::new();
+        for f in &found {
+            *full_count.entry(f.key.as_str()).or_default() += 1;
+        }
         for f in &found {
             if f.kind == EntityKind::Person && f.tokens >= 2 && f.canonical.is_none() {
                 let key: Vec<String> = f.key.split(' ').map(str::to_string).collect();
                 let tail = self.surname(&key);
                 if !tail.is_empty() && tail.len() < key.len() {
-                    full_names.entry(tail).or_default().insert(f.key.clone());
+                    let list = full_names.entry(tail).or_default();
+                    if !list.iter().any(|(_, _, k)| *k == f.key) {
+                        let n = full_count[f.key.as_str()];
+                        list.push((n, list.len(), f.key.clone()));
+                    }
                 }
             }
         }
@@ -530,10 +660,12 @@ impl Recognizer {
                 }
             } else if f.kind == EntityKind::Person {
                 let key: Vec<String> = f.key.split(' ').map(str::to_string).collect();
-                match full_names.get(&key) {
-                    Some(set) if set.len() == 1 && !set.contains(&f.key) => {
-                        (f.kind, set.iter().next().cloned().unwrap_or_default())
-                    }
+                let best = full_names.get(&key).and_then(|list| {
+                    list.iter()
+                        .max_by_key(|(n, order, _)| (*n, std::cmp::Reverse(*order)))
+                });
+                match best {
+                    Some((_, _, full)) if *full != f.key => (f.kind, full.clone()),
                     _ => (f.kind, f.key.clone()),
                 }
             } else {
@@ -630,7 +762,7 @@ mod tests {
     fn surname_later_is_the_same_person_and_propagates() {
         let paras = [
             "قال الرئيس الأمريكي جو بايدن إن المحادثات مستمرة.",
-            "وأضاف بايدن أن بلاده ستواصل دعمها، فيما رد منتقدو بايدن بأن الوقت تأخر.",
+            "وأضاف بايدن أن بلاده ستواصل دعمها، فيما رأى معارضون أن سياسة بايدن تأخرت.",
         ];
         let e = Recognizer::builtin().recognize(&paras);
         let biden = find(&e, "جو بايدن");

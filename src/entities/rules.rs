@@ -12,15 +12,13 @@
 //! split by `scripts/ner_common_words.py`); everything is folded with
 //! [`fold_arabic`] on load so the lists can be written in ordinary spelling.
 
+use super::token::strip_clitics;
 use super::EntityKind;
 use crate::text::fold_arabic;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-
-/// Proclitics that attach to the front of a word: conjunctions, then
-/// prepositions. A stem keeps at least this many letters after stripping.
-const MIN_STEM_CHARS: usize = 3;
 
 /// One token of a paragraph with its folded form and clitic analyses.
 #[derive(Debug, Clone)]
@@ -56,19 +54,36 @@ pub struct Stem {
 }
 
 impl Word {
-    /// A word token from its original text and byte offset.
+    /// A token from its original text and byte offset in the paragraph.
     pub fn new(original: &str, start: usize) -> Word {
         let folded = fold_arabic(original);
         let is_word = folded.text.chars().any(char::is_alphabetic);
         let stems = if is_word {
-            analyses(&folded.text)
+            strip_clitics(&folded.text)
                 .into_iter()
-                .map(|a| Stem {
-                    start: start + folded.original_offset(a.offset),
-                    key: a.key,
-                    stripped: a.offset > 0,
-                    lam_article: a.lam_article,
-                    no_article: a.no_article,
+                .map(|a| {
+                    // "لل" read as ل + ال: the stem is not a substring.
+                    let lam_article =
+                        matches!(a.stem, Cow::Owned(_)) || (a.article && a.prefix.ends_with("لل"));
+                    // The surface keeps the article even when the lookup
+                    // key drops it.
+                    let surface_at = if a.article {
+                        a.offset
+                            - if lam_article {
+                                "ل".len()
+                            } else {
+                                "ال".len()
+                            }
+                    } else {
+                        a.offset
+                    };
+                    Stem {
+                        start: start + folded.original_offset(surface_at),
+                        key: a.stem.into_owned(),
+                        stripped: surface_at > 0,
+                        lam_article,
+                        no_article: a.article,
+                    }
                 })
                 .collect()
         } else {
@@ -89,71 +104,6 @@ impl Word {
     }
 }
 
-/// A reading of a folded word: lookup key and where it starts in the folded
-/// word.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Analysis {
-    pub key: String,
-    pub offset: usize,
-    pub lam_article: bool,
-    pub no_article: bool,
-}
-
-/// The readings of a folded word, whole word first (so "بكين", "لبنان",
-/// "واشنطن" are found before any stripping), then with و/ف, then ب/ل/ك
-/// stripped, then each of those without the definite article; every stem
-/// keeps at least three letters.
-pub fn analyses(folded: &str) -> Vec<Analysis> {
-    let mut out = vec![Analysis {
-        key: folded.to_string(),
-        offset: 0,
-        lam_article: false,
-        no_article: false,
-    }];
-    let mut push = |key: String, offset: usize, lam_article: bool, no_article: bool| {
-        if key.chars().count() >= MIN_STEM_CHARS && !out.iter().any(|a| a.key == key) {
-            out.push(Analysis {
-                key,
-                offset,
-                lam_article,
-                no_article,
-            });
-        }
-    };
-    let mut bases = vec![(0usize, false)];
-    for conj in ["و", "ف"] {
-        if let Some(rest) = folded.strip_prefix(conj) {
-            push(rest.to_string(), conj.len(), false, false);
-            bases.push((conj.len(), false));
-        }
-    }
-    for &(at, _) in bases.clone().iter() {
-        let rest = &folded[at..];
-        for prep in ["ب", "ل", "ك"] {
-            let Some(stem) = rest.strip_prefix(prep) else {
-                continue;
-            };
-            let offset = at + prep.len();
-            if prep == "ل" && stem.starts_with('ل') && !stem.starts_with("ال") {
-                // لل = ل + ال with the alef dropped: "للصين" is "ل" + "الصين".
-                push(format!("ا{stem}"), offset, true, false);
-                if let Some(bare) = stem.strip_prefix('ل') {
-                    push(bare.to_string(), offset, true, true);
-                }
-            } else {
-                push(stem.to_string(), offset, false, false);
-                bases.push((offset, false));
-            }
-        }
-    }
-    for (at, _) in bases {
-        if let Some(bare) = folded[at..].strip_prefix("ال") {
-            push(bare.to_string(), at, false, true);
-        }
-    }
-    out
-}
-
 /// A run of tokens that a rule marks as an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RuleSpan {
@@ -169,7 +119,7 @@ pub struct RuleSpan {
 #[derive(Deserialize)]
 struct RulesFile {
     person: PersonRules,
-    place: Triggers,
+    place: PlaceRules,
     org: OrgRules,
     nationality: Nationality,
     ambiguous: Ambiguous,
@@ -185,13 +135,15 @@ struct PersonRules {
 }
 
 #[derive(Deserialize)]
-struct Triggers {
+struct PlaceRules {
     triggers: Vec<String>,
+    heads: Vec<String>,
 }
 
 #[derive(Deserialize)]
 struct OrgRules {
     triggers: Vec<String>,
+    descriptors: Vec<String>,
     stop: Vec<String>,
 }
 
@@ -279,6 +231,8 @@ pub struct Rules {
     pub modifiers: Phrases,
     pub place_triggers: Phrases,
     pub org_triggers: Phrases,
+    pub place_heads: Phrases,
+    org_descriptors: HashSet<String>,
     particles: HashSet<String>,
     speech_verbs: HashSet<String>,
     org_stop: HashSet<String>,
@@ -330,6 +284,8 @@ impl Rules {
             modifiers: Phrases::new(&file.person.modifiers),
             place_triggers: Phrases::new(&file.place.triggers),
             org_triggers: Phrases::new(&file.org.triggers),
+            place_heads: Phrases::new(&file.place.heads),
+            org_descriptors: folded_set(&file.org.descriptors),
             particles: folded_set(&file.person.particles),
             speech_verbs: folded_set(&file.person.speech_verbs),
             org_stop: folded_set(&file.org.stop),
@@ -430,10 +386,30 @@ impl Rules {
             }
             if let Some(n) = self.org_triggers.match_at(words, i) {
                 if let Some(last) = self.org_run(words, i + n) {
+                    // "شركة أرامكو": the descriptor is not part of the name.
+                    let next = &words[i + n];
+                    let descriptor = n == 1
+                        && words[i]
+                            .stems
+                            .iter()
+                            .any(|s| !s.no_article && self.org_descriptors.contains(&s.key))
+                        && !next.folded.starts_with("ال");
+                    spans.push(RuleSpan {
+                        first: if descriptor { i + n } else { i },
+                        last,
+                        kind: EntityKind::Org,
+                        strong: true,
+                    });
+                    i = last + 1;
+                    continue;
+                }
+            }
+            if let Some(n) = self.place_heads.match_at(words, i) {
+                if let Some(last) = self.name_run(words, i + n, 2) {
                     spans.push(RuleSpan {
                         first: i,
                         last,
-                        kind: EntityKind::Org,
+                        kind: EntityKind::Place,
                         strong: true,
                     });
                     i = last + 1;
@@ -459,7 +435,13 @@ impl Rules {
             if self.is_speech_verb(&words[i]) {
                 let j = i + 1;
                 if j < words.len() && !words[j].folded.starts_with("ال") {
-                    if let Some(last) = self.name_run(words, j, 3) {
+                    // Plurals and feminine nouns ("مراقبون", "مصادر",
+                    // "الحكومة") are not names.
+                    let plain = |w: &Word| !["ون", "ات", "ه"].iter().any(|s| w.folded.ends_with(s));
+                    if let Some(last) = self
+                        .name_run(words, j, 3)
+                        .filter(|&l| words[j..=l].iter().all(plain))
+                    {
                         spans.push(RuleSpan {
                             first: j,
                             last,
@@ -485,12 +467,35 @@ impl Rules {
             if let Some(n) = self.modifiers.match_at(words, j) {
                 j += n;
                 skipped += 1;
-            } else if self.is_nationality(&words[j]) {
+            } else if self.is_nationality(&words[j])
+                || self.is_prepositional(&words[j])
+                || self.titles.match_at(words, j).is_some()
+            {
+                j += 1;
+                skipped += 1;
+            } else if words[j].folded.starts_with("ال")
+                && words[j + 1..]
+                    .iter()
+                    .take(2)
+                    .find(|w| !w.folded.starts_with("ال"))
+                    .is_some_and(|w| self.is_name_like(w))
+            {
+                // A complement before the name: "مدرب الزمالك جوزيه غوميز",
+                // "قائد الجيش العماد جوزيف عون".
                 j += 1;
                 skipped += 1;
             } else {
                 break;
             }
+        }
+        // A lone definite feminine noun after a title is its complement
+        // ("رئيس الهيئة", "وزيرة الخزانة"), not a name.
+        if j < words.len()
+            && words[j].folded.starts_with("ال")
+            && words[j].folded.ends_with('ه')
+            && words.get(j + 1).is_none_or(|w| !self.is_name_like(w))
+        {
+            return None;
         }
         // A first name that is also an ordinary word ("جو", "أمل", "نور")
         // counts when a name follows it.
@@ -523,12 +528,23 @@ impl Rules {
                 k += 2;
                 continue;
             }
-            if !self.is_name_like(w) {
+            if !self.is_name_like(w)
+                || self.is_prepositional(w)
+                || (k > j && (w.folded.starts_with('و') || w.folded.starts_with('ف')))
+            {
                 break;
             }
             k += 1;
         }
         (k > j).then(|| k - 1)
+    }
+
+    /// A word with a preposition or conjunction fused to the article
+    /// ("بالدور", "للكتاب", "والكاتب"): it never continues a name.
+    pub fn is_prepositional(&self, w: &Word) -> bool {
+        ["بال", "لل", "كال", "وال", "فال"]
+            .iter()
+            .any(|p| w.folded.starts_with(p))
     }
 
     /// The last token of an organization name whose head ends before `j`:
@@ -589,14 +605,15 @@ mod tests {
     }
 
     #[test]
-    fn analyses_strip_clitics_and_keep_the_whole_word_first() {
-        let keys: Vec<String> = analyses("وبكين").into_iter().map(|a| a.key).collect();
-        assert_eq!(keys[0], "وبكين");
-        assert!(keys.contains(&"بكين".to_string()));
-        let keys: Vec<String> = analyses("للصين").into_iter().map(|a| a.key).collect();
-        assert!(keys.contains(&"الصين".to_string()), "{keys:?}");
-        // Stems keep at least three letters.
-        assert!(analyses("ولد").iter().all(|a| a.key != "لد"));
+    fn stems_strip_clitics_and_keep_the_whole_word_first() {
+        let w = Word::new("وبكين", 0);
+        assert_eq!(w.stems[0].key, "وبكين");
+        assert!(w.has_stem("بكين"));
+        assert!(Word::new("للصين", 0).has_stem("الصين"));
+        // The surface of an article-less key still starts at the article.
+        let w = Word::new("والقاهرة", 0);
+        let bare = w.stems.iter().find(|s| s.key == "قاهره").unwrap();
+        assert_eq!(bare.start, "و".len());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //!
 //! 1. [`clean`]: controls and bidi formatting characters never reach the output.
 //! 2. [`itemize`]: UAX #9 embedding levels for the whole paragraph, once.
-//! 3. `shape`: Arabic joining into presentation forms (logical order).
+//! 3. [`shape`]: Arabic joining into presentation forms (logical order).
 //! 4. [`wrap`]: UAX #14 line breaks, measured in cells of the shaped text.
 //! 5. [`reorder`]: per line, L1–L2 by grapheme cluster, marks kept on their
 //!    base (L3) and mirrored glyphs at odd levels (L4).
@@ -24,6 +24,7 @@ pub mod cells;
 pub mod clean;
 pub mod itemize;
 pub mod reorder;
+pub mod shape;
 pub mod wrap;
 
 use std::ops::Range;
@@ -205,7 +206,7 @@ pub fn layout_line_truncated(
 ) -> VisualLine {
     let mut prep = Prepared::new(text, width, direction, styles, options);
     let mut shown = prep.units.len();
-    while shown > 0 && prep.units[shown - 1].space {
+    while shown > 0 && wrap::WrapUnit::is_space(&prep.units[shown - 1]) {
         shown -= 1;
     }
     let total: usize = prep.units[..shown].iter().map(|u| u.width).sum();
@@ -218,7 +219,7 @@ pub fn layout_line_truncated(
             keep += 1;
         }
         let hidden = prep.units[keep].source.start..text.len();
-        while keep > 0 && prep.units[keep - 1].space {
+        while keep > 0 && wrap::WrapUnit::is_space(&prep.units[keep - 1]) {
             keep -= 1;
         }
         prep.units.truncate(keep);
@@ -230,6 +231,7 @@ pub fn layout_line_truncated(
             width: 1,
             level: prep.para_level,
             space: false,
+            ghost: false,
             break_before: false,
             style: None,
         });
@@ -251,6 +253,9 @@ struct Unit {
     /// Embedding level of its base character, after rule L1 for tabs.
     level: u8,
     space: bool,
+    /// Drawn as nothing (bidi controls, marks, joiners, controls) but kept
+    /// for its level in rule L2.
+    ghost: bool,
     break_before: bool,
     style: Option<StyleId>,
 }
@@ -260,7 +265,8 @@ impl wrap::WrapUnit for Unit {
         self.width
     }
     fn is_space(&self) -> bool {
-        self.space
+        // Invisible units are free and may end a line like blanks.
+        self.space || self.ghost
     }
     fn break_before(&self) -> bool {
         self.break_before
@@ -347,7 +353,38 @@ impl Prepared {
                     continue;
                 }
             }
-            let Some(base) = base else { continue };
+            let prev_end = units.last().map_or(0, |u| u.source.end);
+            while breaks.next_if(|&at| at < prev_end).is_some() {}
+            let break_before = !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
+
+            let Some(base) = base else {
+                // Nothing drawn (isolates, marks like LRM, controls): kept
+                // as an empty unit, because its level still separates runs
+                // in rule L2 (a PDI at the paragraph level between two
+                // right-to-left runs keeps them apart).
+                let level = match levels.class(start) {
+                    BidiClass::S | BidiClass::B => {
+                        l1_reset(&mut units, blank_run.max(reset_to), para_level);
+                        reset_to = units.len();
+                        para_level
+                    }
+                    _ => levels.level(start),
+                };
+                if !l1_blank(levels.class(start)) {
+                    blank_run = units.len() + 1;
+                }
+                units.push(Unit {
+                    source: start..end,
+                    display: d_start..d_start,
+                    width: 0,
+                    level,
+                    space: false,
+                    ghost: true,
+                    break_before,
+                    style: None,
+                });
+                continue;
+            };
 
             let mut w = if tab {
                 tab_width
@@ -370,10 +407,6 @@ impl Prepared {
                 w = 1;
             }
 
-            let prev_end = units.last().map_or(0, |u| u.source.end);
-            while breaks.next_if(|&at| at < prev_end).is_some() {}
-            let break_before = !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
-
             let mut level = levels.level(base);
             if !space {
                 blank_run = units.len() + 1;
@@ -382,9 +415,7 @@ impl Prepared {
                 // Rule L1: separators, and the blanks before them, go back
                 // to the paragraph level.
                 level = para_level;
-                for u in &mut units[blank_run.max(reset_to)..] {
-                    u.level = para_level;
-                }
+                l1_reset(&mut units, blank_run.max(reset_to), para_level);
                 reset_to = units.len();
             }
             units.push(Unit {
@@ -393,6 +424,7 @@ impl Prepared {
                 width: w,
                 level,
                 space,
+                ghost: false,
                 break_before,
                 style: None,
             });
@@ -411,15 +443,31 @@ impl Prepared {
     }
 }
 
+/// Rule L1 resets blanks before a separator; these classes are such
+/// blanks (whitespace, isolate controls, and what X9 removed).
+fn l1_blank(class: BidiClass) -> bool {
+    use BidiClass::*;
+    matches!(
+        class,
+        WS | FSI | LRI | RLI | PDI | BN | LRE | RLE | LRO | RLO | PDF
+    )
+}
+
+fn l1_reset(units: &mut [Unit], from: usize, para_level: u8) {
+    for u in &mut units[from..] {
+        u.level = para_level;
+    }
+}
+
 /// Stage 3, shape: presentation forms for each character of the paragraph
 /// (`None` for an alef absorbed into a lam-alef ligature), or `None` when
-/// letters are drawn as they are.
-///
-/// The joining stage itself (`shape.rs`) is being written on its own branch;
-/// until it is merged here, letters are drawn in their nominal forms whatever
-/// `options.shape` says.
-fn shape_stage(_text: &str, _options: &LayoutOptions) -> Option<Vec<Option<char>>> {
-    None
+/// letters are drawn as they are (shaping off, or nothing that joins).
+fn shape_stage(text: &str, options: &LayoutOptions) -> Option<Vec<Option<char>>> {
+    if !options.shape || !text.chars().any(|c| ('\u{0600}'..='\u{08FF}').contains(&c)) {
+        return None;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    Some(shape::shape(&chars))
 }
 
 /// Give each unit the style of the last span overlapping its source.
@@ -468,6 +516,9 @@ impl Emitter {
         let mut col = indent;
         for &i in &self.order {
             let u = &units[i];
+            if u.ghost {
+                continue;
+            }
             let shown = &prep.display[u.display.clone()];
             self.piece.clear();
             let mut chars = shown.chars();

@@ -7,7 +7,9 @@
 //! their visible text goes to `removed`.
 //!
 //! The tree is walked with an explicit stack, never by recursion, so a page
-//! of 100,000 nested `<div>`s cannot overflow the stack.
+//! of 100,000 nested `<div>`s cannot overflow the stack; nesting beyond 512
+//! levels is flattened before parsing (see `html_depth`) so it cannot make
+//! the parser quadratic either.
 
 use crate::article::clean::{filter_paragraphs, Known};
 use crate::article::dates::parse_date_value;
@@ -232,10 +234,44 @@ fn content_root(doc: &Html) -> NodeR<'_> {
 enum Step<'a> {
     Enter(NodeR<'a>),
     ExitQuote,
+    ExitRoot,
+}
+
+/// Where loose text goes: paragraphs inside the content root, `removed`
+/// outside it (site chrome that no drop rule named).
+struct Sink {
+    paragraphs: Vec<Paragraph>,
+    removed: Vec<Removed>,
+    loose: String,
+    quote_depth: usize,
+    inside: bool,
+}
+
+impl Sink {
+    fn flush(&mut self) {
+        let t = collapse(&self.loose);
+        self.loose.clear();
+        if t.is_empty() {
+            return;
+        }
+        if !self.inside {
+            self.removed.push(Removed {
+                text: t,
+                reason: "html outside the article".into(),
+            });
+            return;
+        }
+        let kind = if self.quote_depth > 0 {
+            ParagraphKind::Quote
+        } else {
+            ParagraphKind::Body
+        };
+        self.paragraphs.push(Paragraph { text: t, kind });
+    }
 }
 
 pub fn import(text: &str, rules: &Rules) -> Article {
-    let doc = Html::parse_document(text);
+    let doc = Html::parse_document(&super::html_depth::cap_depth(text));
     let root = content_root(&doc);
     let in_article = root
         .value()
@@ -247,46 +283,57 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         keep_header: in_article,
     };
     let meta = read_meta(&doc, &w);
-
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
-    let mut removed: Vec<Removed> = Vec::new();
-    let mut h1: Option<String> = None;
-    let mut byline = meta.byline.clone();
-    let mut loose = String::new();
-    let mut quote_depth = 0usize;
-    let flush_loose = |loose: &mut String, quote_depth: usize, paragraphs: &mut Vec<Paragraph>| {
-        let t = collapse(loose);
-        loose.clear();
-        if !t.is_empty() {
-            paragraphs.push(Paragraph {
-                text: t,
-                kind: if quote_depth > 0 {
-                    ParagraphKind::Quote
-                } else {
-                    ParagraphKind::Body
-                },
-            });
-        }
+    // Walk the whole body, so chrome outside the article is accounted for
+    // in `removed`; only the content root yields paragraphs.
+    let start = doc
+        .tree
+        .nodes()
+        .find(|n| element_name(*n) == Some("body"))
+        .unwrap_or_else(|| doc.tree.root());
+    let start = if root.ancestors().any(|a| a == start) || root == start {
+        start
+    } else {
+        root
     };
 
-    let mut stack = vec![Step::Enter(root)];
+    let mut sink = Sink {
+        paragraphs: Vec::new(),
+        removed: Vec::new(),
+        loose: String::new(),
+        quote_depth: 0,
+        inside: false,
+    };
+    let mut h1: Option<String> = None;
+    let mut byline = meta.byline.clone();
+
+    let mut stack = vec![Step::Enter(start)];
     while let Some(step) = stack.pop() {
         let node = match step {
             Step::ExitQuote => {
-                flush_loose(&mut loose, quote_depth, &mut paragraphs);
-                quote_depth -= 1;
+                sink.flush();
+                sink.quote_depth -= 1;
+                continue;
+            }
+            Step::ExitRoot => {
+                sink.flush();
+                sink.inside = false;
                 continue;
             }
             Step::Enter(n) => n,
         };
+        if node == root {
+            sink.flush();
+            sink.inside = true;
+            stack.push(Step::ExitRoot);
+        }
         match node.value() {
             Node::Text(t) => {
-                loose.push_str(t);
+                sink.loose.push_str(t);
                 continue;
             }
             Node::Element(_) => {}
             _ => {
-                if node == root {
+                if node == start || node == root {
                     let children: Vec<_> = node.children().collect();
                     stack.extend(children.into_iter().rev().map(Step::Enter));
                 }
@@ -295,11 +342,11 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         }
         let name = element_name(node).unwrap_or("");
         if let Some(why) = w.drop_reason(node) {
-            flush_loose(&mut loose, quote_depth, &mut paragraphs);
+            sink.flush();
             if !matches!(name, "script" | "style" | "noscript" | "template" | "svg") {
                 let t = w.text_of(node, false);
                 if !t.is_empty() {
-                    removed.push(Removed {
+                    sink.removed.push(Removed {
                         text: t,
                         reason: why,
                     });
@@ -308,7 +355,12 @@ pub fn import(text: &str, rules: &Rules) -> Article {
             continue;
         }
         if BLOCK_TAGS.contains(&name) {
-            flush_loose(&mut loose, quote_depth, &mut paragraphs);
+            sink.flush();
+        }
+        if !sink.inside {
+            let children: Vec<_> = node.children().collect();
+            stack.extend(children.into_iter().rev().map(Step::Enter));
+            continue;
         }
         if byline.is_none() && has_class_word(node, &["author", "byline", "writer"]) {
             let t = w.text_of(node, true);
@@ -323,7 +375,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
                 continue;
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => Some(ParagraphKind::Heading),
-            "p" | "li" | "pre" | "dd" | "dt" | "td" | "th" => Some(if quote_depth > 0 {
+            "p" | "li" | "pre" | "dd" | "dt" | "td" | "th" => Some(if sink.quote_depth > 0 {
                 ParagraphKind::Quote
             } else {
                 ParagraphKind::Body
@@ -334,18 +386,23 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         if let Some(kind) = kind {
             let t = w.text_of(node, true);
             if !t.is_empty() {
-                paragraphs.push(Paragraph { text: t, kind });
+                sink.paragraphs.push(Paragraph { text: t, kind });
             }
             continue;
         }
         if name == "blockquote" {
-            quote_depth += 1;
+            sink.quote_depth += 1;
             stack.push(Step::ExitQuote);
         }
         let children: Vec<_> = node.children().collect();
         stack.extend(children.into_iter().rev().map(Step::Enter));
     }
-    flush_loose(&mut loose, quote_depth, &mut paragraphs);
+    sink.flush();
+    let Sink {
+        paragraphs,
+        mut removed,
+        ..
+    } = sink;
 
     let date = meta
         .date

@@ -4,6 +4,7 @@
 //! [`Article`]: crate::article::Article
 
 pub mod html;
+mod html_depth;
 pub mod json;
 pub mod md;
 pub mod txt;
