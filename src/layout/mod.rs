@@ -307,10 +307,12 @@ impl Prepared {
     ) -> Prepared {
         let width = width.max(1);
         let tab_width = clean::TAB_WIDTH.min(width);
-        let levels = itemize::Itemized::new(text, direction);
+        // (Sized for the worst case: `collect` would grow it step by step.)
+        let mut chars: Vec<char> = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
+        let levels = itemize::Itemized::from_chars(&chars, direction);
         let mut level_at = levels.cursor();
         let para_level = levels.para_level();
-        let chars: Vec<char> = text.chars().collect();
         let shaped = shape_stage(&chars, options);
         let mut breaks = unicode_linebreak::linebreaks(text)
             .map(|(at, _)| at)
