@@ -129,8 +129,8 @@ pub struct Segment {
 pub struct Cluster {
     /// First screen column (indent included).
     pub col: usize,
-    /// Width in cells: 1 or 2 for letters (wide CJK, emoji), up to 4 for a
-    /// tab.
+    /// Width in cells: 1, or 2 for wide CJK and emoji; up to 4 for a tab,
+    /// and more for an emoji sequence drawn apart once its ZWJs are removed.
     pub width: usize,
     /// Logical bytes it shows. A lam-alef ligature covers both letters.
     pub source: Range<usize>,
