@@ -114,6 +114,17 @@ fn reopening_reads_no_bodies() {
     assert_eq!(third.stats.imported, 1);
     assert!(titles(&third).contains(&"ترامب يلتقي شي في باريس"));
 
+    // A new file is imported alone and sorted into place.
+    fs::write(
+        lib.join("2024/new.txt"),
+        article("1 ديسمبر 2024", "سياسة", "قمة عربية في الرياض"),
+    )
+    .unwrap();
+    let (added, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(added.stats.imported, 1);
+    assert_eq!(added.entries[0].title, "قمة عربية في الرياض");
+    fs::remove_file(lib.join("2024/new.txt")).unwrap();
+
     // A deleted file disappears from the listing.
     fs::remove_file(lib.join("c.md")).unwrap();
     let (fourth, _) = Library::open_with(&lib, &dirs, Rules::builtin());
