@@ -331,10 +331,11 @@ fn main() {
         "`qari list DIR > pipe`, warm cache",
         ms(warm_cli)
     );
+    let best_heads = heads.min(heads_par);
     println!(
-        "warm library vs heads: {:.2}x ({})",
-        heads.as_secs_f64() / warm_lib.as_secs_f64(),
-        if warm_lib < heads {
+        "warm library vs fastest head read: {:.2}x ({})",
+        best_heads.as_secs_f64() / warm_lib.as_secs_f64(),
+        if warm_lib < best_heads {
             "target met"
         } else {
             "target MISSED"

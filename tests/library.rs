@@ -250,3 +250,26 @@ fn missing_folder_is_a_note() {
     assert!(l.entries.is_empty());
     assert!(notes[0].message.contains("cannot open the folder"));
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn non_utf8_file_names_are_listed() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_tmp, lib, dirs) = setup();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(lib.join(name), article("2 مايو 2023", "فن", "اسم ملف قديم")).unwrap();
+    for round in 0..2 {
+        let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let e = l
+            .entries
+            .iter()
+            .find(|e| e.title == "اسم ملف قديم")
+            .unwrap();
+        assert_eq!(e.path.file_name().unwrap(), name);
+        // Not cacheable (the cache is JSON text): imported every time.
+        assert_eq!(l.stats.imported, if round == 0 { 6 } else { 1 });
+        let json = serde_json::to_string(&l.entries).unwrap();
+        assert!(json.contains("caf\u{FFFD}.txt"));
+    }
+}

@@ -26,6 +26,7 @@ use std::time::UNIX_EPOCH;
 /// One article in the library listing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    #[serde(serialize_with = "super::model::serialize_path_lossy")]
     pub path: PathBuf,
     pub title: String,
     /// ISO date, when known.
@@ -73,7 +74,7 @@ pub struct Library {
     pub stats: ScanStats,
 }
 
-const CACHE_VERSION: u32 = 2;
+const CACHE_VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile<'a> {
@@ -93,20 +94,49 @@ struct CacheFile<'a> {
 // Strings borrow from the cache file's bytes where they can (serde_json
 // borrows when a string has no escapes): a warm scan allocates only what
 // the listing keeps.
-#[derive(Clone, Serialize, Deserialize)]
+//
+// Records are written as JSON arrays, not objects (serde's derived
+// Deserialize reads a struct from either): a third smaller and faster to
+// parse, which is most of a warm scan after the stats.
+#[derive(Clone, Deserialize)]
 struct CachedFile<'a> {
     #[serde(borrow)]
     path: Cow<'a, str>,
     size: u64,
-    mtime_ns: u128,
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    mtime_ns: u64,
+    #[serde(borrow)]
     entry: Option<CachedEntry<'a>>,
     /// Why the file could not be imported (reported again on every scan).
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow)]
     error: Option<Cow<'a, str>>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
+impl Serialize for CachedFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(5)?;
+        t.serialize_element(&self.path)?;
+        t.serialize_element(&self.size)?;
+        t.serialize_element(&self.mtime_ns)?;
+        t.serialize_element(&self.entry)?;
+        t.serialize_element(&self.error)?;
+        t.end()
+    }
+}
+
+impl Serialize for CachedEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(4)?;
+        t.serialize_element(&self.title)?;
+        t.serialize_element(&self.date)?;
+        t.serialize_element(&self.section)?;
+        t.serialize_element(&self.words)?;
+        t.end()
+    }
+}
+
+#[derive(Clone, Deserialize)]
 struct CachedEntry<'a> {
     #[serde(borrow)]
     title: Cow<'a, str>,
@@ -131,14 +161,15 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 struct Candidate {
     path: PathBuf,
     size: u64,
-    mtime_ns: u128,
+    mtime_ns: u64,
 }
 
-fn mtime_ns(meta: &fs::Metadata) -> u128 {
+/// Nanoseconds since the epoch (u64 lasts until 2554).
+fn mtime_ns(meta: &fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
+        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
         .unwrap_or(0)
 }
 
@@ -525,20 +556,48 @@ impl Library {
             });
             order
         };
-        let entries: Vec<Entry> = order
-            .iter()
-            .filter_map(|&i| {
-                let e = records[i as usize].as_ref()?.entry.as_ref()?;
-                Some(Entry {
-                    path: paths[i as usize].clone(),
-                    title: e.title.to_string(),
-                    date: e.date.as_deref().map(str::to_owned),
-                    section: e.section.as_deref().map(str::to_owned),
-                    words: e.words,
+        let entries: Vec<Entry> = if unchanged {
+            // Nothing to write back: move the strings out instead of
+            // copying them.
+            let mut records = records;
+            let mut paths: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
+            let entries = order
+                .iter()
+                .filter_map(|&i| {
+                    let e = records[i as usize].take()?.entry?;
+                    Some(Entry {
+                        path: paths[i as usize].take()?,
+                        title: e.title.into_owned(),
+                        date: e.date.map(Cow::into_owned),
+                        section: e.section.map(Cow::into_owned),
+                        words: e.words,
+                    })
                 })
-            })
-            .collect();
-        if !unchanged {
+                .collect();
+            return (
+                Library {
+                    root: dir.to_path_buf(),
+                    entries,
+                    stats,
+                },
+                notes,
+            );
+        } else {
+            order
+                .iter()
+                .filter_map(|&i| {
+                    let e = records[i as usize].as_ref()?.entry.as_ref()?;
+                    Some(Entry {
+                        path: paths[i as usize].clone(),
+                        title: e.title.to_string(),
+                        date: e.date.as_deref().map(str::to_owned),
+                        section: e.section.as_deref().map(str::to_owned),
+                        words: e.words,
+                    })
+                })
+                .collect()
+        };
+        {
             // Only records with a text key are cached; `order` is rebuilt
             // over that subset.
             let mut new_index = vec![u32::MAX; records.len()];
