@@ -1,0 +1,159 @@
+//! Train the NER model shipped as `data/ner/model.crfsuite`.
+//!
+//!     cargo run --release --example train_ner [-- DATA_DIR [OUT]]
+//!
+//! DATA_DIR (default `$QARI_NER_DATA`, else `../shared/ner` or
+//! `../../shared/ner`, whichever exists) holds the CoNLL
+//! files described in `data/ner/README.md`. The last 10% of the sentences of
+//! `anercorp-train.conll` are held out as the dev split and scored at the
+//! end; `anercorp-test.conll` is never read here.
+//!
+//! Settings (environment): `QARI_NER_C1` (L1, default 0.1), `QARI_NER_C2`
+//! (L2, default 0.05), `QARI_NER_ITERS` (default 150), `QARI_NER_MINFREQ`
+//! (feature minimum frequency, default 2), `QARI_NER_AQMAR` (0 to leave the
+//! Wikipedia corpus out), `QARI_NER_FULL` (1 to train on the dev split too,
+//! for the shipped model once settings are chosen; dev scores are then not
+//! meaningful and are not printed).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crfs::train::Trainer;
+use crfs::Attribute;
+use qari::entities::conll::{read_conll, Sentence, SpanScores};
+use qari::entities::crf::Tagger;
+use qari::entities::features::sentence_features;
+use qari::entities::gazetteer::Gazetteer;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The corpus directory: the argument, `$QARI_NER_DATA`, or `../shared/ner`
+/// (also looked for one level further up, from a worktree).
+pub fn data_dir(arg: Option<String>) -> PathBuf {
+    let given = arg.or_else(|| std::env::var("QARI_NER_DATA").ok());
+    if let Some(dir) = given.filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    ["../shared/ner", "../../shared/ner"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| PathBuf::from("../shared/ner"))
+}
+
+fn load(dir: &Path, name: &str) -> Result<Vec<Sentence>, String> {
+    let path = dir.join(name);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let (sentences, bad) = read_conll(&text);
+    if !bad.is_empty() {
+        eprintln!(
+            "warning: {}: {} unreadable lines skipped (first: line {})",
+            path.display(),
+            bad.len(),
+            bad[0]
+        );
+    }
+    Ok(sentences)
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = data_dir(args.next());
+    let out = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "data/ner/model.crfsuite".to_owned()),
+    );
+    if let Err(e) = run(&dir, &out) {
+        eprintln!("train_ner: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(dir: &Path, out: &Path) -> Result<(), String> {
+    let c1: f64 = env_or("QARI_NER_C1", 0.1);
+    let c2: f64 = env_or("QARI_NER_C2", 0.05);
+    let iters: usize = env_or("QARI_NER_ITERS", 150);
+    let minfreq: f64 = env_or("QARI_NER_MINFREQ", 2.0);
+    let use_aqmar = env_or("QARI_NER_AQMAR", 1) != 0;
+    let full = env_or("QARI_NER_FULL", 0) != 0;
+
+    let train = load(dir, "anercorp-train.conll")?;
+    let split = train.len() - train.len() / 10;
+    let (fit, dev) = train.split_at(split);
+    let mut fit: Vec<&Sentence> = fit.iter().collect();
+    if full {
+        fit.extend(dev.iter());
+    }
+    let aqmar = if use_aqmar {
+        load(dir, "aqmar.conll")?
+    } else {
+        Vec::new()
+    };
+    fit.extend(aqmar.iter());
+    println!(
+        "training on {} sentences (anercorp-train{}{}), dev split: {} sentences",
+        fit.len(),
+        if full { " incl. dev" } else { " minus dev" },
+        if use_aqmar { " + aqmar" } else { "" },
+        dev.len()
+    );
+    println!("c1={c1} c2={c2} max_iterations={iters} feature_minfreq={minfreq}");
+
+    let started = Instant::now();
+    let gaz = Gazetteer::builtin();
+    let mut trainer = Trainer::lbfgs();
+    trainer.verbose(false);
+    {
+        let p = trainer.params_mut();
+        p.set_c1(c1).map_err(|e| e.to_string())?;
+        p.set_c2(c2).map_err(|e| e.to_string())?;
+        p.set_max_iterations(iters).map_err(|e| e.to_string())?;
+    }
+    trainer
+        .set_feature_minfreq(minfreq)
+        .map_err(|e| e.to_string())?;
+    for s in &fit {
+        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+        let xseq: Vec<Vec<Attribute>> = sentence_features(&toks, gaz)
+            .into_iter()
+            .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
+            .collect();
+        let yseq: Vec<&str> = s.tags.iter().map(|t| t.label()).collect();
+        trainer.append(&xseq, &yseq).map_err(|e| e.to_string())?;
+    }
+    println!("features extracted in {:.1?}", started.elapsed());
+    if let Some(parent) = out.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+    }
+    trainer
+        .train(out)
+        .map_err(|e| format!("training failed: {e}"))?;
+    let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "trained in {:.1?}; model {} ({:.2} MB)",
+        started.elapsed(),
+        out.display(),
+        size as f64 / 1e6
+    );
+
+    if full {
+        println!("(dev split was trained on: no dev scores)");
+        return Ok(());
+    }
+    let bytes = std::fs::read(out).map_err(|e| e.to_string())?;
+    let tagger = Tagger::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let mut scores = SpanScores::default();
+    for s in dev {
+        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+        scores.add(&s.tags, &tagger.tag(&toks));
+    }
+    println!("\ndev split (last 10% of anercorp-train), exact spans:");
+    print!("{}", scores.table());
+    Ok(())
+}

@@ -1,0 +1,694 @@
+//! CRF features of the tokens of one sentence.
+//!
+//! Training (`examples/train_ner.rs`) and tagging ([`super::crf::Tagger`])
+//! both go through [`sentence_features`], so the model always sees features
+//! computed the same way. Changing anything here means retraining.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use super::gazetteer::Gazetteer;
+use super::token::{fold_word, strip_clitics};
+use super::EntityKind;
+
+/// Words longer than this are cut for the word-identity features: nothing
+/// that long is a name, and it keeps hostile input cheap.
+const MAX_WORD_CHARS: usize = 24;
+
+/// Trigger word classes: words that announce a name nearby.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trigger {
+    /// Titles and roles before a person's name (الرئيس, وزير, الشيخ …).
+    PersonTitle,
+    /// Name particles inside a person's name (بن, ابو, عبد …).
+    NameParticle,
+    /// Verbs of saying, often right before or after a person.
+    Speech,
+    /// Words before a place name (مدينة, محافظة, ولاية …).
+    Place,
+    /// Words that start an organization name (وزارة, حزب, شركة …).
+    Org,
+    /// Prepositions of place (في, من, الى) that often precede a place.
+    Locative,
+}
+
+impl Trigger {
+    fn code(self) -> &'static str {
+        match self {
+            Trigger::PersonTitle => "ptitle",
+            Trigger::NameParticle => "npart",
+            Trigger::Speech => "speech",
+            Trigger::Place => "ltrig",
+            Trigger::Org => "otrig",
+            Trigger::Locative => "locprep",
+        }
+    }
+}
+
+// Folded forms (see `fold_word`): ة → ه, ى → ي, hamzated alefs → ا.
+const PERSON_TITLES: &[&str] = &[
+    "الرئيس",
+    "رئيس",
+    "الرييس",
+    "وزير",
+    "الوزير",
+    "وزيره",
+    "الوزيره",
+    "الملك",
+    "الملكه",
+    "الامير",
+    "الاميره",
+    "امير",
+    "الشيخ",
+    "السيد",
+    "السيده",
+    "الدكتور",
+    "الدكتوره",
+    "د",
+    "المهندس",
+    "الاستاذ",
+    "الامين",
+    "المتحدث",
+    "المتحدثه",
+    "السفير",
+    "سفير",
+    "سكرتير",
+    "مدير",
+    "المدير",
+    "اللواء",
+    "العميد",
+    "العقيد",
+    "الفريق",
+    "المشير",
+    "الجنرال",
+    "المدرب",
+    "مدرب",
+    "اللاعب",
+    "لاعب",
+    "النجم",
+    "الفنان",
+    "الفنانه",
+    "الكاتب",
+    "الشاعر",
+    "المخرج",
+    "الممثل",
+    "الممثله",
+    "المطرب",
+    "المطربه",
+    "الروائي",
+    "الصحفي",
+    "الباحث",
+    "البروفيسور",
+    "القاضي",
+    "المستشار",
+    "النائب",
+    "السيناتور",
+    "الحاج",
+    "الامام",
+    "البابا",
+    "الانبا",
+    "المطران",
+    "الكاردينال",
+    "الحاخام",
+    "نائب",
+    "مساعد",
+    "مستشار",
+    "الزعيم",
+    "زعيم",
+    "قائد",
+    "القائد",
+    "رئيسه",
+    "الرئيسه",
+    "المرشح",
+    "المرشحه",
+    "عضو",
+    "النجمه",
+    "المهاجم",
+    "الحارس",
+    "المدافع",
+    "نجم",
+];
+
+const NAME_PARTICLES: &[&str] = &[
+    "بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "دي", "فون", "فان", "دا", "ولد",
+];
+
+const SPEECH_VERBS: &[&str] = &[
+    "قال",
+    "قالت",
+    "اكد",
+    "اكدت",
+    "اعلن",
+    "اعلنت",
+    "اضاف",
+    "اضافت",
+    "اوضح",
+    "اوضحت",
+    "صرح",
+    "صرحت",
+    "اشار",
+    "اشارت",
+    "ذكر",
+    "ذكرت",
+    "اعرب",
+    "اعربت",
+    "دعا",
+    "دعت",
+    "شدد",
+    "شددت",
+    "قالا",
+    "يقول",
+    "تقول",
+    "بحث",
+    "التقي",
+    "استقبل",
+    "زار",
+    "زارت",
+    "وصل",
+    "وصلت",
+    "غادر",
+    "التقت",
+    "استقبلت",
+    "اجري",
+    "اجرت",
+    "ناقش",
+    "طالب",
+    "طالبت",
+    "نفي",
+    "نفت",
+    "كشف",
+    "كشفت",
+    "هنا",
+    "هنات",
+    "بعث",
+];
+
+const PLACE_TRIGGERS: &[&str] = &[
+    "مدينه",
+    "محافظه",
+    "ولايه",
+    "مقاطعه",
+    "منطقه",
+    "اقليم",
+    "العاصمه",
+    "عاصمه",
+    "جزيره",
+    "جزر",
+    "قريه",
+    "بلده",
+    "بلدة",
+    "مخيم",
+    "حي",
+    "شارع",
+    "ميناء",
+    "مطار",
+    "نهر",
+    "بحر",
+    "جبل",
+    "جبال",
+    "صحراء",
+    "خليج",
+    "مضيق",
+    "بحيره",
+    "سهل",
+    "وادي",
+    "دوله",
+    "دولة",
+    "جمهوريه",
+    "مملكه",
+    "اماره",
+    "امارة",
+    "سلطنه",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "شمالي",
+    "جنوبي",
+    "شرقي",
+    "غربي",
+    "وسط",
+    "ضواحي",
+    "قرب",
+    "بالقرب",
+    "عاصمتها",
+    "ملعب",
+    "قصر",
+];
+
+const ORG_TRIGGERS: &[&str] = &[
+    "وزاره",
+    "حزب",
+    "حركه",
+    "منظمه",
+    "شركه",
+    "جامعه",
+    "مجلس",
+    "وكاله",
+    "صحيفه",
+    "قناه",
+    "هيئه",
+    "اتحاد",
+    "الاتحاد",
+    "نادي",
+    "النادي",
+    "فريق",
+    "منتخب",
+    "جمعيه",
+    "مؤسسه",
+    "موسسه",
+    "مصرف",
+    "بنك",
+    "البنك",
+    "صندوق",
+    "لجنه",
+    "اللجنه",
+    "مركز",
+    "معهد",
+    "اكاديميه",
+    "محكمه",
+    "المحكمه",
+    "برلمان",
+    "البرلمان",
+    "جبهه",
+    "الجبهه",
+    "جماعه",
+    "تنظيم",
+    "تحالف",
+    "التحالف",
+    "ائتلاف",
+    "رابطه",
+    "نقابه",
+    "اذاعه",
+    "تلفزيون",
+    "مجموعه",
+    "كتائب",
+    "قوات",
+    "جيش",
+    "الجيش",
+    "مستشفي",
+    "مجلة",
+    "مجله",
+    "دار",
+    "ديوان",
+    "بلديه",
+    "الشرطه",
+    "شرطه",
+    "الحكومه",
+    "حكومه",
+    "سلطه",
+    "المجلس",
+    "الحركه",
+    "الحزب",
+    "المنظمه",
+    "الوكاله",
+    "الشركه",
+    "الجامعه",
+    "الهيئه",
+    "كليه",
+    "مدرسه",
+];
+
+const LOCATIVE: &[&str] = &[
+    "في", "من", "الي", "الى", "عن", "نحو", "داخل", "خارج", "بين", "حتي", "عبر", "تجاه",
+];
+
+fn trigger_table() -> &'static FxHashMap<&'static str, Trigger> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Trigger>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = FxHashMap::default();
+        // Inserted lowest priority first, so a word on two lists keeps the
+        // class checked first before (particle, title, speech, org, place).
+        for (list, class) in [
+            (LOCATIVE, Trigger::Locative),
+            (PLACE_TRIGGERS, Trigger::Place),
+            (ORG_TRIGGERS, Trigger::Org),
+            (SPEECH_VERBS, Trigger::Speech),
+            (PERSON_TITLES, Trigger::PersonTitle),
+            (NAME_PARTICLES, Trigger::NameParticle),
+        ] {
+            for w in list {
+                t.insert(*w, class);
+            }
+        }
+        t
+    })
+}
+
+/// The trigger class of a folded word (after و/ف), if any.
+pub fn trigger(folded: &str) -> Option<Trigger> {
+    let table = trigger_table();
+    if let Some(&t) = table.get(folded) {
+        return Some(t);
+    }
+    let bare = folded
+        .strip_prefix('و')
+        .or_else(|| folded.strip_prefix('ف'))
+        .filter(|b| b.chars().count() >= 2)?;
+    // Locative prepositions do not take و/ف here: وفي is mostly "and in",
+    // but so is في; keep them literal as before.
+    table.get(bare).copied().filter(|t| *t != Trigger::Locative)
+}
+
+fn kind_code(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "PER",
+        EntityKind::Place => "LOC",
+        EntityKind::Org => "ORG",
+    }
+}
+
+/// What each token contributes to its own and its neighbours' features.
+struct TokenInfo {
+    folded: String,
+    /// Stem after و/ف and ب/ل/ك (the article kept), or the folded word.
+    stem: String,
+    /// The stem without ال, if it had one.
+    bare: Option<String>,
+    /// The clitic prefix removed to get `stem`.
+    prefix: String,
+    shape: &'static str,
+    /// Single-word gazetteer hit: kind, ambiguous, whole word or stripped.
+    gaz: Option<(EntityKind, bool, bool)>,
+    /// Multi-word gazetteer span tag: B-/I- and kind.
+    span: Option<(bool, EntityKind)>,
+    trigger: Option<Trigger>,
+    /// A known given name (whole word or after و/ف/ب/ل/ك).
+    given: bool,
+    /// Looks like a nationality or relation adjective (الفرنسي, للبرازيلي,
+    /// المصرية): evidence for a name next to it, never a name itself.
+    nisba: bool,
+}
+
+fn shape(word: &str) -> &'static str {
+    let (mut ar, mut lat, mut dig, mut other) = (false, false, false, false);
+    for c in word.chars() {
+        match c {
+            'ء'..='ي' | 'ٱ'..='ۓ' => ar = true,
+            'a'..='z' | 'A'..='Z' => lat = true,
+            '0'..='9' => dig = true,
+            '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{FB50}'..='\u{FEFF}'
+                if c.is_alphabetic() || crate::text::fold::is_folded_away(c) =>
+            {
+                ar = true
+            }
+            _ if c.is_numeric() => dig = true,
+            _ if c.is_alphabetic() => lat = true,
+            _ => other = true,
+        }
+    }
+    match (ar, lat, dig, other) {
+        (true, false, false, _) => "ar",
+        (false, true, false, _) => {
+            if word.chars().next().is_some_and(char::is_uppercase) {
+                "Lat"
+            } else {
+                "lat"
+            }
+        }
+        (false, false, true, _) => "dig",
+        (false, false, false, _) => "punct",
+        _ => "mix",
+    }
+}
+
+fn truncate(s: &str, max_chars: usize) -> &str {
+    match s.char_indices().nth(max_chars) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
+    let folded: Vec<String> = tokens
+        .iter()
+        .map(|t| fold_word(truncate(t, MAX_WORD_CHARS * 2)))
+        .collect();
+    let mut infos: Vec<TokenInfo> = tokens
+        .iter()
+        .zip(&folded)
+        .map(|(raw, f)| {
+            let analyses = strip_clitics(f);
+            let hit = analyses
+                .iter()
+                .enumerate()
+                .find_map(|(n, a)| gaz.entry(&a.stem).map(|e| (n, e)));
+            // The stem the gazetteer knew, else the deepest reading that
+            // keeps the article (و/ف + ب/ل/ك removed).
+            let kept = match hit {
+                Some((n, _)) => &analyses[n],
+                None => analyses
+                    .iter()
+                    .rev()
+                    .find(|a| !a.article)
+                    .unwrap_or(&analyses[0]),
+            };
+            let bare = analyses
+                .iter()
+                .find(|a| a.article)
+                .map(|a| a.stem.to_string());
+            let hit = hit.map(|(n, e)| (e.kind, e.ambiguous, n == 0));
+            TokenInfo {
+                folded: truncate(f, MAX_WORD_CHARS).to_owned(),
+                stem: truncate(&kept.stem, MAX_WORD_CHARS).to_owned(),
+                bare: bare.map(|b| truncate(&b, MAX_WORD_CHARS).to_owned()),
+                prefix: kept.prefix.to_owned(),
+                shape: shape(raw),
+                gaz: hit,
+                span: None,
+                trigger: trigger(f),
+                nisba: is_nisba(f),
+                given: analyses
+                    .iter()
+                    .any(|a| !a.article && gaz.is_given_name(&a.stem)),
+            }
+        })
+        .collect();
+    let refs: Vec<&str> = folded.iter().map(String::as_str).collect();
+    let mut at = 0;
+    while at < refs.len() {
+        match gaz.longest_match(&refs, at) {
+            Some(m) if m.len > 1 => {
+                for (k, info) in infos[at..at + m.len].iter_mut().enumerate() {
+                    info.span = Some((k == 0, m.entry.kind));
+                }
+                at += m.len;
+            }
+            _ => at += 1,
+        }
+    }
+    infos
+}
+
+/// Features of every token of one sentence, as attribute names (each with
+/// weight 1). `tokens` are the tokens' original texts.
+pub fn sentence_features(tokens: &[&str], gaz: &Gazetteer) -> Vec<Vec<String>> {
+    let mut out: Vec<Vec<String>> = vec![Vec::with_capacity(48); tokens.len()];
+    for_each_feature(tokens, gaz, |i, name| out[i].push(name.to_owned()));
+    out
+}
+
+/// Call `emit(token_index, feature_name)` for every feature of every token,
+/// token by token, without allocating a string per feature (tagging speed).
+pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(usize, &str)) {
+    let infos = analyse(tokens, gaz);
+    let n = infos.len();
+    let mut buf = String::with_capacity(64);
+    // Names are built by pushing pieces: `format!` machinery was a fifth of
+    // the tagging time. `D[k]` is the window offset `k - 2` as text.
+    const D: [&str; 5] = ["-2", "-1", "0", "1", "2"];
+    macro_rules! feat {
+        ($i:expr; $($piece:expr),+) => {{
+            buf.clear();
+            $(buf.push_str($piece);)+
+            emit($i, &buf);
+        }};
+    }
+    const P: [&str; 4] = ["", "p1=", "p2=", "p3="];
+    const X: [&str; 4] = ["", "x1=", "x2=", "x3="];
+    for i in 0..n {
+        let me = &infos[i];
+        emit(i, "bias");
+        feat!(i; "w=", &me.folded);
+        feat!(i; "s=", &me.stem);
+        if let Some(b) = &me.bare {
+            feat!(i; "b=", b);
+        }
+        if !me.prefix.is_empty() {
+            feat!(i; "pre=", &me.prefix);
+        }
+        let len = me.folded.chars().count();
+        for k in 1..=3.min(len) {
+            feat!(i; P[k], head(&me.folded, k));
+            feat!(i; X[k], tail(&me.folded, k));
+        }
+        // Affixes of the clitic-free stem: transliterated foreign names
+        // and Arabic name patterns show there, not behind وب or لل.
+        if me.stem.len() != me.folded.len() && me.stem.chars().count() > 3 {
+            feat!(i; "sp2=", head(&me.stem, 2));
+            feat!(i; "sp3=", head(&me.stem, 3));
+            feat!(i; "sx2=", tail(&me.stem, 2));
+            feat!(i; "sx3=", tail(&me.stem, 3));
+        } else if me.stem.chars().count() > 2 {
+            feat!(i; "sx2=", tail(&me.stem, 2));
+        }
+        feat!(i; "shape=", me.shape);
+        let len_class = match len {
+            0..=2 => "s",
+            3..=4 => "m",
+            5..=7 => "l",
+            _ => "xl",
+        };
+        feat!(i; "len=", len_class);
+        if i == 0 {
+            emit(i, "BOS");
+        }
+        if i + 1 == n {
+            emit(i, "EOS");
+        }
+        for (k, d_text) in D.iter().enumerate() {
+            let d = k as i32 - 2;
+            let j = i as i32 + d;
+            if j < 0 || j >= n as i32 {
+                if d == -1 || d == 1 {
+                    feat!(i; "w[", d_text, "]=__edge__");
+                }
+                continue;
+            }
+            let other = &infos[j as usize];
+            if d != 0 {
+                feat!(i; "w[", d_text, "]=", &other.folded);
+                if d.abs() == 1 {
+                    feat!(i; "s[", d_text, "]=", &other.stem);
+                    feat!(i; "shape[", d_text, "]=", other.shape);
+                    feat!(i; "x2[", d_text, "]=", tail(&other.folded, 2));
+                    if other.nisba {
+                        feat!(i; "nisba[", d_text, "]");
+                    }
+                }
+            }
+            if let Some((kind, ambiguous, whole)) = other.gaz {
+                let kc = kind_code(kind);
+                feat!(i; "g[", d_text, "]=", kc);
+                if d == 0 {
+                    let amb = if ambiguous { "/amb" } else { "/sure" };
+                    let how = if whole { "/whole" } else { "/strip" };
+                    feat!(i; "g0=", kc, amb, how);
+                }
+            }
+            if let Some((begin, kind)) = other.span {
+                let bi = if begin { "B-" } else { "I-" };
+                feat!(i; "gm[", d_text, "]=", bi, kind_code(kind));
+            }
+            if let Some(t) = other.trigger {
+                feat!(i; "t[", d_text, "]=", t.code());
+            }
+            if other.given && d.abs() <= 1 {
+                feat!(i; "gn[", d_text, "]");
+            }
+        }
+        if i > 0 {
+            feat!(i; "w[-1]|w=", &infos[i - 1].folded, "|", &me.folded);
+        }
+        if i + 1 < n {
+            feat!(i; "w|w[1]=", &me.folded, "|", &infos[i + 1].folded);
+        }
+    }
+}
+
+/// ال…ي / ال…يه / ال…يين after optional clitics, at least 4 letters of stem.
+fn is_nisba(folded: &str) -> bool {
+    let rest = folded
+        .strip_prefix('و')
+        .or_else(|| folded.strip_prefix('ف'))
+        .unwrap_or(folded);
+    let stem = ["لل", "ال", "بال", "كال"]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p));
+    let Some(stem) = stem else {
+        return false;
+    };
+    stem.chars().count() >= 4 && ["ي", "يه", "يون", "يين"].iter().any(|x| stem.ends_with(x))
+}
+
+/// The first `k` characters of `s`.
+fn head(s: &str, k: usize) -> &str {
+    truncate(s, k)
+}
+
+/// The last `k` characters of `s`.
+fn tail(s: &str, k: usize) -> &str {
+    match s.char_indices().rev().nth(k.saturating_sub(1)) {
+        Some((at, _)) if k > 0 => &s[at..],
+        _ => {
+            if k == 0 {
+                ""
+            } else {
+                s
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triggers_are_found_after_conjunctions() {
+        assert_eq!(trigger("الرييس"), Some(Trigger::PersonTitle));
+        assert_eq!(trigger("وقال"), Some(Trigger::Speech));
+        assert_eq!(trigger("وزاره"), Some(Trigger::Org));
+        assert_eq!(trigger("محافظه"), Some(Trigger::Place));
+        assert_eq!(trigger("بن"), Some(Trigger::NameParticle));
+        assert_eq!(trigger("كتاب"), None);
+    }
+
+    #[test]
+    fn nationality_adjectives_are_recognised() {
+        assert!(is_nisba("الفرنسي"));
+        assert!(is_nisba("للبرازيلي"));
+        assert!(is_nisba("والمصريه"));
+        assert!(!is_nisba("الرييس"));
+        assert!(!is_nisba("الي"));
+    }
+
+    #[test]
+    fn features_cover_window_gazetteer_and_shape() {
+        let toks = ["وقال", "الرئيس", "في", "القاهرة", "أمس", "."];
+        let feats = sentence_features(&toks, Gazetteer::builtin());
+        assert_eq!(feats.len(), toks.len());
+        let f = &feats[3];
+        for want in [
+            "w=القاهره",
+            "g[0]=LOC",
+            "t[-1]=locprep",
+            "shape=ar",
+            "w[-1]=في",
+        ] {
+            assert!(f.iter().any(|x| x == want), "missing {want} in {f:?}");
+        }
+        assert!(feats[5].iter().any(|x| x == "shape=punct"));
+        assert!(feats[0].iter().any(|x| x == "BOS"));
+    }
+
+    #[test]
+    fn multi_word_gazetteer_spans_are_marked() {
+        let toks = ["أعلنت", "منظمة", "الصحة", "العالمية", "اليوم"];
+        let feats = sentence_features(&toks, Gazetteer::builtin());
+        assert!(feats[1].iter().any(|x| x == "gm[0]=B-ORG"));
+        assert!(feats[3].iter().any(|x| x == "gm[0]=I-ORG"));
+        assert!(!feats[4].iter().any(|x| x == "gm[0]=I-ORG"));
+    }
+
+    #[test]
+    fn hostile_tokens_do_not_panic() {
+        let long = "ك".repeat(100_000);
+        let toks = [long.as_str(), "", "\u{64E}", "!"];
+        let feats = sentence_features(&toks, Gazetteer::builtin());
+        assert_eq!(feats.len(), 4);
+        assert!(feats[0].iter().all(|f| f.len() < 400));
+        assert!(sentence_features(&[], Gazetteer::builtin()).is_empty());
+    }
+}
