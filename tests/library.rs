@@ -273,3 +273,25 @@ fn non_utf8_file_names_are_listed() {
         assert!(json.contains("caf\u{FFFD}.txt"));
     }
 }
+
+/// An unreadable file: /proc/self/mem is a regular file whose reads at
+/// offset 0 fail with EIO (permissions cannot make a file unreadable for
+/// root, which the test may run as).
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_are_skipped_with_a_note() {
+    let (_tmp, lib, dirs) = setup();
+    std::os::unix::fs::symlink("/proc/self/mem", lib.join("mem.txt")).unwrap();
+    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(l.entries.len(), 5);
+    let n = notes
+        .iter()
+        .find(|n| n.path.ends_with("mem.txt"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    assert!(n.message.starts_with("skipped: "), "{n}");
+    let err = qari::article::open(&lib.join("mem.txt")).unwrap_err();
+    assert!(
+        matches!(err, qari::article::ImportError::Io { .. }),
+        "{err:?}"
+    );
+}
