@@ -30,6 +30,13 @@ pub struct Entity {
 
 pub mod conll;
 pub mod crf;
+pub mod eval;
 pub mod features;
 pub mod gazetteer;
+pub mod recognize;
+pub mod rules;
 pub mod token;
+pub mod user;
+
+pub use recognize::{recognize_article, Recognizer};
+pub use user::{UserEntities, UserEntitiesError, UserName};

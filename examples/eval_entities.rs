@@ -1,0 +1,151 @@
+//! Precision, recall and F1 of the entity recognizer, per kind, for exact
+//! spans and for distinct names, on the project's own evaluation set
+//! (`tests/data/ner-eval/*.txt`) and on the ANERcorp test split.
+//!
+//! ```sh
+//! cargo run --release --example eval_entities            # own set + ANERcorp test
+//! cargo run --release --example eval_entities -- --dev   # + ANERcorp dev (last 10% of train)
+//! cargo run --release --example eval_entities -- --errors  # also list own-set misses
+//! ```
+//!
+//! ANERcorp is looked for in `shared/ner/` beside the repository (or any of
+//! its parents), or in `$QARI_NER_DATA`; when it is absent that part is
+//! skipped with a message. The test split is for reporting only: nothing in
+//! qari is tuned on it.
+
+use qari::entities::eval::{
+    conll_paragraph, parse_markup, read_conll, snap_to_tokens, spans_of, Scores, Span,
+};
+use qari::entities::Recognizer;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+fn ner_data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("QARI_NER_DATA") {
+        return Some(PathBuf::from(dir));
+    }
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|a| a.join("shared/ner"))
+        .find(|d| d.join("anercorp-test.conll").is_file())
+}
+
+fn own_set(recognizer: &Recognizer, show_errors: bool) -> Scores {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ner-eval");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/data/ner-eval exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    let mut scores = Scores::default();
+    for path in &files {
+        let source = std::fs::read_to_string(path).expect("readable eval file");
+        let doc = parse_markup(&source).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let paragraphs: Vec<&str> = doc.paragraphs.iter().map(String::as_str).collect();
+        let predicted = spans_of(&recognizer.recognize(&paragraphs));
+        scores.add_doc(&paragraphs, &doc.gold, &predicted);
+        if show_errors {
+            let name = path.file_name().unwrap().to_string_lossy();
+            let show = |s: &Span| {
+                format!(
+                    "{:?} «{}»",
+                    s.kind,
+                    &paragraphs[s.paragraph][s.start..s.end]
+                )
+            };
+            for s in predicted.iter().filter(|s| !doc.gold.contains(s)) {
+                println!("{name}: FP {}", show(s));
+            }
+            for s in doc.gold.iter().filter(|s| !predicted.contains(s)) {
+                println!("{name}: FN {}", show(s));
+            }
+        }
+    }
+    println!("own set: {} articles, {} gold mentions", files.len(), {
+        let s = &scores;
+        s.span_over(&qari::entities::eval::KINDS).tp + s.span_over(&qari::entities::eval::KINDS).fn_
+    });
+    scores
+}
+
+/// The statistical tagger's spans alone, for comparison (`--tagger-only`).
+fn tagger_spans(paragraph: &str) -> Vec<Span> {
+    use qari::entities::crf::{Tag, Tagger};
+    let mut out: Vec<Span> = Vec::new();
+    for (tok, tag) in Tagger::builtin().tag_text(paragraph) {
+        match tag {
+            Tag::B(kind) => out.push(Span {
+                paragraph: 0,
+                start: tok.start,
+                end: tok.end,
+                kind,
+            }),
+            Tag::I(_) => {
+                if let Some(last) = out.last_mut() {
+                    last.end = tok.end;
+                }
+            }
+            Tag::O => {}
+        }
+    }
+    out
+}
+
+fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
+    let text = std::fs::read_to_string(path).expect("readable CoNLL file");
+    let mut sentences = read_conll(&text);
+    if dev_only {
+        let cut = sentences.len() * 9 / 10;
+        sentences.drain(..cut);
+    }
+    let mut scores = Scores::default();
+    let started = Instant::now();
+    for s in &sentences {
+        let (paragraph, gold, ranges) = conll_paragraph(s);
+        let predicted = if std::env::args().any(|a| a == "--tagger-only") {
+            tagger_spans(&paragraph)
+        } else {
+            spans_of(&recognizer.recognize(&[&paragraph]))
+        };
+        let predicted = snap_to_tokens(&predicted, &ranges);
+        scores.add_doc(&[&paragraph], &gold, &predicted);
+        // Error listings only for the dev split: the test split is never
+        // looked at closely.
+        if dev_only && std::env::args().any(|a| a == "--errors") {
+            for p in predicted.iter().filter(|p| !gold.contains(p)) {
+                println!("dev FP {:?} «{}»", p.kind, &paragraph[p.start..p.end]);
+            }
+            for g in gold.iter().filter(|g| !predicted.contains(g)) {
+                println!("dev FN {:?} «{}»", g.kind, &paragraph[g.start..g.end]);
+            }
+        }
+    }
+    println!(
+        "{}: {} sentences in {:.2?}",
+        path.file_name().unwrap().to_string_lossy(),
+        sentences.len(),
+        started.elapsed()
+    );
+    scores
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let recognizer = Recognizer::builtin();
+    let scores = own_set(&recognizer, args.iter().any(|a| a == "--errors"));
+    println!("{}", scores.report());
+    let Some(dir) = ner_data_dir() else {
+        println!("ANERcorp not found (shared/ner/anercorp-test.conll beside the repository, or $QARI_NER_DATA): skipped");
+        return;
+    };
+    if args.iter().any(|a| a == "--dev") {
+        println!("ANERcorp dev (last 10% of anercorp-train.conll):");
+        let s = conll(&recognizer, &dir.join("anercorp-train.conll"), true);
+        println!("{}", s.report());
+    }
+    println!("ANERcorp test (report only, never tuned on):");
+    let s = conll(&recognizer, &dir.join("anercorp-test.conll"), false);
+    println!("{}", s.report());
+}

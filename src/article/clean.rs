@@ -1,0 +1,432 @@
+//! Cleaning scraped text: the lines copied from a news page, with the site's
+//! masthead, promo lines, share bars and duplicated captions mixed into the
+//! article. Each line is classified by the rules in `rules.toml`; a line no
+//! rule claims stays body text (when in doubt, keep it).
+//!
+//! Every non-blank input line ends up in exactly one place: the title, the
+//! section, the byline, a paragraph, or `removed` (with a reason). Lines that
+//! became metadata in another form (a dateline turned into an ISO date, a
+//! "المصدر:" line turned into `source`) are kept in `removed` with the reason
+//! `date` / `source`, so their original text is never lost.
+
+use super::dates::{self, ascii_digits};
+use super::model::{Paragraph, ParagraphKind, Removed};
+use super::rules::{norm, Rules};
+use std::collections::{HashMap, HashSet};
+
+/// What the cleaner made of a list of lines.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub section: Option<String>,
+    pub source: Option<String>,
+    pub byline: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    pub removed: Vec<Removed>,
+}
+
+/// Reasons recorded in [`Removed::reason`].
+pub mod reason {
+    pub const MASTHEAD: &str = "masthead";
+    pub const DUPLICATE: &str = "duplicate";
+    pub const PROMO: &str = "promo";
+    pub const CHROME: &str = "chrome";
+    pub const DATE: &str = "date";
+    pub const SOURCE: &str = "source";
+    /// A byline line when the byline was already known from metadata.
+    pub const BYLINE: &str = "byline";
+}
+
+/// A headline is a line; a line longer than this many words is a paragraph
+/// that lost its headline, and the title falls back to the file name.
+const TITLE_MAX_WORDS: usize = 40;
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn starts_with_phrase(n: &str, phrase: &str) -> bool {
+    n == phrase
+        || (n.starts_with(phrase)
+            && n[phrase.len()..].starts_with(|c: char| c == ' ' || !c.is_alphanumeric()))
+}
+
+impl Rules {
+    pub(crate) fn is_role(&self, n: &str) -> bool {
+        self.roles.contains(n)
+    }
+
+    /// "رئيس التحرير: فلان الفلاني" on one line.
+    pub(crate) fn is_role_with_name(&self, n: &str) -> bool {
+        self.roles.iter().any(|r| {
+            starts_with_phrase(n, r) && {
+                let rest = n[r.len()..].trim();
+                !rest.is_empty() && word_count(rest) <= self.name_max_words
+            }
+        })
+    }
+
+    pub(crate) fn is_promo(&self, n: &str) -> bool {
+        let words = word_count(n);
+        self.promo_prefixes.iter().any(|p| {
+            // A one-word prefix ("إعلان") also starts real sentences; only a
+            // short line counts then.
+            starts_with_phrase(n, p) && (p.contains(' ') || words <= 3)
+        })
+    }
+
+    pub(crate) fn is_chrome(&self, n: &str) -> bool {
+        let toks: Vec<&str> = n.split(' ').filter(|t| !t.is_empty()).collect();
+        if toks.is_empty() || toks.len() > self.chrome_max_words {
+            return false;
+        }
+        let mut words = 0;
+        for t in &toks {
+            if self.chrome_words.contains(*t) {
+                words += 1;
+            } else if !is_counter(t) {
+                return false;
+            }
+        }
+        words > 0
+    }
+
+    fn caption_marker(&self, line: &str) -> bool {
+        let folded = crate::text::fold_arabic(line).text;
+        self.caption_markers
+            .iter()
+            .any(|m| folded.contains(m.as_str()))
+    }
+
+    fn byline_prefix(&self, line: &str) -> bool {
+        let folded = crate::text::fold_arabic(line.trim()).text;
+        self.byline_prefixes
+            .iter()
+            .any(|p| folded.starts_with(p.as_str()) && folded.len() > p.len())
+    }
+
+    /// The text after a source prefix ("المصدر: رويترز" → "رويترز").
+    fn source_value(&self, line: &str) -> Option<String> {
+        let folded = crate::text::fold_arabic(line.trim());
+        for p in &self.source_prefixes {
+            let p_core = p.trim_end_matches([':', '-', ' ']);
+            if folded.text.starts_with(p_core) {
+                let cut = folded.original_offset(p_core.len());
+                let rest = line.trim()[cut..]
+                    .trim_start_matches([':', '-', ' ', '：'])
+                    .trim();
+                if !rest.is_empty() && word_count(rest) <= 6 {
+                    return Some(rest.to_string());
+                }
+            }
+        }
+        None
+    }
+}
+
+/// "125", "1.2k", "٣٤" — share and view counters.
+fn is_counter(t: &str) -> bool {
+    let t = ascii_digits(t);
+    let t = t.trim_end_matches(['k', 'm', 'K', 'M', '+']);
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', '!', '?', '؟', '…', ':'])
+}
+
+fn is_name_like(line: &str, rules: &Rules) -> bool {
+    let words = word_count(line);
+    words >= 1
+        && words <= rules.name_max_words
+        && !line
+            .chars()
+            .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '؟' | '،' | ':'))
+}
+
+/// Lines repeated verbatim count as the same line whatever their spacing.
+fn dup_key(line: &str) -> String {
+    line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Clean `lines` (one paragraph a line; blank lines are separators).
+pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) -> Cleaned {
+    let lines: Vec<&str> = lines
+        .into_iter()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut occurrences: HashMap<String, usize> = HashMap::new();
+    for l in &lines {
+        *occurrences.entry(dup_key(l)).or_default() += 1;
+    }
+
+    let mut out = Cleaned::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut after_role = false;
+    let mut in_header = true;
+    let drop = |out: &mut Cleaned, text: &str, reason: &str| {
+        out.removed.push(Removed {
+            text: text.to_string(),
+            reason: reason.to_string(),
+        })
+    };
+
+    for line in lines {
+        let n = norm(line);
+        if rules.is_role(&n) {
+            drop(&mut out, line, reason::MASTHEAD);
+            after_role = true;
+            continue;
+        }
+        if std::mem::take(&mut after_role) && in_header && is_name_like(line, rules) {
+            drop(&mut out, line, reason::MASTHEAD);
+            continue;
+        }
+        if in_header && rules.is_role_with_name(&n) {
+            drop(&mut out, line, reason::MASTHEAD);
+            continue;
+        }
+        let key = dup_key(line);
+        if !seen.insert(key.clone()) {
+            drop(&mut out, line, reason::DUPLICATE);
+            continue;
+        }
+        if rules.is_promo(&n) {
+            drop(&mut out, line, reason::PROMO);
+            continue;
+        }
+        if rules.is_chrome(&n) {
+            drop(&mut out, line, reason::CHROME);
+            continue;
+        }
+        if out.date.is_none() {
+            if let Some(d) = dates::parse_date_line(line, rules) {
+                out.date = Some(d);
+                drop(&mut out, line, reason::DATE);
+                continue;
+            }
+        }
+        if in_header && out.section.is_none() && rules.sections.contains(&n) {
+            out.section = Some(line.to_string());
+            continue;
+        }
+        if out.source.is_none() {
+            if let Some(src) = rules.source_value(line) {
+                out.source = Some(src);
+                drop(&mut out, line, reason::SOURCE);
+                continue;
+            }
+        }
+        if out.byline.is_none()
+            && (in_header || out.paragraphs.len() < 2)
+            && word_count(line) <= rules.byline_max_words
+            && rules.byline_prefix(line)
+        {
+            out.byline = Some(line.to_string());
+            continue;
+        }
+        if out.title.is_none() && in_header {
+            if word_count(line) <= TITLE_MAX_WORDS {
+                out.title = Some(line.to_string());
+                continue;
+            }
+            in_header = false;
+        }
+        let words = word_count(line);
+        let repeated = occurrences.get(&key).copied().unwrap_or(0) > 1;
+        let caption_like = words <= rules.caption_max_words && !ends_sentence(line);
+        if caption_like && (repeated || rules.caption_marker(line)) {
+            out.paragraphs.push(Paragraph {
+                text: line.to_string(),
+                kind: ParagraphKind::Caption,
+            });
+            continue;
+        }
+        in_header = false;
+        out.paragraphs.push(Paragraph::body(line));
+    }
+    out
+}
+
+/// Metadata already known from the format itself (front matter, `<meta>`
+/// tags, JSON fields); the paragraph filter only fills what is missing.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Known {
+    pub date: bool,
+    pub byline: bool,
+    pub source: bool,
+}
+
+/// The cleaning for formats that already have paragraphs (Markdown, HTML,
+/// JSON): promo and chrome paragraphs and verbatim repeats go to `removed`;
+/// a dateline, byline or source line near the top fills missing metadata.
+/// Headings, quotes and captions keep their kind.
+pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules) -> Cleaned {
+    let mut out = Cleaned::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut body_seen = 0usize;
+    for p in paragraphs {
+        let text = p.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let drop = |out: &mut Cleaned, reason: &str| {
+            out.removed.push(Removed {
+                text: text.to_string(),
+                reason: reason.to_string(),
+            })
+        };
+        let n = norm(text);
+        if !seen.insert(dup_key(text)) {
+            drop(&mut out, reason::DUPLICATE);
+            continue;
+        }
+        if rules.is_promo(&n) {
+            drop(&mut out, reason::PROMO);
+            continue;
+        }
+        if rules.is_chrome(&n) {
+            drop(&mut out, reason::CHROME);
+            continue;
+        }
+        if body_seen < 3 && p.kind != ParagraphKind::Heading {
+            // A dateline or byline at the top is metadata even when the
+            // format already gave it (a page's <time> beside its <meta>).
+            if let Some(d) = dates::parse_date_line(text, rules) {
+                if !known.date && out.date.is_none() {
+                    out.date = Some(d);
+                }
+                drop(&mut out, reason::DATE);
+                continue;
+            }
+            if word_count(text) <= rules.byline_max_words && rules.byline_prefix(text) {
+                if !known.byline && out.byline.is_none() {
+                    out.byline = Some(text.to_string());
+                } else {
+                    drop(&mut out, reason::BYLINE);
+                }
+                continue;
+            }
+        }
+        if !known.source && out.source.is_none() {
+            if let Some(src) = rules.source_value(text) {
+                out.source = Some(src);
+                drop(&mut out, reason::SOURCE);
+                continue;
+            }
+        }
+        if p.kind == ParagraphKind::Body {
+            body_seen += 1;
+        }
+        out.paragraphs.push(Paragraph {
+            text: text.to_string(),
+            kind: p.kind,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clean(text: &str) -> Cleaned {
+        clean_lines(text.lines(), Rules::builtin())
+    }
+
+    fn reasons(c: &Cleaned) -> Vec<(&str, &str)> {
+        c.removed
+            .iter()
+            .map(|r| (r.text.as_str(), r.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn masthead_roles_and_names_even_repeated() {
+        let c = clean(
+            "رئيس مجلسى الإدارة والتحرير\nسامي منصور\nرئيس التحرير\nهالة يوسف\nرئيس مجلسي الإدارة والتحرير\nسامي منصور\nرئيس التحرير\nهالة يوسف\n\nعنوان الخبر هنا\n\nنص الخبر الأول.",
+        );
+        assert_eq!(c.title.as_deref(), Some("عنوان الخبر هنا"));
+        assert_eq!(c.removed.len(), 8);
+        assert!(c.removed.iter().all(|r| r.reason == reason::MASTHEAD));
+        assert_eq!(c.paragraphs, vec![Paragraph::body("نص الخبر الأول.")]);
+    }
+
+    #[test]
+    fn role_with_name_on_one_line() {
+        let c = clean("رئيس التحرير: مريم الخطيب\nالعنوان\nنص.");
+        assert_eq!(reasons(&c), vec![("رئيس التحرير: مريم الخطيب", "masthead")]);
+    }
+
+    #[test]
+    fn duplicated_caption_kept_once_as_caption() {
+        let c = clean("عنوان\n\nوزير الخارجية في جنيف\nوزير الخارجية في جنيف\n\nقال الوزير إن المحادثات مستمرة.");
+        assert_eq!(
+            c.paragraphs[0],
+            Paragraph {
+                text: "وزير الخارجية في جنيف".into(),
+                kind: ParagraphKind::Caption
+            }
+        );
+        assert_eq!(reasons(&c), vec![("وزير الخارجية في جنيف", "duplicate")]);
+    }
+
+    #[test]
+    fn promo_and_chrome_lines() {
+        let c = clean(
+            "عنوان\nتابع أحدث الأخبار عبر تطبيق google news\nنص أول.\nاقرأ أيضًا: خبر آخر عن الطقس\nشارك\nطباعة\nفيسبوك تويتر واتساب\n1.2k مشاركة\nإعلان\nإعلان الحكومة عن خطة جديدة للنقل.",
+        );
+        let r = reasons(&c);
+        assert_eq!(
+            r.iter().filter(|(_, why)| *why == "promo").count(),
+            3,
+            "{r:?}"
+        );
+        assert_eq!(
+            r.iter().filter(|(_, why)| *why == "chrome").count(),
+            4,
+            "{r:?}"
+        );
+        // A sentence that merely starts with a promo word stays; "إعلان"
+        // alone was the first occurrence, so the sentence is not a duplicate.
+        assert_eq!(
+            c.paragraphs.last().unwrap().text,
+            "إعلان الحكومة عن خطة جديدة للنقل."
+        );
+    }
+
+    #[test]
+    fn date_section_byline_source() {
+        let c = clean(
+            "الأربعاء ٤ كانون الأول ٢٠٢٤\n\nاقتصاد\n\nالبنك المركزي يثبت أسعار الفائدة\nكتب: عمر الحسيني\n\nقرر البنك المركزي الإبقاء على أسعار الفائدة.\nالمصدر: رويترز",
+        );
+        assert_eq!(c.date.as_deref(), Some("2024-12-04"));
+        assert_eq!(c.section.as_deref(), Some("اقتصاد"));
+        assert_eq!(c.title.as_deref(), Some("البنك المركزي يثبت أسعار الفائدة"));
+        assert_eq!(c.byline.as_deref(), Some("كتب: عمر الحسيني"));
+        assert_eq!(c.source.as_deref(), Some("رويترز"));
+        assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn doubtful_lines_stay_body() {
+        // A section word inside the body, a name-like line with no role above
+        // it, and a sentence with a date are all kept.
+        let c = clean("العنوان\nنص أول.\nرياضة\nأحمد سالم\nوصل الوفد في 22 نوفمبر 2024 إلى عمّان.");
+        assert_eq!(c.paragraphs.len(), 4);
+        assert!(c.removed.is_empty());
+        assert_eq!(c.date, None);
+    }
+
+    #[test]
+    fn long_first_line_is_not_a_title() {
+        let long = "كلمة ".repeat(60);
+        let c = clean(&long);
+        assert_eq!(c.title, None);
+        assert_eq!(c.paragraphs.len(), 1);
+    }
+}

@@ -1,0 +1,141 @@
+//! JSON articles. The schema (also in the README):
+//!
+//! ```json
+//! {
+//!   "title": "…", "date": "2024-11-22", "section": "…", "source": "…",
+//!   "url": "https://…", "byline": "…",
+//!   "paragraphs": ["…", {"text": "…", "kind": "heading"}]
+//! }
+//! ```
+//!
+//! Every field is optional. `paragraphs` holds strings or
+//! `{ "text", "kind" }` objects (`kind`: body, heading, quote, caption);
+//! instead of `paragraphs`, `body` may hold the whole text as one string
+//! (paragraphs separated by blank lines, or by line breaks when there are no
+//! blank lines). `date` is ISO 8601 or any date form the cleaner knows
+//! (`22 نوفمبر 2024`). Unknown fields are ignored, so exports from other
+//! tools load as long as they use these names.
+
+use crate::article::clean::{filter_paragraphs, Known};
+use crate::article::dates::parse_date_value;
+use crate::article::{Article, ImportError, Paragraph, ParagraphKind, Rules};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+struct JsonArticle {
+    title: Option<String>,
+    date: Option<String>,
+    section: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+    #[serde(alias = "author")]
+    byline: Option<String>,
+    paragraphs: Option<Vec<JsonParagraph>>,
+    body: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum JsonParagraph {
+    Text(String),
+    Full {
+        text: String,
+        #[serde(default)]
+        kind: ParagraphKind,
+    },
+}
+
+fn split_body(body: &str) -> Vec<Paragraph> {
+    let body = crate::article::decode::normalize_newlines(body.to_string());
+    if body.contains("\n\n") {
+        body.split("\n\n")
+            .map(|block| block.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|b| !b.is_empty())
+            .map(Paragraph::body)
+            .collect()
+    } else {
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(Paragraph::body)
+            .collect()
+    }
+}
+
+pub fn import(
+    path: &Path,
+    text: &str,
+    rules: &Rules,
+    warnings: &mut Vec<String>,
+) -> Result<Article, ImportError> {
+    let doc: JsonArticle = serde_json::from_str(text).map_err(|e| ImportError::MalformedJson {
+        path: path.to_path_buf(),
+        line: e.line(),
+        column: e.column(),
+        detail: json_detail(&e),
+    })?;
+    let mut paragraphs: Vec<Paragraph> = match doc.paragraphs {
+        Some(ps) => ps
+            .into_iter()
+            .map(|p| match p {
+                JsonParagraph::Text(text) => Paragraph::body(text),
+                JsonParagraph::Full { text, kind } => Paragraph { text, kind },
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    if let Some(body) = &doc.body {
+        if paragraphs.is_empty() {
+            paragraphs = split_body(body);
+        } else {
+            // Both given: keep both rather than drop one silently.
+            warnings.push(
+                "both \"paragraphs\" and \"body\" are present; the body follows the paragraphs"
+                    .into(),
+            );
+            paragraphs.extend(split_body(body));
+        }
+    }
+    let date = match doc.date.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(d) => {
+            let parsed = parse_date_value(d, rules);
+            if parsed.is_none() {
+                warnings.push(format!(
+                    "the date \"{}\" is not a date qari understands; it is left out",
+                    crate::text::sanitize_line(d)
+                ));
+            }
+            parsed
+        }
+    };
+    let known = Known {
+        date: date.is_some(),
+        byline: doc.byline.is_some(),
+        source: doc.source.is_some(),
+    };
+    let c = filter_paragraphs(paragraphs, known, rules);
+    let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    Ok(Article {
+        path: path.to_path_buf(),
+        title: nonempty(doc.title).unwrap_or_default(),
+        date: date.or(c.date),
+        section: nonempty(doc.section),
+        source: nonempty(doc.source).or(c.source),
+        url: nonempty(doc.url),
+        byline: nonempty(doc.byline).or(c.byline),
+        paragraphs: c.paragraphs,
+        removed: c.removed,
+    })
+}
+
+/// serde_json's message without its trailing "at line L column C" (the
+/// error's Display adds those from the fields).
+fn json_detail(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    }
+}

@@ -1,0 +1,351 @@
+//! The cleaning rules as data: `rules.toml` is embedded in the binary, and a
+//! user's `cleaning.toml` in the config directory extends it.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The built-in rules, as shipped.
+pub const BUILTIN_RULES: &str = include_str!("rules.toml");
+
+/// File name of the user's extension in the qari config directory.
+pub const USER_RULES_FILE: &str = "cleaning.toml";
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct RulesFile {
+    masthead: MastheadFile,
+    promo: PromoFile,
+    sections: SectionsFile,
+    dates: DatesFile,
+    captions: CaptionsFile,
+    byline: PrefixFile,
+    source: PrefixFile,
+    html: HtmlFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct MastheadFile {
+    roles: Vec<String>,
+    name_max_words: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PromoFile {
+    prefixes: Vec<String>,
+    chrome_words: Vec<String>,
+    chrome_max_words: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct SectionsFile {
+    names: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DatesFile {
+    weekdays: Vec<String>,
+    fillers: Vec<String>,
+    months: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct CaptionsFile {
+    markers: Vec<String>,
+    max_words: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct PrefixFile {
+    prefixes: Vec<String>,
+    max_words: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct HtmlFile {
+    drop_tags: Vec<String>,
+    drop_class_words: Vec<String>,
+}
+
+/// Compiled rules: every word and phrase folded (see [`norm`]) once.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub(crate) roles: HashSet<String>,
+    pub(crate) name_max_words: usize,
+    pub(crate) promo_prefixes: Vec<String>,
+    pub(crate) chrome_words: HashSet<String>,
+    pub(crate) chrome_max_words: usize,
+    /// folded name → the name as written in the rules (what `section` gets
+    /// when the line itself is used).
+    pub(crate) sections: HashSet<String>,
+    pub(crate) weekdays: HashSet<String>,
+    pub(crate) date_fillers: HashSet<String>,
+    /// folded month name (one or two words) → month number.
+    pub(crate) months: HashMap<String, u32>,
+    pub(crate) caption_markers: Vec<String>,
+    pub(crate) caption_max_words: usize,
+    pub(crate) byline_prefixes: Vec<String>,
+    pub(crate) byline_max_words: usize,
+    pub(crate) source_prefixes: Vec<String>,
+    pub(crate) html_drop_tags: HashSet<String>,
+    pub(crate) html_drop_class_words: HashSet<String>,
+    /// A fingerprint of the rules in force, so caches built under other
+    /// rules are not trusted.
+    pub fingerprint: u64,
+}
+
+/// Normalise a line or a rule for matching: fold (harakat, tatweel, alef
+/// forms, ى/ي, ة/ه, case), treat punctuation that sites vary
+/// (`:`, `-`, `،`, `|`) as spaces, and collapse whitespace.
+pub fn norm(s: &str) -> String {
+    let folded = crate::text::fold_arabic(s).text;
+    let mut out = String::with_capacity(folded.len());
+    for word in folded.split(|c: char| c.is_whitespace() || is_soft_punct(c)) {
+        if word.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn is_soft_punct(c: char) -> bool {
+    matches!(
+        c,
+        ':' | '：' | '،' | ',' | '|' | '«' | '»' | '"' | '(' | ')' | '[' | ']' | '؛' | ';'
+    ) || c == '\u{2013}'
+        || c == '\u{2014}'
+}
+
+/// Error in a rules file: where and what.
+#[derive(Debug, Clone)]
+pub struct RulesError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl std::fmt::Display for RulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: ignoring the cleaning rules: {}",
+            crate::text::sanitize_line(&self.path.display().to_string()),
+            crate::text::sanitize_line(&self.message)
+        )
+    }
+}
+
+impl Rules {
+    /// The built-in rules only.
+    pub fn builtin() -> &'static Rules {
+        static BUILTIN: OnceLock<Rules> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            let file: RulesFile =
+                toml::from_str(BUILTIN_RULES).expect("the embedded rules.toml is valid");
+            Rules::compile(vec![file], BUILTIN_RULES)
+        })
+    }
+
+    /// The built-in rules extended by the user's `cleaning.toml` in
+    /// `config_dir`, if there is one. A broken user file is reported and
+    /// ignored (the built-in rules still apply); it is not modified.
+    pub fn with_user_file(config_dir: &Path) -> (Rules, Option<RulesError>) {
+        let path = config_dir.join(USER_RULES_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Rules::builtin().clone(), None)
+            }
+            Err(e) => {
+                return (
+                    Rules::builtin().clone(),
+                    Some(RulesError {
+                        path,
+                        message: e.to_string(),
+                    }),
+                )
+            }
+        };
+        match toml::from_str::<RulesFile>(&text) {
+            Ok(user) => {
+                let builtin: RulesFile =
+                    toml::from_str(BUILTIN_RULES).expect("the embedded rules.toml is valid");
+                let mut fp_src = String::from(BUILTIN_RULES);
+                fp_src.push_str(&text);
+                (Rules::compile(vec![builtin, user], &fp_src), None)
+            }
+            Err(e) => (
+                Rules::builtin().clone(),
+                Some(RulesError {
+                    path,
+                    message: e.to_string().trim().replace('\n', " "),
+                }),
+            ),
+        }
+    }
+
+    /// The rules `open()` uses: built-in plus the user's file from the XDG
+    /// config directory, loaded once per process. The error, if the user's
+    /// file is broken, is in [`Rules::user_file_error`].
+    pub fn active() -> &'static Rules {
+        &active_cell().0
+    }
+
+    /// Why the user's rules file was ignored, if it was.
+    pub fn user_file_error() -> Option<&'static RulesError> {
+        active_cell().1.as_ref()
+    }
+
+    fn compile(files: Vec<RulesFile>, fingerprint_source: &str) -> Rules {
+        let mut r = Rules {
+            roles: HashSet::new(),
+            name_max_words: 5,
+            promo_prefixes: Vec::new(),
+            chrome_words: HashSet::new(),
+            chrome_max_words: 8,
+            sections: HashSet::new(),
+            weekdays: HashSet::new(),
+            date_fillers: HashSet::new(),
+            months: HashMap::new(),
+            caption_markers: Vec::new(),
+            caption_max_words: 20,
+            byline_prefixes: Vec::new(),
+            byline_max_words: 8,
+            source_prefixes: Vec::new(),
+            html_drop_tags: HashSet::new(),
+            html_drop_class_words: HashSet::new(),
+            fingerprint: crate::article::library::fnv1a(fingerprint_source.as_bytes()),
+        };
+        let folded = |v: &[String]| {
+            v.iter()
+                .map(|s| norm(s))
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        };
+        // Prefixes and markers whose punctuation matters ("كتب:" is a
+        // byline, "كتب" starts sentences) are only folded, not normalised.
+        let literal = |v: &[String]| {
+            v.iter()
+                .map(|s| crate::text::fold_arabic(s).text)
+                .filter(|s| !s.trim().is_empty())
+                .collect::<Vec<_>>()
+        };
+        for f in files {
+            r.roles.extend(folded(&f.masthead.roles));
+            if let Some(n) = f.masthead.name_max_words {
+                r.name_max_words = n;
+            }
+            r.promo_prefixes.extend(folded(&f.promo.prefixes));
+            r.chrome_words.extend(folded(&f.promo.chrome_words));
+            // "|" and "-" fold to nothing in `norm`; keep them literally.
+            r.chrome_words.extend(
+                f.promo
+                    .chrome_words
+                    .iter()
+                    .filter(|w| norm(w).is_empty())
+                    .cloned(),
+            );
+            if let Some(n) = f.promo.chrome_max_words {
+                r.chrome_max_words = n;
+            }
+            r.sections.extend(folded(&f.sections.names));
+            r.weekdays.extend(folded(&f.dates.weekdays));
+            r.date_fillers.extend(folded(&f.dates.fillers));
+            for (name, month) in &f.dates.months {
+                if (1..=12).contains(month) {
+                    r.months.insert(norm(name), *month);
+                }
+            }
+            r.caption_markers.extend(literal(&f.captions.markers));
+            if let Some(n) = f.captions.max_words {
+                r.caption_max_words = n;
+            }
+            r.byline_prefixes.extend(literal(&f.byline.prefixes));
+            if let Some(n) = f.byline.max_words {
+                r.byline_max_words = n;
+            }
+            r.source_prefixes.extend(literal(&f.source.prefixes));
+            r.html_drop_tags
+                .extend(f.html.drop_tags.iter().map(|t| t.to_ascii_lowercase()));
+            r.html_drop_class_words.extend(
+                f.html
+                    .drop_class_words
+                    .iter()
+                    .map(|t| t.to_ascii_lowercase()),
+            );
+        }
+        // Longest first, so "اقرأ أيضا" wins over "اقرأ" if both are listed.
+        for v in [
+            &mut r.promo_prefixes,
+            &mut r.caption_markers,
+            &mut r.byline_prefixes,
+            &mut r.source_prefixes,
+        ] {
+            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+            v.dedup();
+        }
+        r
+    }
+}
+
+fn active_cell() -> &'static (Rules, Option<RulesError>) {
+    static ACTIVE: OnceLock<(Rules, Option<RulesError>)> = OnceLock::new();
+    ACTIVE.get_or_init(|| match crate::store::Dirs::discover() {
+        Some(dirs) => Rules::with_user_file(&dirs.config),
+        None => (Rules::builtin().clone(), None),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_parse_and_fold() {
+        let r = Rules::builtin();
+        assert!(r.roles.contains(&norm("رئيس مجلسى الإدارة والتحرير")));
+        assert_eq!(r.months.get(&norm("اغسطس")), Some(&8));
+        assert_eq!(r.months.get(&norm("تشرين الثاني")), Some(&11));
+        assert!(r.sections.contains(&norm("العالم")));
+    }
+
+    #[test]
+    fn user_file_extends_and_a_broken_one_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(USER_RULES_FILE),
+            "[sections]\nnames = [\"زراعة\"]\n[promo]\nprefixes = [\"حمل تطبيقنا\"]\n",
+        )
+        .unwrap();
+        let (r, err) = Rules::with_user_file(dir.path());
+        assert!(err.is_none());
+        assert!(r.sections.contains(&norm("زراعة")));
+        assert!(r.sections.contains(&norm("رياضة")), "built-ins kept");
+        assert_ne!(r.fingerprint, Rules::builtin().fingerprint);
+
+        std::fs::write(dir.path().join(USER_RULES_FILE), "[sections\nnames = 3").unwrap();
+        let (r, err) = Rules::with_user_file(dir.path());
+        assert!(err
+            .unwrap()
+            .to_string()
+            .contains("ignoring the cleaning rules"));
+        assert!(r.sections.contains(&norm("رياضة")));
+    }
+
+    #[test]
+    fn norm_unifies_variants() {
+        assert_eq!(norm("رئيس مجلسى الإدارة"), norm("رئيس  مجلسي الادارة"));
+        assert_eq!(norm("اقرأ أيضًا:"), norm("اقرا ايضا"));
+    }
+}

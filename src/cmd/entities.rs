@@ -1,0 +1,175 @@
+//! `qari entities FILE [--json] [--raw]`: the named people, places and
+//! organizations of an article, as a table or as JSON.
+
+use clap::Args as ClapArgs;
+use qari::article::decode::{decode, DecodeError};
+use qari::article::MAX_ARTICLE_BYTES;
+use qari::entities::{Entity, EntityKind, Recognizer, UserEntities};
+use qari::store::Dirs;
+use qari::text::sanitize_line;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use unicode_width::UnicodeWidthStr;
+
+#[derive(ClapArgs, Debug)]
+pub struct Args {
+    /// The article file.
+    pub file: PathBuf,
+    /// Print the entities as JSON (text, kind, count, mentions with
+    /// paragraph and byte offsets).
+    #[arg(long)]
+    pub json: bool,
+    /// Every line of the file is one paragraph, with no cleaning.
+    #[arg(long)]
+    pub raw: bool,
+}
+
+/// The paragraphs of the file: the cleaned article's paragraphs (the title
+/// is not one, see `Recognizer::recognize_article`), or with `raw` every
+/// line of the decoded text as it is.
+fn paragraphs(path: &Path, raw: bool) -> Result<Vec<String>, String> {
+    if !raw {
+        return qari::article::open(path)
+            .map(|a| a.paragraphs.into_iter().map(|p| p.text).collect())
+            .map_err(|e| e.reason());
+    }
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(format!("the file is larger than {MAX_ARTICLE_BYTES} bytes"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let decoded = decode(&bytes).map_err(|e| match e {
+        DecodeError::Binary => "looks like a binary file, not text".to_string(),
+        DecodeError::Undecodable(detail) => format!("cannot decode the text: {detail}"),
+    })?;
+    Ok(decoded.text.lines().map(str::to_string).collect())
+}
+
+fn kind_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "person",
+        EntityKind::Place => "place",
+        EntityKind::Org => "org",
+    }
+}
+
+/// Pad `s` with spaces to `width` terminal columns.
+fn pad(s: &str, width: usize) -> String {
+    let w = UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn table(entities: &[Entity]) -> String {
+    let names: Vec<String> = entities
+        .iter()
+        .map(|e| sanitize_line(&e.text).into_owned())
+        .collect();
+    let name_width = names
+        .iter()
+        .map(|n| UnicodeWidthStr::width(n.as_str()))
+        .chain([4])
+        .max()
+        .unwrap_or(4);
+    let mut out = format!(
+        "{}  {}  count  first\n",
+        pad("kind", 6),
+        pad("name", name_width)
+    );
+    for (e, name) in entities.iter().zip(&names) {
+        let first = e.mentions.first().map_or(0, |m| m.paragraph + 1);
+        out.push_str(&format!(
+            "{}  {}  {:>5}  ¶{first}\n",
+            pad(kind_label(e.kind), 6),
+            pad(name, name_width),
+            e.count
+        ));
+    }
+    out
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
+    let paragraphs = match paragraphs(&args.file, args.raw) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("qari entities: {shown}: {}", sanitize_line(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let user = match Dirs::discover() {
+        Some(dirs) => {
+            let (user, error) = UserEntities::load_or_default(&dirs);
+            if let Some(e) = error {
+                eprintln!("qari entities: warning: {e} (user entities ignored)");
+            }
+            user
+        }
+        None => UserEntities::default(),
+    };
+    let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let entities = Recognizer::new(user).recognize(&refs);
+    let output = if args.json {
+        match serde_json::to_string_pretty(&entities) {
+            Ok(j) => j + "\n",
+            Err(e) => {
+                eprintln!("qari entities: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        table(&entities)
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(output.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`| head`) is not an error worth a message.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qari entities: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_keeps_every_line_and_decodes_legacy_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "\u{FEFF}سطر أول\nتابع\n\n\nفقرة ثانية\r\n").unwrap();
+        assert_eq!(
+            paragraphs(&path, true).unwrap(),
+            ["سطر أول", "تابع", "", "", "فقرة ثانية"]
+        );
+        // windows-1256 "مصر".
+        std::fs::write(&path, b"\xe3\xd5\xd1 \xe3\xd5\xd1 \xe3\xd5\xd1\n").unwrap();
+        assert_eq!(paragraphs(&path, true).unwrap(), ["مصر مصر مصر"]);
+        std::fs::write(&path, b"\x00\x01\x02\x00").unwrap();
+        assert!(paragraphs(&path, true).is_err());
+        assert!(paragraphs(&path, false).is_err());
+    }
+
+    #[test]
+    fn table_is_sanitized() {
+        let e = Entity {
+            text: "م\u{1b}[2Jصر".into(),
+            kind: EntityKind::Place,
+            count: 1,
+            mentions: vec![qari::entities::Mention {
+                paragraph: 0,
+                start: 0,
+                end: 1,
+            }],
+        };
+        let t = table(&[e]);
+        assert!(!t.contains('\u{1b}'));
+        assert!(t.contains("place"));
+    }
+}

@@ -1,0 +1,69 @@
+//! `qari list [DIR] [--json]`: the articles of a folder, newest first.
+
+use qari::article::Library;
+use qari::store::Dirs;
+use qari::text::sanitize_line;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The folder to list (scanned recursively).
+    #[arg(default_value = "articles")]
+    pub dir: PathBuf,
+    /// Print a JSON array of `{path, title, date, section, words}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    super::show::rules_warning();
+    if !args.dir.is_dir() {
+        eprintln!(
+            "qari: {}: not a folder",
+            sanitize_line(&args.dir.display().to_string())
+        );
+        return ExitCode::FAILURE;
+    }
+    // Without a home directory there is no XDG cache; a per-user temporary
+    // one still makes the second listing fast.
+    let dirs =
+        Dirs::discover().unwrap_or_else(|| Dirs::under(&std::env::temp_dir().join("qari-no-home")));
+    let (library, notes) = Library::open(&args.dir, &dirs);
+    for n in &notes {
+        eprintln!("qari: {n}");
+    }
+    let mut out = std::io::stdout().lock();
+    let result = if args.json {
+        match serde_json::to_string_pretty(&library.entries) {
+            Ok(j) => writeln!(out, "{}", super::show::terminal_safe_json(&j)),
+            Err(e) => {
+                eprintln!("qari: cannot write the list as JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        (|| {
+            for e in &library.entries {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    e.date.as_deref().unwrap_or("----------"),
+                    sanitize_line(e.section.as_deref().unwrap_or("-")),
+                    sanitize_line(&e.title),
+                    sanitize_line(&e.path.display().to_string()),
+                )?;
+            }
+            Ok(())
+        })()
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qari: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! `qari render`: lay text out and print the visual lines, for terminals
+//! (and pipes) that do no bidi or shaping of their own.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
+use qari::text::sanitize_line;
+
+/// Lay out Arabic (or any) text and print it in visual order.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Text file to render; `-` or nothing reads standard input.
+    pub file: Option<PathBuf>,
+    /// Line width in cells [default: the terminal's width, or 80 when
+    /// standard output is not a terminal].
+    #[arg(long, short)]
+    pub width: Option<usize>,
+    /// Base direction of each paragraph: `auto` takes the first strong
+    /// character (UAX #9 rules P2–P3).
+    #[arg(long, value_enum, default_value_t = Dir::Auto)]
+    pub dir: Dir,
+    /// Every input line is one paragraph, with no article reading; empty
+    /// lines stay empty lines.
+    #[arg(long)]
+    pub raw: bool,
+    /// Do not join Arabic letters into presentation forms (for terminals
+    /// that shape by themselves).
+    #[arg(long)]
+    pub no_shape: bool,
+    /// Do not mirror brackets in right-to-left text.
+    #[arg(long)]
+    pub no_mirror: bool,
+    /// No leading spaces to align right-to-left lines to the right.
+    #[arg(long)]
+    pub no_pad: bool,
+    /// Escape codes (a bold title): `auto` only when standard output is a
+    /// terminal.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Dir {
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let (name, bytes) = match read_input(args.file.as_ref()) {
+        Ok(input) => input,
+        Err(message) => {
+            eprintln!("qari render: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let text = match decode(&name, &bytes) {
+        Ok(text) => text,
+        Err(message) => {
+            eprintln!("qari render: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let width = args.width.unwrap_or_else(|| terminal_width(tty));
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => tty,
+    };
+    let direction = match args.dir {
+        Dir::Auto => BaseDirection::Auto,
+        Dir::Rtl => BaseDirection::Rtl,
+        Dir::Ltr => BaseDirection::Ltr,
+    };
+    let options = LayoutOptions {
+        shape: !args.no_shape,
+        mirror: !args.no_mirror,
+        ..LayoutOptions::default()
+    };
+    let printer = Printer {
+        width,
+        direction,
+        options,
+        pad: !args.no_pad,
+        color,
+    };
+
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = if args.raw {
+        printer.raw(&mut out, text)
+    } else {
+        printer.article(&mut out, &read_article(text))
+    };
+    match result.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `qari render … | head` is not an error.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qari render: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn terminal_width(tty: bool) -> usize {
+    if tty {
+        if let Ok((cols, _)) = crossterm::terminal::size() {
+            if cols > 0 {
+                return cols as usize;
+            }
+        }
+    }
+    80
+}
+
+/// The input's display name and bytes.
+fn read_input(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), String> {
+    match file {
+        Some(path) if path.as_os_str() != "-" => {
+            let name = sanitize_line(&path.to_string_lossy()).into_owned();
+            std::fs::read(path)
+                .map(|bytes| (name.clone(), bytes))
+                .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .map(|_| ("standard input".to_string(), bytes))
+                .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
+        }
+    }
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        io::ErrorKind::IsADirectory => "it is a directory".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// UTF-8 text without its byte-order mark, or why not.
+fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
+    if bytes.contains(&0) {
+        return Err(format!("{name} looks like binary data, not text"));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        Err(e) => {
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            detector.feed(bytes, true);
+            let guess = detector.guess(None, chardetng::Utf8Detection::Deny).name();
+            Err(format!(
+                "{name} is not valid UTF-8 (bad byte at offset {}); it looks like {guess}: \
+                 convert it with `iconv -f {guess} -t UTF-8`",
+                e.valid_up_to()
+            ))
+        }
+    }
+}
+
+/// A text file read as an article: the first block of non-blank lines is the
+/// title, the following blank-line-separated blocks are paragraphs, and the
+/// lines of a block are joined with spaces (hard-wrapped text).
+///
+/// Stand-in until the article importer exists; keep it this small.
+pub struct PlainArticle {
+    pub title: Option<String>,
+    pub paragraphs: Vec<String>,
+}
+
+pub fn read_article(text: &str) -> PlainArticle {
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    let mut blocks = blocks.into_iter();
+    PlainArticle {
+        title: blocks.next(),
+        paragraphs: blocks.collect(),
+    }
+}
+
+struct Printer {
+    width: usize,
+    direction: BaseDirection,
+    options: LayoutOptions,
+    pad: bool,
+    color: bool,
+}
+
+impl Printer {
+    fn raw(&self, out: &mut impl Write, text: &str) -> io::Result<()> {
+        for line in text.lines() {
+            self.paragraph(out, line, false)?;
+        }
+        Ok(())
+    }
+
+    fn article(&self, out: &mut impl Write, article: &PlainArticle) -> io::Result<()> {
+        let mut first = true;
+        if let Some(title) = &article.title {
+            self.paragraph(out, title, true)?;
+            first = false;
+        }
+        for paragraph in &article.paragraphs {
+            if !first {
+                writeln!(out)?;
+            }
+            first = false;
+            self.paragraph(out, paragraph, false)?;
+        }
+        Ok(())
+    }
+
+    fn paragraph(&self, out: &mut impl Write, text: &str, bold: bool) -> io::Result<()> {
+        let layout = layout_paragraph(text, self.width, self.direction, &[], &self.options);
+        for line in &layout.lines {
+            self.line(out, line, bold)?;
+        }
+        Ok(())
+    }
+
+    fn line(&self, out: &mut impl Write, line: &VisualLine, bold: bool) -> io::Result<()> {
+        if line.segments.is_empty() {
+            return writeln!(out);
+        }
+        if self.pad {
+            write!(out, "{:1$}", "", line.indent)?;
+        }
+        if bold && self.color {
+            out.write_all(b"\x1b[1m")?;
+        }
+        for segment in &line.segments {
+            out.write_all(segment.text.as_bytes())?;
+        }
+        if bold && self.color {
+            out.write_all(b"\x1b[0m")?;
+        }
+        writeln!(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_blocks() {
+        let a = read_article("\u{FEFF}العنوان\r\n\r\nسطر أول\nمن فقرة\n\n\n  فقرة ثانية  \n");
+        assert_eq!(a.title.as_deref(), Some("\u{FEFF}العنوان"));
+        assert_eq!(a.paragraphs, ["سطر أول من فقرة", "فقرة ثانية"]);
+        let empty = read_article("\n \n");
+        assert!(empty.title.is_none() && empty.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn decoding_errors_are_one_line() {
+        assert!(decode("f", b"ab\0c").unwrap_err().contains("binary"));
+        let e = decode("f", b"\xc7\xe1\xd3\xe1\xc7\xe3 \xda\xe1\xed\xdf\xe3").unwrap_err();
+        assert!(e.contains("not valid UTF-8"), "{e}");
+        assert!(!e.contains('\n'));
+        assert_eq!(decode("f", "\u{FEFF}نص".as_bytes()).unwrap(), "نص");
+    }
+}

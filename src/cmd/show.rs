@@ -1,0 +1,120 @@
+//! `qari show FILE [--json]`: the article model of one file.
+
+use qari::article::{self, ParagraphKind, Rules};
+use qari::text::sanitize_line;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The article file (.txt, .md, .html/.htm, .json).
+    pub file: PathBuf,
+    /// Print the whole model as JSON, `removed` lines included.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// JSON text is safe to print once the C1 controls (which serde_json writes
+/// raw) and the bidi formatting characters are escaped too; C0 controls are
+/// already escaped by serde_json. Only string contents can hold them, where
+/// `\uXXXX` means the same character.
+pub fn terminal_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if qari::text::is_stripped_control(c) && c != '\n' || qari::text::is_bidi_format(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+pub fn rules_warning() {
+    if let Some(e) = Rules::user_file_error() {
+        eprintln!("qari: {e}");
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    rules_warning();
+    let imported = match article::open_detailed(&args.file, Rules::active()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("qari: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!(
+            "qari: {}: {}",
+            sanitize_line(&args.file.display().to_string()),
+            sanitize_line(w)
+        );
+    }
+    let a = &imported.article;
+    let mut out = std::io::stdout().lock();
+    let result = if args.json {
+        match serde_json::to_string_pretty(a) {
+            Ok(j) => writeln!(out, "{}", terminal_safe_json(&j)),
+            Err(e) => {
+                eprintln!("qari: cannot write the article as JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        write_plain(&mut out, a, imported.encoding)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`qari show x | head`) is not an error worth a word.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qari: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn write_plain(out: &mut impl Write, a: &article::Article, encoding: &str) -> std::io::Result<()> {
+    writeln!(out, "{}", sanitize_line(&a.title))?;
+    let mut meta: Vec<String> = Vec::new();
+    let fields = [
+        ("date", &a.date),
+        ("section", &a.section),
+        ("source", &a.source),
+        ("byline", &a.byline),
+        ("url", &a.url),
+    ];
+    for (name, value) in fields {
+        if let Some(v) = value {
+            meta.push(format!("{name}: {}", sanitize_line(v)));
+        }
+    }
+    if encoding != "UTF-8" {
+        meta.push(format!("encoding: {encoding}"));
+    }
+    for m in meta {
+        writeln!(out, "{m}")?;
+    }
+    for p in &a.paragraphs {
+        writeln!(out)?;
+        let text = sanitize_line(&p.text);
+        match p.kind {
+            ParagraphKind::Body => writeln!(out, "{text}")?,
+            ParagraphKind::Heading => writeln!(out, "## {text}")?,
+            ParagraphKind::Quote => writeln!(out, "> {text}")?,
+            ParagraphKind::Caption => writeln!(out, "[caption] {text}")?,
+        }
+    }
+    if !a.removed.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "({} line(s) removed by the cleaner; `qari show --json` lists them)",
+            a.removed.len()
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,902 @@
+//! The recognizer: paragraphs in, grouped entities out.
+//!
+//! Per paragraph, candidate spans come from the user's names, the context
+//! rules ([`super::rules`]), and the statistical tagger and gazetteers when
+//! they are present; overlaps are resolved by source priority, then by
+//! length. Names found once are then looked for again across the whole
+//! article (document-level propagation), and mentions are grouped into
+//! entities: clitics (و ف ب ل ك) are not part of a mention, so "وروسيا" and
+//! "روسيا" are one place, and a bare surname joins the one full name it
+//! ends ("بايدن" after "جو بايدن").
+//!
+//! Matching happens on folded copies (see [`crate::text::fold_arabic`]);
+//! every offset reported is a byte offset of the original paragraph.
+
+use super::crf::{sentences, Tag, Tagger};
+use super::gazetteer::Gazetteer;
+use super::rules::{Rules, Stem, Word};
+use super::token::{tokenize, Token};
+use super::user::UserEntities;
+use super::{Entity, EntityKind, Mention};
+use crate::article::Article;
+use crate::text::fold_arabic;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Where a candidate span comes from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Source {
+    User,
+    Tagger,
+    GazetteerPhrase,
+    Rule,
+    Gazetteer,
+    Propagated,
+    RuleWeak,
+}
+
+/// A candidate entity mention over tokens `first..=last` of a paragraph.
+#[derive(Debug, Clone)]
+struct Candidate {
+    first: usize,
+    last: usize,
+    /// Reading of the first token (which clitics were stripped).
+    stem: usize,
+    kind: EntityKind,
+    source: Source,
+    /// For alias matches: the canonical folded name.
+    canonical: Option<String>,
+}
+
+/// A compiled user list: folded phrases to match.
+#[derive(Debug, Default)]
+struct UserIndex {
+    /// Folded token sequence → kind.
+    names: Vec<(Vec<String>, EntityKind)>,
+    /// Folded alias tokens → folded canonical name.
+    aliases: Vec<(Vec<String>, String)>,
+    suppress: HashSet<String>,
+}
+
+fn fold_tokens(s: &str) -> Vec<String> {
+    fold_arabic(s)
+        .text
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+impl UserIndex {
+    fn new(user: &UserEntities) -> UserIndex {
+        let mut names: Vec<_> = user
+            .names
+            .iter()
+            .map(|n| (fold_tokens(&n.text), n.kind))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        names.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let mut aliases: Vec<_> = user
+            .aliases
+            .iter()
+            .map(|(a, c)| (fold_tokens(a), fold_tokens(c).join(" ")))
+            .filter(|(t, c)| !t.is_empty() && !c.is_empty())
+            .collect();
+        aliases.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let suppress = user
+            .suppress
+            .iter()
+            .map(|s| fold_tokens(s).join(" "))
+            .collect();
+        UserIndex {
+            names,
+            aliases,
+            suppress,
+        }
+    }
+}
+
+/// Recognizes named people, places and organizations in an article.
+#[derive(Debug)]
+pub struct Recognizer {
+    rules: &'static Rules,
+    gazetteer: &'static Gazetteer,
+    tagger: &'static Tagger,
+    user: UserIndex,
+}
+
+impl Default for Recognizer {
+    fn default() -> Self {
+        Recognizer::builtin()
+    }
+}
+
+fn words_of(text: &str) -> Vec<Word> {
+    tokenize(text)
+        .into_iter()
+        .map(|t| Word::new(t.text(text), t.start))
+        .collect()
+}
+
+/// The folded name a candidate stands for: the first token's reading and
+/// the following tokens whole.
+fn candidate_key(words: &[Word], c: &Candidate) -> String {
+    let first = &words[c.first];
+    let stem = &first.stems[c.stem];
+    // Keys keep the article the surface keeps: "قاهره" read from "والقاهرة"
+    // is the name "القاهره".
+    let mut key = if stem.no_article {
+        first
+            .stems
+            .iter()
+            .find(|s| !s.no_article && s.start == stem.start)
+            .map_or_else(|| stem.key.clone(), |s| s.key.clone())
+    } else {
+        stem.key.clone()
+    };
+    for w in &words[c.first + 1..=c.last] {
+        key.push(' ');
+        key.push_str(&w.folded);
+    }
+    key
+}
+
+/// The surface text of a mention: the original without its clitics, "لل"
+/// written back as "ال".
+fn surface(text: &str, words: &[Word], c: &Candidate) -> String {
+    let stem: &Stem = &words[c.first].stems[c.stem];
+    let body = &text[stem.start..words[c.last].end];
+    if stem.lam_article {
+        format!("ا{body}")
+    } else {
+        body.to_string()
+    }
+}
+
+/// Whether `phrase` (folded tokens) matches at token `i`, the first token
+/// possibly with clitics; returns the reading used.
+fn phrase_at(words: &[Word], i: usize, phrase: &[String]) -> Option<usize> {
+    let n = phrase.len();
+    if i + n > words.len() {
+        return None;
+    }
+    if !phrase[1..]
+        .iter()
+        .zip(&words[i + 1..i + n])
+        .all(|(p, w)| *p == w.folded)
+    {
+        return None;
+    }
+    words[i]
+        .stems
+        .iter()
+        .position(|s| !s.no_article && s.key == phrase[0])
+}
+
+struct Paragraph<'a> {
+    text: &'a str,
+    words: Vec<Word>,
+    chosen: Vec<Candidate>,
+}
+
+impl Recognizer {
+    /// A recognizer with the user's names, aliases and suppressions.
+    pub fn new(user: UserEntities) -> Recognizer {
+        Recognizer {
+            rules: Rules::builtin(),
+            gazetteer: Gazetteer::builtin(),
+            tagger: Tagger::builtin(),
+            user: UserIndex::new(&user),
+        }
+    }
+
+    /// A recognizer with the built-in knowledge only.
+    pub fn builtin() -> Recognizer {
+        Recognizer::new(UserEntities::default())
+    }
+
+    /// The entities of an article's body: paragraph `i` of the result is
+    /// `article.paragraphs[i]`. The title is not searched: it is not a
+    /// paragraph, so a mention in it would have no place to point to, and
+    /// its names almost always recur in the body.
+    pub fn recognize_article(&self, article: &Article) -> Vec<Entity> {
+        let paragraphs: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        self.recognize(&paragraphs)
+    }
+
+    /// The entities of a list of paragraphs, most mentioned first (then by
+    /// text). Mention offsets are bytes of the paragraph text.
+    pub fn recognize(&self, paragraphs: &[&str]) -> Vec<Entity> {
+        let mut paras: Vec<Paragraph> = paragraphs
+            .iter()
+            .map(|text| Paragraph {
+                text,
+                words: words_of(text),
+                chosen: Vec::new(),
+            })
+            .collect();
+        // Folded whole words of the article: a clitic-stripped stem that
+        // also occurs bare elsewhere is a real stem ("وبايدن" / "بايدن").
+        let vocabulary: HashSet<String> = paras
+            .iter()
+            .flat_map(|p| p.words.iter().map(|w| w.folded.clone()))
+            .collect();
+        for p in &mut paras {
+            let mut candidates = self.candidates(&p.words, &vocabulary);
+            candidates.extend(self.tagged(p.text, &p.words, &vocabulary));
+            candidates.extend(self.gazetteer_hits(&p.words, &candidates));
+            self.adjust(&p.words, &mut candidates);
+            p.chosen = self.resolve(&p.words, candidates);
+        }
+        self.propagate(&mut paras);
+        self.group(&paras)
+    }
+
+    /// Every candidate span in a paragraph, from every source.
+    fn candidates(&self, words: &[Word], vocabulary: &HashSet<String>) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            if !words[i].is_word {
+                continue;
+            }
+            for (phrase, kind) in &self.user.names {
+                if let Some(stem) = phrase_at(words, i, phrase) {
+                    out.push(Candidate {
+                        first: i,
+                        last: i + phrase.len() - 1,
+                        stem,
+                        kind: *kind,
+                        source: Source::User,
+                        canonical: None,
+                    });
+                }
+            }
+            for (phrase, canonical) in &self.user.aliases {
+                if let Some(stem) = phrase_at(words, i, phrase) {
+                    // The kind is settled once the canonical name is known.
+                    out.push(Candidate {
+                        first: i,
+                        last: i + phrase.len() - 1,
+                        stem,
+                        kind: EntityKind::Person,
+                        source: Source::User,
+                        canonical: Some(canonical.clone()),
+                    });
+                }
+            }
+        }
+        for span in self.rules.apply(words) {
+            out.push(Candidate {
+                first: span.first,
+                last: span.last,
+                stem: self.reading(&words[span.first], vocabulary),
+                kind: span.kind,
+                source: if span.strong {
+                    Source::Rule
+                } else {
+                    Source::RuleWeak
+                },
+                canonical: None,
+            });
+        }
+        out
+    }
+
+    /// Spans the statistical tagger marks, sentence by sentence.
+    fn tagged(&self, text: &str, words: &[Word], vocabulary: &HashSet<String>) -> Vec<Candidate> {
+        let tokens: Vec<Token> = words
+            .iter()
+            .map(|w| Token {
+                start: w.start,
+                end: w.end,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for range in sentences(text, &tokens) {
+            let texts: Vec<&str> = tokens[range.clone()].iter().map(|t| t.text(text)).collect();
+            let tags = self.tagger.tag(&texts);
+            let mut open: Option<(usize, EntityKind)> = None;
+            let offset = range.start;
+            for (i, tag) in tags.iter().copied().chain([Tag::O]).enumerate() {
+                let continues = matches!((tag, open), (Tag::I(k), Some((_, ok))) if k == ok);
+                if continues {
+                    continue;
+                }
+                if let Some((first, kind)) = open.take() {
+                    let (first, last) = (offset + first, offset + i - 1);
+                    out.push(Candidate {
+                        first,
+                        last,
+                        stem: self.reading(&words[first], vocabulary),
+                        kind,
+                        source: Source::Tagger,
+                        canonical: None,
+                    });
+                }
+                if let Some(kind) = tag.kind() {
+                    open = Some((i, kind));
+                }
+            }
+        }
+        out
+    }
+
+    /// Which reading of a name's first token to use when the tagger marked
+    /// the whole token ("وروسيا"): the most literal one the gazetteer or the
+    /// rest of the article knows, else one with a clear clitic before the
+    /// article ("وال", "بال", "لل"), else the whole token.
+    fn reading(&self, w: &Word, vocabulary: &HashSet<String>) -> usize {
+        if self.gazetteer.entry(&w.folded).is_some() {
+            return 0;
+        }
+        let known = |key: &str| self.gazetteer.entry(key).is_some() || vocabulary.contains(key);
+        if let Some(i) = w
+            .stems
+            .iter()
+            .position(|s| !s.no_article && s.stripped && known(&s.key))
+        {
+            return i;
+        }
+        w.stems
+            .iter()
+            .position(|s| !s.no_article && s.stripped && (s.key.starts_with("ال") || s.lam_article))
+            .unwrap_or(0)
+    }
+
+    /// Gazetteer names; an ambiguous one ("مالي", "عدن") only with context
+    /// or when another source marks the same token.
+    fn gazetteer_hits(&self, words: &[Word], others: &[Candidate]) -> Vec<Candidate> {
+        let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            if !words[i].is_word {
+                i += 1;
+                continue;
+            }
+            let Some(m) = self.gazetteer.longest_match(&folded, i) else {
+                i += 1;
+                continue;
+            };
+            let last = i + m.len - 1;
+            let stem = words[i]
+                .stems
+                .iter()
+                .position(|s| s.key == m.first.stem.as_ref() && s.no_article == m.first.article)
+                .unwrap_or(0);
+            let confirmed = !m.entry.ambiguous
+                || others.iter().any(|c| c.first <= i && i <= c.last)
+                || (m.entry.kind == EntityKind::Place
+                    && self
+                        .rules
+                        .has_place_context(words, i, &words[i].stems[stem]));
+            if confirmed {
+                out.push(Candidate {
+                    first: i,
+                    last,
+                    stem,
+                    kind: m.entry.kind,
+                    source: if m.len > 1 {
+                        Source::GazetteerPhrase
+                    } else {
+                        Source::Gazetteer
+                    },
+                    canonical: None,
+                });
+            }
+            i = last + 1;
+        }
+        out
+    }
+
+    /// Boundary repairs that need more than one source:
+    /// - a tagger name ending in a particle ("وسام أبو") takes the next
+    ///   word ("وسام أبو علي");
+    /// - an organization starting with a name ("سوناطراك الجزائرية") drops
+    ///   the nationality adjective after it, which describes it;
+    /// - an organization found by its head ("منتخب المغرب", "جامعة بكين",
+    ///   "بنك المغرب") wins over the place inside it.
+    fn adjust(&self, words: &[Word], candidates: &mut [Candidate]) {
+        let places: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter(|c| c.kind == EntityKind::Place && c.source != Source::Rule)
+            .map(|c| (c.first, c.last))
+            .collect();
+        for c in candidates.iter_mut() {
+            match (c.source, c.kind) {
+                (Source::Tagger, EntityKind::Person) => {
+                    let next = c.last + 1;
+                    if self.rules.is_particle(&words[c.last])
+                        && next < words.len()
+                        && words[next].is_word
+                        && !self.rules.is_stopword(&words[next])
+                    {
+                        c.last = next;
+                    }
+                }
+                (Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase, EntityKind::Org) => {
+                    let head = &words[c.first];
+                    if c.last > c.first
+                        && self.rules.is_nationality(&words[c.last])
+                        && !head.folded.starts_with("ال")
+                        && self.rules.org_triggers.match_at(words, c.first).is_none()
+                    {
+                        c.last -= 1;
+                    }
+                }
+                (Source::Rule, EntityKind::Org)
+                    if places.iter().any(|&(f, l)| {
+                        c.first <= f && l <= c.last && (c.first, c.last) != (f, l)
+                    }) =>
+                {
+                    c.source = Source::Tagger;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Non-overlapping candidates: strongest source first, longer first.
+    fn resolve(&self, words: &[Word], mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+        candidates.sort_by_key(|c| (c.source, std::cmp::Reverse(c.last - c.first), c.first));
+        let mut taken = vec![false; words.len()];
+        let mut chosen = Vec::new();
+        for mut c in candidates {
+            // Titles are not part of a name ("الملك عبد الله" in a list).
+            if c.source != Source::User {
+                if let Some(n) = self.rules.titles.match_at(words, c.first) {
+                    if c.first + n > c.last {
+                        continue;
+                    }
+                    c.first += n;
+                    c.stem = 0;
+                }
+            }
+            if taken[c.first..=c.last].iter().any(|&t| t) {
+                continue;
+            }
+            if !self.acceptable(words, &c) {
+                continue;
+            }
+            taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
+            chosen.push(c);
+        }
+        chosen.sort_by_key(|c| c.first);
+        chosen
+    }
+
+    /// Filters every non-user candidate goes through: suppressions,
+    /// nationality adjectives, lone ordinary words.
+    fn acceptable(&self, words: &[Word], c: &Candidate) -> bool {
+        let key = candidate_key(words, c);
+        if self.user.suppress.contains(&key) {
+            return false;
+        }
+        if c.source == Source::User {
+            return true;
+        }
+        if c.first == c.last {
+            let w = &words[c.first];
+            if self.rules.is_nationality(w) || self.rules.is_stopword(w) {
+                return false;
+            }
+        }
+        key.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    }
+
+    /// Document-level propagation: a name recognized somewhere is found
+    /// again wherever else it occurs, clitics allowed on its first token.
+    fn propagate(&self, paras: &mut [Paragraph]) {
+        // Folded name → kind votes.
+        let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::new();
+        for p in paras.iter() {
+            for c in &p.chosen {
+                if c.canonical.is_some() {
+                    continue;
+                }
+                let key: Vec<String> = candidate_key(&p.words, c)
+                    .split(' ')
+                    .map(str::to_string)
+                    .collect();
+                *votes
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(c.kind)
+                    .or_default() += 1;
+                // A person's surname alone ("بايدن", "بن سلمان") is the same
+                // person later on.
+                if c.kind == EntityKind::Person && key.len() >= 2 {
+                    let tail = self.surname(&key);
+                    if !tail.is_empty() && tail.len() < key.len() {
+                        votes
+                            .entry(tail)
+                            .or_default()
+                            .entry(EntityKind::Person)
+                            .or_default();
+                    }
+                }
+            }
+        }
+        let mut names: Vec<(Vec<String>, EntityKind)> = votes
+            .into_iter()
+            .filter(|(key, _)| self.propagatable(key))
+            .map(|(key, v)| {
+                let kind = v
+                    .into_iter()
+                    .max_by_key(|&(k, n)| (n, std::cmp::Reverse(k)))
+                    .map_or(EntityKind::Person, |(k, _)| k);
+                (key, kind)
+            })
+            .collect();
+        names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+        let by_first: HashMap<&str, Vec<usize>> =
+            names
+                .iter()
+                .enumerate()
+                .fold(HashMap::new(), |mut m, (i, (k, _))| {
+                    m.entry(k[0].as_str()).or_default().push(i);
+                    m
+                });
+        for p in paras.iter_mut() {
+            let mut taken = vec![false; p.words.len()];
+            for c in &p.chosen {
+                taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
+            }
+            let mut added = Vec::new();
+            let mut i = 0;
+            while i < p.words.len() {
+                let mut matched = None;
+                if !taken[i] && p.words[i].is_word {
+                    'stems: for (si, stem) in p.words[i].stems.iter().enumerate() {
+                        if stem.no_article {
+                            continue;
+                        }
+                        let Some(list) = by_first.get(stem.key.as_str()) else {
+                            continue;
+                        };
+                        for &ni in list {
+                            let (key, kind) = &names[ni];
+                            let n = key.len();
+                            if i + n <= p.words.len()
+                                && !taken[i..i + n].iter().any(|&t| t)
+                                && key[1..]
+                                    .iter()
+                                    .zip(&p.words[i + 1..i + n])
+                                    .all(|(k, w)| *k == w.folded)
+                            {
+                                matched = Some(Candidate {
+                                    first: i,
+                                    last: i + n - 1,
+                                    stem: si,
+                                    kind: *kind,
+                                    source: Source::Propagated,
+                                    canonical: None,
+                                });
+                                break 'stems;
+                            }
+                        }
+                    }
+                }
+                match matched {
+                    Some(c) if self.propagation_fits(&p.words, &c) => {
+                        i = c.last + 1;
+                        added.push(c);
+                    }
+                    _ => i += 1,
+                }
+            }
+            p.chosen.extend(added);
+            p.chosen.sort_by_key(|c| c.first);
+        }
+    }
+
+    /// The surname part of a folded person name: the last token, or the
+    /// last two when the one before is a particle ("بن سلمان", "أبو مازن").
+    fn surname(&self, key: &[String]) -> Vec<String> {
+        let n = key.len();
+        let last = &key[n - 1];
+        if n >= 3 {
+            let before = Word::new(&key[n - 2], 0);
+            if self.rules.is_particle(&before) {
+                return key[n - 2..].to_vec();
+            }
+        }
+        let w = Word::new(last, 0);
+        if self.rules.is_particle(&w) || self.rules.is_common(&w) || last.chars().count() < 3 {
+            return Vec::new();
+        }
+        vec![last.clone()]
+    }
+
+    /// Names worth looking for elsewhere: not suppressed, not a lone
+    /// ordinary or ambiguous word.
+    fn propagatable(&self, key: &[String]) -> bool {
+        let joined = key.join(" ");
+        if self.user.suppress.contains(&joined) {
+            return false;
+        }
+        if key.len() == 1 {
+            let w = Word::new(&key[0], 0);
+            return key[0].chars().count() >= 3
+                && !self.rules.is_common(&w)
+                && !self.rules.is_nationality(&w)
+                && !self.rules.is_ambiguous(&key[0]);
+        }
+        true
+    }
+
+    /// A propagated match must not swallow half of a longer name: the token
+    /// after it should not be a name particle's continuation.
+    fn propagation_fits(&self, words: &[Word], c: &Candidate) -> bool {
+        if c.first > 0 && self.rules.is_particle(&words[c.first - 1]) {
+            return false;
+        }
+        self.acceptable(words, c)
+    }
+
+    /// Mentions grouped into entities, sorted by count, then text.
+    fn group(&self, paras: &[Paragraph]) -> Vec<Entity> {
+        struct Found {
+            key: String,
+            kind: EntityKind,
+            canonical: Option<String>,
+            tokens: usize,
+            text: String,
+            mention: Mention,
+        }
+        let mut found = Vec::new();
+        for (pi, p) in paras.iter().enumerate() {
+            for c in &p.chosen {
+                let stem = &p.words[c.first].stems[c.stem];
+                found.push(Found {
+                    key: candidate_key(&p.words, c),
+                    kind: c.kind,
+                    canonical: c.canonical.clone(),
+                    tokens: c.last - c.first + 1,
+                    text: surface(p.text, &p.words, c),
+                    mention: Mention {
+                        paragraph: pi,
+                        start: stem.start,
+                        end: p.words[c.last].end,
+                    },
+                });
+            }
+        }
+        // Kinds known for each folded name, for aliases.
+        let kind_of: HashMap<String, EntityKind> = self
+            .user
+            .names
+            .iter()
+            .map(|(phrase, kind)| (phrase.join(" "), *kind))
+            .collect();
+        let mut kinds_seen: HashMap<String, EntityKind> = HashMap::new();
+        for f in &found {
+            if f.canonical.is_none() {
+                kinds_seen.entry(f.key.clone()).or_insert(f.kind);
+            }
+        }
+        // Person surnames → the full names that end with them.
+        // Several full names can end the same way ("جو بايدن" and a
+        // tagger's "منتقدو بايدن"): the surname goes to the most mentioned,
+        // then the earliest.
+        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::new();
+        let mut full_count: HashMap<&str, usize> = HashMap::new();
+        for f in &found {
+            *full_count.entry(f.key.as_str()).or_default() += 1;
+        }
+        for f in &found {
+            if f.kind == EntityKind::Person && f.tokens >= 2 && f.canonical.is_none() {
+                let key: Vec<String> = f.key.split(' ').map(str::to_string).collect();
+                let tail = self.surname(&key);
+                if !tail.is_empty() && tail.len() < key.len() {
+                    let list = full_names.entry(tail).or_default();
+                    if !list.iter().any(|(_, _, k)| *k == f.key) {
+                        let n = full_count[f.key.as_str()];
+                        list.push((n, list.len(), f.key.clone()));
+                    }
+                }
+            }
+        }
+        let mut groups: BTreeMap<(EntityKind, String), Vec<usize>> = BTreeMap::new();
+        for (i, f) in found.iter().enumerate() {
+            let (kind, group) = if let Some(canonical) = &f.canonical {
+                let kind = kind_of
+                    .get(canonical)
+                    .copied()
+                    .or_else(|| kinds_seen.get(canonical).copied());
+                match kind {
+                    Some(k) => (k, canonical.clone()),
+                    None => continue,
+                }
+            } else if f.kind == EntityKind::Person {
+                let key: Vec<String> = f.key.split(' ').map(str::to_string).collect();
+                let best = full_names.get(&key).and_then(|list| {
+                    list.iter()
+                        .max_by_key(|(n, order, _)| (*n, std::cmp::Reverse(*order)))
+                });
+                match best {
+                    Some((_, _, full)) if *full != f.key => (f.kind, full.clone()),
+                    _ => (f.kind, f.key.clone()),
+                }
+            } else {
+                (f.kind, f.key.clone())
+            };
+            groups.entry((kind, group)).or_default().push(i);
+        }
+        let mut entities: Vec<Entity> = groups
+            .into_iter()
+            .map(|((kind, _), members)| {
+                // The name is the fullest mention, earliest first.
+                let best = members
+                    .iter()
+                    .copied()
+                    .max_by_key(|&i| {
+                        (
+                            found[i].canonical.is_none(),
+                            found[i].tokens,
+                            std::cmp::Reverse(i),
+                        )
+                    })
+                    .unwrap_or(members[0]);
+                let mut mentions: Vec<Mention> =
+                    members.iter().map(|&i| found[i].mention).collect();
+                mentions.sort_by_key(|m| (m.paragraph, m.start));
+                mentions.dedup();
+                Entity {
+                    text: found[best].text.clone(),
+                    kind,
+                    count: mentions.len(),
+                    mentions,
+                }
+            })
+            .collect();
+        merge_same_text(&mut entities);
+        entities.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+        entities
+    }
+}
+
+/// Entities that ended up with the same kind and text (a surname grouped
+/// with its full name and the full name itself) become one.
+fn merge_same_text(entities: &mut Vec<Entity>) {
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
+    for e in entities.drain(..) {
+        let key = (e.kind, fold_arabic(&e.text).text);
+        match index.get(&key) {
+            Some(&i) => {
+                let target = &mut out[i];
+                target.mentions.extend(e.mentions);
+                target.mentions.sort_by_key(|m| (m.paragraph, m.start));
+                target.mentions.dedup();
+                target.count = target.mentions.len();
+            }
+            None => {
+                index.insert(key, out.len());
+                out.push(e);
+            }
+        }
+    }
+    *entities = out;
+}
+
+/// The entities of an article with the built-in knowledge only (no user
+/// list): see [`Recognizer::recognize_article`] for what is searched.
+pub fn recognize_article(article: &Article) -> Vec<Entity> {
+    Recognizer::builtin().recognize_article(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::UserName;
+
+    fn find<'a>(entities: &'a [Entity], text: &str) -> &'a Entity {
+        entities
+            .iter()
+            .find(|e| e.text == text)
+            .unwrap_or_else(|| panic!("{text} not in {entities:#?}"))
+    }
+
+    #[test]
+    fn offsets_are_bytes_of_the_original_without_clitics() {
+        let p = "وقال الرئيس الأمريكي جو بايدن إن بلاده لن تتراجع.";
+        let e = Recognizer::builtin().recognize(&[p]);
+        let biden = find(&e, "جو بايدن");
+        let m = biden.mentions[0];
+        assert_eq!(&p[m.start..m.end], "جو بايدن");
+        assert_eq!(biden.kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn surname_later_is_the_same_person_and_propagates() {
+        let paras = [
+            "قال الرئيس الأمريكي جو بايدن إن المحادثات مستمرة.",
+            "وأضاف بايدن أن بلاده ستواصل دعمها، فيما رأى معارضون أن سياسة بايدن تأخرت.",
+        ];
+        let e = Recognizer::builtin().recognize(&paras);
+        let biden = find(&e, "جو بايدن");
+        assert_eq!(biden.count, 3, "{e:#?}");
+        assert_eq!(e[0].text, "جو بايدن");
+        for m in &biden.mentions {
+            assert!(paras[m.paragraph][m.start..m.end].ends_with("بايدن"));
+        }
+    }
+
+    #[test]
+    fn clitics_group_and_lam_lam_becomes_the_article() {
+        let user = UserEntities {
+            names: vec![UserName {
+                text: "الصين".into(),
+                kind: EntityKind::Place,
+            }],
+            ..Default::default()
+        };
+        let p = "زار الوفد الصين ثم عاد وللصين مصالح كبيرة، وبالصين أسواق.";
+        let e = Recognizer::new(user).recognize(&[p]);
+        let china = find(&e, "الصين");
+        assert_eq!(china.count, 3);
+        let surfaces: Vec<&str> = china.mentions.iter().map(|m| &p[m.start..m.end]).collect();
+        assert_eq!(surfaces, ["الصين", "لصين", "الصين"]);
+    }
+
+    #[test]
+    fn user_aliases_and_suppressions() {
+        let user = UserEntities {
+            names: vec![UserName {
+                text: "محمود عباس".into(),
+                kind: EntityKind::Person,
+            }],
+            aliases: [("أبو مازن".to_string(), "محمود عباس".to_string())].into(),
+            suppress: vec!["حلب".into()],
+        };
+        let p = "التقى محمود عباس وفدا في مدينة حلب، وقال أبو مازن إن اللقاء مثمر.";
+        let e = Recognizer::new(user).recognize(&[p]);
+        let abbas = find(&e, "محمود عباس");
+        assert_eq!(abbas.count, 2, "{e:#?}");
+        assert!(e.iter().all(|x| x.text != "حلب"));
+    }
+
+    #[test]
+    fn sorted_by_count_then_text() {
+        let paras = [
+            "قال وزير الخارجية سامح شكري إن وزارة الخارجية المصرية تتابع.",
+            "وأكد شكري أن الاتصالات مستمرة، وقال شكري إن القاهرة ترحب.",
+        ];
+        let e = Recognizer::builtin().recognize(&paras);
+        for pair in e.windows(2) {
+            assert!(
+                pair[0].count > pair[1].count
+                    || (pair[0].count == pair[1].count && pair[0].text <= pair[1].text)
+            );
+        }
+        assert_eq!(find(&e, "سامح شكري").count, 3);
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let long = "ب".repeat(100_000);
+        let inputs = [
+            "",
+            " ",
+            "\u{0}\u{1b}[31m\u{202E}",
+            "لل",
+            "ل",
+            "وال",
+            "ــــ",
+            "ًٌٍَُِّْ",
+            "قال",
+            "الرئيس",
+            "وزارة",
+            "مدينة",
+            "بن بن بن",
+            long.as_str(),
+            "a\u{301}\u{200D}\u{FE0F}🇪🇬",
+        ];
+        let r = Recognizer::builtin();
+        let e = r.recognize(&inputs);
+        for entity in e {
+            for m in entity.mentions {
+                assert!(inputs[m.paragraph].get(m.start..m.end).is_some());
+            }
+        }
+    }
+}
