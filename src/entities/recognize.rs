@@ -20,7 +20,8 @@ use super::user::UserEntities;
 use super::{Entity, EntityKind, Mention};
 use crate::article::Article;
 use crate::text::fold_arabic;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Where a candidate span comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -486,7 +487,7 @@ impl Recognizer {
     /// again wherever else it occurs, clitics allowed on its first token.
     fn propagate(&self, paras: &mut [Paragraph]) {
         // Folded name → kind votes.
-        let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::new();
+        let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::default();
         for p in paras.iter() {
             for c in &p.chosen {
                 if c.canonical.is_some() {
@@ -531,7 +532,7 @@ impl Recognizer {
             names
                 .iter()
                 .enumerate()
-                .fold(HashMap::new(), |mut m, (i, (k, _))| {
+                .fold(HashMap::default(), |mut m, (i, (k, _))| {
                     m.entry(k[0].as_str()).or_default().push(i);
                     m
                 });
@@ -667,7 +668,7 @@ impl Recognizer {
             .iter()
             .map(|(phrase, kind)| (phrase.join(" "), *kind))
             .collect();
-        let mut kinds_seen: HashMap<String, EntityKind> = HashMap::new();
+        let mut kinds_seen: HashMap<String, EntityKind> = HashMap::default();
         for f in &found {
             if f.canonical.is_none() {
                 kinds_seen.entry(f.key.clone()).or_insert(f.kind);
@@ -677,8 +678,8 @@ impl Recognizer {
         // Several full names can end the same way ("جو بايدن" and a
         // tagger's "منتقدو بايدن"): the surname goes to the most mentioned,
         // then the earliest.
-        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::new();
-        let mut full_count: HashMap<&str, usize> = HashMap::new();
+        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::default();
+        let mut full_count: HashMap<&str, usize> = HashMap::default();
         for f in &found {
             *full_count.entry(f.key.as_str()).or_default() += 1;
         }
@@ -757,7 +758,7 @@ impl Recognizer {
 /// Entities that ended up with the same kind and text (a surname grouped
 /// with its full name and the full name itself) become one.
 fn merge_same_text(entities: &mut Vec<Entity>) {
-    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::default();
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
     for e in entities.drain(..) {
         let key = (e.kind, fold_arabic(&e.text).text);
