@@ -56,6 +56,8 @@ struct UserIndex {
     /// Folded alias tokens → folded canonical name.
     aliases: Vec<(Vec<String>, String)>,
     suppress: HashSet<String>,
+    /// First words of all names and aliases, to skip tokens quickly.
+    firsts: HashSet<String>,
 }
 
 fn fold_tokens(s: &str) -> Vec<String> {
@@ -87,10 +89,16 @@ impl UserIndex {
             .iter()
             .map(|s| fold_tokens(s).join(" "))
             .collect();
+        let firsts = names
+            .iter()
+            .map(|(t, _)| t[0].clone())
+            .chain(aliases.iter().map(|(t, _)| t[0].clone()))
+            .collect();
         UserIndex {
             names,
             aliases,
             suppress,
+            firsts,
         }
     }
 }
@@ -238,7 +246,20 @@ impl Recognizer {
             if !words[i].is_word {
                 continue;
             }
+            // Only phrases whose first word is one of this token's readings.
+            let starts = |first: &str| words[i].stems.iter().any(|s| s.key == first);
+            if !self.user.firsts.is_empty()
+                && !words[i]
+                    .stems
+                    .iter()
+                    .any(|s| self.user.firsts.contains(&s.key))
+            {
+                continue;
+            }
             for (phrase, kind) in &self.user.names {
+                if !starts(&phrase[0]) {
+                    continue;
+                }
                 if let Some(stem) = phrase_at(words, i, phrase) {
                     out.push(Candidate {
                         first: i,
@@ -251,6 +272,9 @@ impl Recognizer {
                 }
             }
             for (phrase, canonical) in &self.user.aliases {
+                if !starts(&phrase[0]) {
+                    continue;
+                }
                 if let Some(stem) = phrase_at(words, i, phrase) {
                     // The kind is settled once the canonical name is known.
                     out.push(Candidate {
@@ -450,6 +474,18 @@ impl Recognizer {
                     c.first += n;
                     c.stem = 0;
                 }
+            }
+            // Spans start and end on words (the tagger can mark a bracket or
+            // a number).
+            while c.first < c.last && !words[c.first].is_word {
+                c.first += 1;
+                c.stem = 0;
+            }
+            while c.last > c.first && !words[c.last].is_word {
+                c.last -= 1;
+            }
+            if !words[c.first].is_word || c.stem >= words[c.first].stems.len() {
+                continue;
             }
             if taken[c.first..=c.last].iter().any(|&t| t) {
                 continue;
@@ -897,6 +933,32 @@ mod tests {
         for entity in e {
             for m in entity.mentions {
                 assert!(inputs[m.paragraph].get(m.start..m.end).is_some());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text, Arabic-heavy or not, gives mentions on char boundaries
+        /// inside their paragraph, sorted counts, and no panic.
+        #[test]
+        fn any_text_gives_valid_mentions(
+            paras in proptest::collection::vec(
+                "([\u{0600}-\u{06FF} ،.«»()\u{200C}\u{200F}a-z0-9]|وزارة |الرئيس |مدينة |قال |بن |لل){0,60}",
+                0..4,
+            )
+        ) {
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            let e = Recognizer::builtin().recognize(&refs);
+            for pair in e.windows(2) {
+                proptest::prop_assert!(pair[0].count >= pair[1].count);
+            }
+            for entity in &e {
+                proptest::prop_assert_eq!(entity.count, entity.mentions.len());
+                for m in &entity.mentions {
+                    proptest::prop_assert!(refs[m.paragraph].get(m.start..m.end).is_some());
+                    proptest::prop_assert!(m.start < m.end);
+                }
             }
         }
     }
