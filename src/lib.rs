@@ -15,8 +15,14 @@
 //! - [`ui`]: the ratatui/crossterm shell.
 
 pub mod article;
+pub mod config;
 pub mod entities;
+pub mod keymap;
 pub mod layout;
+pub mod reader;
+pub mod search;
+pub mod state;
 pub mod store;
 pub mod text;
+pub mod theme;
 pub mod ui;

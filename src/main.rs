@@ -3,7 +3,9 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use qari::config::BidiMode;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// A terminal reader for saved Arabic news articles.
@@ -12,6 +14,23 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// A folder of articles or one article file. Default: $QARI_LIBRARY,
+    /// else ./articles, else the built-in samples.
+    path: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast, mono, or a file name in
+    /// ~/.config/qari/themes/ (without .toml).
+    #[arg(long, value_name = "NAME")]
+    theme: Option<String>,
+    /// Who reorders right-to-left text: qari ("app", the default) or a
+    /// terminal that always does it itself ("terminal").
+    #[arg(long, value_enum, value_name = "MODE")]
+    bidi: Option<BidiArg>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum BidiArg {
+    App,
+    Terminal,
 }
 
 #[derive(Subcommand, Debug)]
@@ -29,7 +48,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => ExitCode::SUCCESS,
+        None => qari::ui::run(qari::reader::start::Request {
+            path: cli.path,
+            theme: cli.theme,
+            bidi: cli.bidi.map(|b| match b {
+                BidiArg::App => BidiMode::App,
+                BidiArg::Terminal => BidiMode::Terminal,
+            }),
+        }),
         Some(Command::Render(args)) => cmd::render::run(args),
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),

@@ -34,6 +34,8 @@ pub mod reason {
     pub const CHROME: &str = "chrome";
     pub const DATE: &str = "date";
     pub const SOURCE: &str = "source";
+    /// A byline line when the byline was already known from metadata.
+    pub const BYLINE: &str = "byline";
 }
 
 /// A headline is a line; a line longer than this many words is a paragraph
@@ -208,8 +210,7 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
                 continue;
             }
         }
-        if in_header && out.title.is_none() && out.section.is_none() && rules.sections.contains(&n)
-        {
+        if in_header && out.section.is_none() && rules.sections.contains(&n) {
             out.section = Some(line.to_string());
             continue;
         }
@@ -293,19 +294,21 @@ pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules
             continue;
         }
         if body_seen < 3 && p.kind != ParagraphKind::Heading {
-            if !known.date && out.date.is_none() {
-                if let Some(d) = dates::parse_date_line(text, rules) {
+            // A dateline or byline at the top is metadata even when the
+            // format already gave it (a page's <time> beside its <meta>).
+            if let Some(d) = dates::parse_date_line(text, rules) {
+                if !known.date && out.date.is_none() {
                     out.date = Some(d);
-                    drop(&mut out, reason::DATE);
-                    continue;
                 }
+                drop(&mut out, reason::DATE);
+                continue;
             }
-            if !known.byline
-                && out.byline.is_none()
-                && word_count(text) <= rules.byline_max_words
-                && rules.byline_prefix(text)
-            {
-                out.byline = Some(text.to_string());
+            if word_count(text) <= rules.byline_max_words && rules.byline_prefix(text) {
+                if !known.byline && out.byline.is_none() {
+                    out.byline = Some(text.to_string());
+                } else {
+                    drop(&mut out, reason::BYLINE);
+                }
                 continue;
             }
         }

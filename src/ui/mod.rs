@@ -1,2 +1,272 @@
 //! The terminal shell: the only part of qari that imports ratatui or
 //! crossterm. It turns keys into named actions, updates state, and draws it.
+//!
+//! The loop blocks on the next terminal event and draws only after one, so
+//! an idle reader uses no CPU. The terminal is restored on every way out:
+//! normal quit, panic (hook), SIGTERM and SIGHUP (a thread that saves the
+//! reading state first), and around Ctrl-Z.
+
+pub mod draw;
+
+use crate::config::BidiMode;
+use crate::keymap::{Key, KeyCode as CoreKey};
+use crate::reader::start::{prepare, Request};
+use crate::reader::State;
+use crate::state::ReadingState;
+use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
+use crossterm::{cursor, execute, terminal};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// BDSM (ECMA-48 bi-directional support mode) reset: "explicit" mode, the
+/// terminal must not reorder what qari already laid out.
+const BDSM_EXPLICIT: &str = "\x1b[8l";
+/// BDSM set: back to the terminal's own ("implicit") bidi.
+const BDSM_IMPLICIT: &str = "\x1b[8h";
+
+/// Whether qari switched the terminal's bidi off (and must switch it back).
+static BDSM: OnceLock<bool> = OnceLock::new();
+
+fn bdsm() -> bool {
+    BDSM.get().copied().unwrap_or(false)
+}
+
+/// Enter the reader's terminal mode.
+fn setup(out: &mut impl Write) -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(
+        out,
+        terminal::EnterAlternateScreen,
+        event::EnableMouseCapture,
+        cursor::Hide
+    )?;
+    if bdsm() {
+        out.write_all(BDSM_EXPLICIT.as_bytes())?;
+    }
+    out.flush()
+}
+
+/// Give the terminal back as it was. Safe to call more than once and from
+/// any thread; errors are ignored because there is nowhere left to report
+/// them.
+fn restore() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
+    if bdsm() {
+        let _ = out.write_all(BDSM_IMPLICIT.as_bytes());
+    }
+    let _ = out.flush();
+    let _ = terminal::disable_raw_mode();
+}
+
+/// What a signal thread needs to save the reading state without touching
+/// the UI thread's data.
+#[derive(Default)]
+struct Snapshot {
+    path: Option<PathBuf>,
+    data: ReadingState,
+    dirty: bool,
+}
+
+fn update_snapshot(snapshot: &Mutex<Snapshot>, state: &mut State) {
+    state.remember();
+    if let Ok(mut s) = snapshot.lock() {
+        s.path = state.store.path().map(|p| p.to_path_buf());
+        if s.data != state.store.data {
+            s.data = state.store.data.clone();
+            s.dirty = state.store.is_dirty();
+        }
+    }
+}
+
+fn save_snapshot(snapshot: &Mutex<Snapshot>) {
+    if let Ok(s) = snapshot.lock() {
+        if let (Some(path), true) = (&s.path, s.dirty) {
+            if let Ok(json) = serde_json::to_vec_pretty(&s.data) {
+                let _ = crate::store::write_atomic(path, &json);
+            }
+        }
+    }
+}
+
+/// SIGTERM and SIGHUP: save, restore the terminal, exit. Runs on its own
+/// thread so the UI loop can block on input.
+fn watch_signals(snapshot: Arc<Mutex<Snapshot>>) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            save_snapshot(&snapshot);
+            restore();
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+/// A crossterm key as the core's key.
+pub fn convert_key(k: &event::KeyEvent) -> Option<Key> {
+    let code = match k.code {
+        KeyCode::Char(c) => CoreKey::Char(c),
+        KeyCode::Enter => CoreKey::Enter,
+        KeyCode::Esc => CoreKey::Esc,
+        KeyCode::Backspace => CoreKey::Backspace,
+        KeyCode::Tab => CoreKey::Tab,
+        KeyCode::BackTab => CoreKey::BackTab,
+        KeyCode::Up => CoreKey::Up,
+        KeyCode::Down => CoreKey::Down,
+        KeyCode::Left => CoreKey::Left,
+        KeyCode::Right => CoreKey::Right,
+        KeyCode::PageUp => CoreKey::PageUp,
+        KeyCode::PageDown => CoreKey::PageDown,
+        KeyCode::Home => CoreKey::Home,
+        KeyCode::End => CoreKey::End,
+        KeyCode::Insert => CoreKey::Insert,
+        KeyCode::Delete => CoreKey::Delete,
+        KeyCode::F(n) => CoreKey::F(n),
+        _ => return None,
+    };
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let code = match code {
+        // Ctrl-letters are named in lowercase ("C-l").
+        CoreKey::Char(c) if ctrl => CoreKey::Char(c.to_ascii_lowercase()),
+        c => c,
+    };
+    Some(Key {
+        code,
+        ctrl,
+        alt: k.modifiers.contains(KeyModifiers::ALT),
+    })
+}
+
+/// Stop the process like a shell's Ctrl-Z would, and pick up again on `fg`.
+#[cfg(unix)]
+fn suspend() -> io::Result<()> {
+    restore();
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+    // Execution continues here after SIGCONT.
+    setup(&mut io::stdout())
+}
+
+#[cfg(not(unix))]
+fn suspend() -> io::Result<()> {
+    Ok(())
+}
+
+/// Run the reader. Returns the process exit code.
+pub fn run(req: Request) -> ExitCode {
+    let startup = match prepare(req) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("qari: {}", crate::text::sanitize_line(&e));
+            return ExitCode::from(2);
+        }
+    };
+    let mut state = startup.state;
+    let theme = startup.theme;
+    let _ = BDSM.set(startup.bidi == BidiMode::App);
+
+    let snapshot = Arc::new(Mutex::new(Snapshot::default()));
+    update_snapshot(&snapshot, &mut state);
+    install_panic_hook();
+    if let Err(e) = watch_signals(snapshot.clone()) {
+        eprintln!("qari: cannot watch signals ({e}); an SSH drop may lose the reading position");
+    }
+    if let Err(e) = setup(&mut io::stdout()) {
+        restore();
+        eprintln!("qari: cannot set up the terminal: {e}");
+        return ExitCode::from(1);
+    }
+    let result = event_loop(&mut state, &theme, &snapshot);
+    let saved = state.save();
+    restore();
+    for w in &startup.warnings {
+        eprintln!("qari: {w}");
+    }
+    if let Err(e) = saved {
+        eprintln!("qari: {e}");
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qari: terminal error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn event_loop(
+    state: &mut State,
+    theme: &crate::theme::Theme,
+    snapshot: &Mutex<Snapshot>,
+) -> io::Result<()> {
+    let backend = CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
+    let mut term = Terminal::new(backend)?;
+    let (w, h) = terminal::size()?;
+    state.resize(w, h);
+    loop {
+        if state.full_redraw {
+            term.clear()?;
+            state.full_redraw = false;
+        }
+        term.draw(|f| draw::draw(f, state, theme))?;
+        // Block until something happens that changes the screen.
+        loop {
+            let handled = match event::read()? {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    if let Some(key) = convert_key(&k) {
+                        state.handle_key(key);
+                    }
+                    true
+                }
+                Event::Mouse(m) => match m.kind {
+                    MouseEventKind::ScrollDown => {
+                        state.wheel(m.column, m.row, true);
+                        true
+                    }
+                    MouseEventKind::ScrollUp => {
+                        state.wheel(m.column, m.row, false);
+                        true
+                    }
+                    _ => false,
+                },
+                Event::Resize(w, h) => {
+                    state.resize(w, h);
+                    term.autoresize()?;
+                    true
+                }
+                _ => false,
+            };
+            if handled {
+                break;
+            }
+        }
+        update_snapshot(snapshot, state);
+        if state.quit {
+            return Ok(());
+        }
+        if state.suspend {
+            state.suspend = false;
+            let _ = state.save();
+            suspend()?;
+            state.full_redraw = true;
+        }
+    }
+}

@@ -203,8 +203,10 @@ fn read_meta(doc: &Html, w: &Walker<'_>) -> Meta {
     m
 }
 
-/// The element holding the article: articleBody, else article, else main,
-/// else body, else the document.
+/// The element holding the article: the `<article>` around the
+/// `itemprop=articleBody` element (it also holds the headline and the
+/// picture), else that element, else the first `<article>`, else `<main>`,
+/// else `<body>`, else the document.
 fn content_root(doc: &Html) -> NodeR<'_> {
     let mut best: [Option<NodeR<'_>>; 4] = [None; 4];
     for node in doc.tree.nodes() {
@@ -225,10 +227,28 @@ fn content_root(doc: &Html) -> NodeR<'_> {
             best[rank] = Some(node);
         }
     }
+    if let Some(body) = best[0] {
+        if let Some(article) = body
+            .ancestors()
+            .find(|a| element_name(*a) == Some("article"))
+        {
+            return article;
+        }
+    }
     best.into_iter()
         .flatten()
         .next()
         .unwrap_or_else(|| doc.tree.root())
+}
+
+/// The first `<h1>` of the page that is not inside dropped chrome.
+fn first_h1(doc: &Html, w: &Walker<'_>) -> Option<String> {
+    doc.tree
+        .nodes()
+        .filter(|n| element_name(*n) == Some("h1"))
+        .find(|n| n.ancestors().all(|a| w.drop_reason(a).is_none()))
+        .map(|n| w.text_of(n, true))
+        .filter(|t| !t.is_empty())
 }
 
 enum Step<'a> {
@@ -362,10 +382,17 @@ pub fn import(text: &str, rules: &Rules) -> Article {
             stack.extend(children.into_iter().rev().map(Step::Enter));
             continue;
         }
-        if byline.is_none() && has_class_word(node, &["author", "byline", "writer"]) {
+        if has_class_word(node, &["author", "byline", "writer"]) {
             let t = w.text_of(node, true);
             if !t.is_empty() && t.split_whitespace().count() <= rules.byline_max_words {
-                byline = Some(t);
+                if byline.is_none() {
+                    byline = Some(t);
+                } else {
+                    sink.removed.push(Removed {
+                        text: t,
+                        reason: crate::article::clean::reason::BYLINE.into(),
+                    });
+                }
                 continue;
             }
         }
@@ -427,7 +454,11 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         }
     });
     Article {
-        title: h1.or(meta.og_title).or(title_tag).unwrap_or_default(),
+        title: h1
+            .or_else(|| first_h1(&doc, &w))
+            .or(meta.og_title)
+            .or(title_tag)
+            .unwrap_or_default(),
         date: date.or(c.date),
         section: meta.section,
         source: meta.source.or(c.source),

@@ -1,0 +1,1047 @@
+//! An open article as the reading pane sees it: blocks (the header, then one
+//! per paragraph) laid out at the pane's width, a scroll position, the
+//! focused paragraph, search hits and entity highlights.
+//!
+//! Laid-out blocks are cached per block for the current width and highlight
+//! version, and every movement only measures the blocks between the top of
+//! the view and its target, so a keypress costs the same on a 3-paragraph
+//! article and a 3000-paragraph one.
+
+use super::loader::Opened;
+use crate::article::{Article, ParagraphKind};
+use crate::entities::{Entity, EntityKind};
+use crate::layout::{BaseDirection, LayoutOptions, ParagraphLayout, StyleSpan};
+use crate::search::{self, Hit};
+use crate::theme::Role;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::rc::Rc;
+
+/// The layout engine's entry point, injectable for tests of the core.
+pub type LayoutFn = fn(&str, usize, BaseDirection, &[StyleSpan], &LayoutOptions) -> ParagraphLayout;
+
+/// A scroll position: line `line` of block `block`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    pub block: usize,
+    pub line: usize,
+}
+
+/// One laid-out piece of a block (the header has a title and a metadata
+/// line; a paragraph has one part).
+#[derive(Debug)]
+pub struct Part {
+    pub layout: ParagraphLayout,
+    pub role: Role,
+}
+
+#[derive(Debug)]
+pub struct BlockLayout {
+    pub parts: Vec<Part>,
+    /// A blank line after the block (all but the last).
+    pub blank_after: bool,
+}
+
+impl BlockLayout {
+    fn text_lines(&self) -> usize {
+        self.parts.iter().map(|p| p.layout.lines.len()).sum()
+    }
+
+    fn height(&self) -> usize {
+        self.text_lines() + usize::from(self.blank_after)
+    }
+
+    /// The resolved direction of the block's main text.
+    pub fn direction(&self) -> BaseDirection {
+        self.parts
+            .first()
+            .map_or(BaseDirection::Rtl, |p| p.layout.direction)
+    }
+}
+
+/// A screen row of the reading pane.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub block: usize,
+    /// `None` for the blank line between blocks.
+    pub content: Option<(Rc<BlockLayout>, usize, usize)>,
+}
+
+impl Row {
+    /// The paragraph this row belongs to (`None` for the header).
+    pub fn paragraph(&self) -> Option<usize> {
+        self.block.checked_sub(1)
+    }
+}
+
+/// What `n` / `N` step through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    Search,
+    Entity,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchState {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub current: Option<usize>,
+}
+
+pub struct Doc {
+    pub article: Article,
+    /// The reading-state key of the article.
+    pub key: String,
+    /// Entities sorted by kind (people, places, organizations), then by
+    /// frequency.
+    pub entities: Vec<Entity>,
+    mentions_by_para: Vec<Vec<(Range<usize>, usize)>>,
+    pub focused: usize,
+    top: Pos,
+    width: usize,
+    height: usize,
+    pub search: Option<SearchState>,
+    pub selected_entity: Option<usize>,
+    mention_cursor: Option<usize>,
+    pub nav: Nav,
+    /// Colour every mention by its kind (when the sidebar is shown).
+    show_kinds: bool,
+    version: u64,
+    cache: HashMap<usize, Rc<BlockLayout>>,
+    cache_key: (usize, u64),
+    layout_fn: LayoutFn,
+    options: LayoutOptions,
+    /// Bytes of text before each paragraph, for the percentage.
+    prefix: Vec<usize>,
+}
+
+fn kind_rank(k: EntityKind) -> u8 {
+    match k {
+        EntityKind::Person => 0,
+        EntityKind::Place => 1,
+        EntityKind::Org => 2,
+    }
+}
+
+pub fn kind_role(k: EntityKind) -> Role {
+    match k {
+        EntityKind::Person => Role::Person,
+        EntityKind::Place => Role::Place,
+        EntityKind::Org => Role::Org,
+    }
+}
+
+impl Doc {
+    pub fn new(opened: Opened, key: String, layout_fn: LayoutFn, options: LayoutOptions) -> Doc {
+        let Opened {
+            article,
+            mut entities,
+        } = opened;
+        let n = article.paragraphs.len();
+        // Mentions from outside the article (bad offsets) are dropped here so
+        // nothing downstream has to check them again.
+        for e in entities.iter_mut() {
+            e.mentions.retain(|m| {
+                article.paragraphs.get(m.paragraph).is_some_and(|p| {
+                    m.start < m.end
+                        && m.end <= p.text.len()
+                        && p.text.is_char_boundary(m.start)
+                        && p.text.is_char_boundary(m.end)
+                })
+            });
+            e.mentions.sort_by_key(|m| (m.paragraph, m.start));
+        }
+        entities.retain(|e| !e.mentions.is_empty() || e.count > 0);
+        let freq = |e: &Entity| {
+            if e.mentions.is_empty() {
+                e.count
+            } else {
+                e.mentions.len()
+            }
+        };
+        entities.sort_by(|a, b| {
+            kind_rank(a.kind)
+                .cmp(&kind_rank(b.kind))
+                .then(freq(b).cmp(&freq(a)))
+                .then(a.text.cmp(&b.text))
+        });
+        let mut mentions_by_para = vec![Vec::new(); n];
+        for (i, e) in entities.iter().enumerate() {
+            for m in &e.mentions {
+                mentions_by_para[m.paragraph].push((m.start..m.end, i));
+            }
+        }
+        let mut prefix = Vec::with_capacity(n + 1);
+        let mut total = 0;
+        prefix.push(0);
+        for p in &article.paragraphs {
+            total += p.text.len();
+            prefix.push(total);
+        }
+        Doc {
+            article,
+            key,
+            entities,
+            mentions_by_para,
+            focused: 0,
+            top: Pos::default(),
+            width: 60,
+            height: 20,
+            search: None,
+            selected_entity: None,
+            mention_cursor: None,
+            nav: Nav::Search,
+            show_kinds: false,
+            version: 0,
+            cache: HashMap::new(),
+            cache_key: (0, 0),
+            layout_fn,
+            options,
+            prefix,
+        }
+    }
+
+    pub fn paragraph_count(&self) -> usize {
+        self.article.paragraphs.len()
+    }
+
+    fn blocks(&self) -> usize {
+        1 + self.paragraph_count()
+    }
+
+    pub fn top(&self) -> Pos {
+        self.top
+    }
+
+    /// Text width and height of the reading pane. Keeps the focused
+    /// paragraph in view across a resize.
+    pub fn set_viewport(&mut self, width: usize, height: usize) {
+        let (width, height) = (width.max(1), height.max(1));
+        if (width, height) != (self.width, self.height) {
+            self.width = width;
+            self.height = height;
+            self.ensure_visible();
+        }
+    }
+
+    pub fn viewport(&self) -> (usize, usize) {
+        (self.width, self.height)
+    }
+
+    pub fn set_show_kinds(&mut self, on: bool) {
+        if on != self.show_kinds {
+            self.show_kinds = on;
+            self.version += 1;
+        }
+    }
+
+    /// Percentage read: text up to the end of the focused paragraph.
+    pub fn percent(&self) -> usize {
+        let total = *self.prefix.last().unwrap_or(&0);
+        if total == 0 || self.paragraph_count() == 0 {
+            return 100;
+        }
+        self.prefix[self.focused + 1] * 100 / total
+    }
+
+    /// Whether the reader has reached the end.
+    pub fn at_end(&self) -> bool {
+        self.paragraph_count() == 0 || self.focused + 1 == self.paragraph_count()
+    }
+
+    // --- layout -------------------------------------------------------
+
+    fn spans_for(&self, p: usize) -> Vec<StyleSpan> {
+        let mut spans = Vec::new();
+        if self.show_kinds {
+            for (range, e) in &self.mentions_by_para[p] {
+                spans.push(StyleSpan {
+                    range: range.clone(),
+                    style: kind_role(self.entities[*e].kind).id(),
+                });
+            }
+        }
+        if let Some(sel) = self.selected_entity {
+            let current = self
+                .mention_cursor
+                .and_then(|c| self.entities.get(sel)?.mentions.get(c).copied());
+            for (range, e) in &self.mentions_by_para[p] {
+                if *e == sel {
+                    let is_current =
+                        current.is_some_and(|m| m.paragraph == p && m.start == range.start);
+                    let role = if is_current && self.nav == Nav::Entity {
+                        Role::SearchCurrent
+                    } else {
+                        Role::Mention
+                    };
+                    spans.push(StyleSpan {
+                        range: range.clone(),
+                        style: role.id(),
+                    });
+                }
+            }
+        }
+        if let Some(s) = &self.search {
+            let first = s.hits.partition_point(|h| h.paragraph < p);
+            for (i, h) in s.hits.iter().enumerate().skip(first) {
+                if h.paragraph != p {
+                    break;
+                }
+                let role = if s.current == Some(i) && self.nav == Nav::Search {
+                    Role::SearchCurrent
+                } else {
+                    Role::SearchHit
+                };
+                spans.push(StyleSpan {
+                    range: h.range.clone(),
+                    style: role.id(),
+                });
+            }
+        }
+        spans
+    }
+
+    fn meta_line(&self) -> String {
+        let a = &self.article;
+        [&a.date, &a.section, &a.source, &a.byline]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// The laid-out block `b` at the current width (cached).
+    pub fn block(&mut self, b: usize) -> Rc<BlockLayout> {
+        if self.cache_key != (self.width, self.version) {
+            self.cache.clear();
+            self.cache_key = (self.width, self.version);
+        }
+        if let Some(l) = self.cache.get(&b) {
+            return l.clone();
+        }
+        let lay = |text: &str, spans: &[StyleSpan], dir| {
+            (self.layout_fn)(text, self.width, dir, spans, &self.options)
+        };
+        let block = if b == 0 {
+            let title_dir = match unicode_bidi::get_base_direction(self.article.title.as_str()) {
+                unicode_bidi::Direction::Ltr => BaseDirection::Ltr,
+                unicode_bidi::Direction::Rtl => BaseDirection::Rtl,
+                unicode_bidi::Direction::Mixed => BaseDirection::Auto,
+            };
+            let mut parts = vec![Part {
+                layout: lay(&self.article.title, &[], BaseDirection::Auto),
+                role: Role::Title,
+            }];
+            let meta = self.meta_line();
+            if !meta.is_empty() {
+                // The metadata line follows the title's direction, so a
+                // leading date does not flip it.
+                parts.push(Part {
+                    layout: lay(&meta, &[], title_dir),
+                    role: Role::Meta,
+                });
+            }
+            BlockLayout {
+                parts,
+                blank_after: self.paragraph_count() > 0,
+            }
+        } else {
+            let p = &self.article.paragraphs[b - 1];
+            let role = match p.kind {
+                ParagraphKind::Body => Role::Text,
+                ParagraphKind::Heading => Role::Heading,
+                ParagraphKind::Quote | ParagraphKind::Caption => Role::Quote,
+            };
+            let spans = self.spans_for(b - 1);
+            BlockLayout {
+                parts: vec![Part {
+                    layout: lay(&p.text, &spans, BaseDirection::Auto),
+                    role,
+                }],
+                blank_after: b + 1 < self.blocks(),
+            }
+        };
+        let rc = Rc::new(block);
+        self.cache.insert(b, rc.clone());
+        rc
+    }
+
+    fn height_of(&mut self, b: usize) -> usize {
+        self.block(b).height()
+    }
+
+    fn text_height_of(&mut self, b: usize) -> usize {
+        self.block(b).text_lines()
+    }
+
+    /// Number of blocks laid out in the cache (for tests and benchmarks).
+    pub fn cached_blocks(&self) -> usize {
+        self.cache.len()
+    }
+
+    // --- scrolling ----------------------------------------------------
+
+    fn advance(&mut self, mut pos: Pos, mut n: usize) -> Pos {
+        let limit = self.max_top();
+        while n > 0 && pos < limit {
+            let rest = self.height_of(pos.block) - pos.line;
+            if n < rest {
+                pos.line += n;
+                n = 0;
+            } else {
+                n -= rest;
+                pos = Pos {
+                    block: pos.block + 1,
+                    line: 0,
+                };
+            }
+        }
+        pos.min(limit)
+    }
+
+    fn retreat(&mut self, mut pos: Pos, mut n: usize) -> Pos {
+        while n > 0 {
+            if pos.line >= n {
+                pos.line -= n;
+                return pos;
+            }
+            n -= pos.line;
+            if pos.block == 0 {
+                return Pos::default();
+            }
+            pos.block -= 1;
+            pos.line = self.height_of(pos.block);
+        }
+        pos
+    }
+
+    /// The lowest top that still fills the view: the end of the article on
+    /// the last line.
+    fn max_top(&mut self) -> Pos {
+        let end = Pos {
+            block: self.blocks() - 1,
+            line: self.height_of(self.blocks() - 1),
+        };
+        self.retreat(end, self.height)
+    }
+
+    /// Lines from the top of the view to the start of block `b` (`b` at or
+    /// below the top), counting at most `cap`.
+    fn lines_to(&mut self, b: usize, cap: usize) -> usize {
+        let mut d = 0;
+        let mut k = self.top.block;
+        let mut first = true;
+        while k < b && d < cap {
+            d += self.height_of(k) - if first { self.top.line } else { 0 };
+            first = false;
+            k += 1;
+        }
+        d
+    }
+
+    /// Scroll so the focused paragraph is on screen, moving as little as
+    /// possible.
+    pub fn ensure_visible(&mut self) {
+        if self.paragraph_count() == 0 {
+            self.top = Pos::default();
+            return;
+        }
+        self.focused = self.focused.min(self.paragraph_count() - 1);
+        let b = self.focused + 1;
+        let start = Pos { block: b, line: 0 };
+        if start <= self.top {
+            self.top = if self.focused == 0 {
+                Pos::default()
+            } else {
+                start
+            };
+            // The header fits above the first paragraph: show it.
+            if self.focused == 0 {
+                return;
+            }
+        } else {
+            let h = self.height;
+            let d = self.lines_to(b, h);
+            let text = self.text_height_of(b);
+            if d + text > h {
+                self.top = if text >= h {
+                    start
+                } else {
+                    self.retreat(
+                        Pos {
+                            block: b,
+                            line: text,
+                        },
+                        h,
+                    )
+                };
+            }
+        }
+        let limit = self.max_top();
+        if self.top > limit {
+            self.top = limit;
+        }
+    }
+
+    /// The first paragraph whose first line is in view, else the one the
+    /// top line belongs to.
+    fn first_in_view(&mut self) -> usize {
+        let n = self.paragraph_count();
+        if n == 0 {
+            return 0;
+        }
+        if self.top.line == 0 && self.top.block >= 1 {
+            return self.top.block - 1;
+        }
+        let d = self.height_of(self.top.block) - self.top.line;
+        if d < self.height && self.top.block + 1 < self.blocks() {
+            return self.top.block;
+        }
+        self.top.block.saturating_sub(1).min(n - 1)
+    }
+
+    fn focused_bounds(&mut self) -> (bool, bool) {
+        // (start above the view, end below the view)
+        let b = self.focused + 1;
+        let above = self.top > Pos { block: b, line: 0 };
+        let h = self.height;
+        let d = if above { 0 } else { self.lines_to(b, h) };
+        let skipped = if self.top.block == b {
+            self.top.line
+        } else {
+            0
+        };
+        let text = self.text_height_of(b);
+        let below = d + text.saturating_sub(skipped) > h;
+        (above, below)
+    }
+
+    pub fn next(&mut self) {
+        if self.paragraph_count() == 0 {
+            return;
+        }
+        let (_, below) = self.focused_bounds();
+        if below {
+            // A paragraph taller than the view: page through it first.
+            let b = self.focused + 1;
+            let text = self.text_height_of(b);
+            let end_top = self.retreat(
+                Pos {
+                    block: b,
+                    line: text,
+                },
+                self.height,
+            );
+            let step = self.advance(self.top, self.height.saturating_sub(1).max(1));
+            self.top = step.min(end_top.max(self.top));
+            return;
+        }
+        if self.focused + 1 < self.paragraph_count() {
+            self.focused += 1;
+        }
+        self.ensure_visible();
+    }
+
+    pub fn prev(&mut self) {
+        if self.paragraph_count() == 0 {
+            return;
+        }
+        let (above, _) = self.focused_bounds();
+        if above {
+            let start = Pos {
+                block: self.focused + 1,
+                line: 0,
+            };
+            let step = self.retreat(self.top, self.height.saturating_sub(1).max(1));
+            self.top = step.max(start);
+            return;
+        }
+        if self.focused > 0 {
+            self.focused -= 1;
+        } else {
+            self.top = Pos::default();
+        }
+        self.ensure_visible();
+    }
+
+    pub fn page_down(&mut self) {
+        if self.paragraph_count() == 0 {
+            return;
+        }
+        let limit = self.max_top();
+        if self.top >= limit {
+            self.focused = self.paragraph_count() - 1;
+            self.ensure_visible();
+            return;
+        }
+        self.top = self.advance(self.top, self.height.saturating_sub(1).max(1));
+        self.focused = self.first_in_view();
+    }
+
+    pub fn page_up(&mut self) {
+        if self.paragraph_count() == 0 {
+            return;
+        }
+        if self.top == Pos::default() {
+            self.focused = 0;
+            return;
+        }
+        self.top = self.retreat(self.top, self.height.saturating_sub(1).max(1));
+        self.focused = self.first_in_view();
+    }
+
+    pub fn go_top(&mut self) {
+        self.focused = 0;
+        self.top = Pos::default();
+    }
+
+    pub fn go_bottom(&mut self) {
+        self.focused = self.paragraph_count().saturating_sub(1);
+        self.top = self.max_top();
+        self.ensure_visible();
+    }
+
+    /// Focus paragraph `p` and bring it into view.
+    pub fn focus(&mut self, p: usize) {
+        self.focused = p.min(self.paragraph_count().saturating_sub(1));
+        self.ensure_visible();
+    }
+
+    /// Mouse wheel: scroll by lines; the focus follows if it left the view.
+    pub fn scroll(&mut self, lines: isize) {
+        self.top = if lines >= 0 {
+            self.advance(self.top, lines as usize)
+        } else {
+            self.retreat(self.top, lines.unsigned_abs())
+        };
+        if self.paragraph_count() == 0 {
+            return;
+        }
+        let b = self.focused + 1;
+        let h = self.height;
+        let gone_above =
+            self.top.block > b || (self.top.block == b && self.top.line >= self.text_height_of(b));
+        let gone_below =
+            !gone_above && Pos { block: b, line: 0 } > self.top && self.lines_to(b, h) >= h;
+        if gone_above || gone_below {
+            self.focused = self.first_in_view();
+        }
+    }
+
+    /// The rows on screen, top to bottom.
+    pub fn rows(&mut self) -> Vec<Row> {
+        let mut rows = Vec::with_capacity(self.height);
+        let mut pos = self.top;
+        while rows.len() < self.height && pos.block < self.blocks() {
+            let block = self.block(pos.block);
+            let text = block.text_lines();
+            if pos.line < text {
+                let mut line = pos.line;
+                let mut part = 0;
+                while line >= block.parts[part].layout.lines.len() {
+                    line -= block.parts[part].layout.lines.len();
+                    part += 1;
+                }
+                rows.push(Row {
+                    block: pos.block,
+                    content: Some((block.clone(), part, line)),
+                });
+            } else if pos.line < block.height() {
+                rows.push(Row {
+                    block: pos.block,
+                    content: None,
+                });
+            }
+            pos.line += 1;
+            if pos.line >= block.height() {
+                pos = Pos {
+                    block: pos.block + 1,
+                    line: 0,
+                };
+            }
+        }
+        rows
+    }
+
+    // --- search and entities ------------------------------------------
+
+    fn bump(&mut self) {
+        self.version += 1;
+    }
+
+    /// Run a search; jumps to the first hit at or after the focused
+    /// paragraph. Returns the number of hits.
+    pub fn set_search(&mut self, query: &str, from: usize) -> usize {
+        let hits = search::search(
+            self.article.paragraphs.iter().map(|p| p.text.as_str()),
+            query,
+        );
+        let current = if hits.is_empty() {
+            None
+        } else {
+            Some(hits.iter().position(|h| h.paragraph >= from).unwrap_or(0))
+        };
+        let n = hits.len();
+        self.search = Some(SearchState {
+            query: query.to_string(),
+            hits,
+            current,
+        });
+        self.nav = Nav::Search;
+        if let Some(c) = current {
+            let p = self.search.as_ref().map_or(0, |s| s.hits[c].paragraph);
+            self.focus(p);
+        }
+        self.bump();
+        n
+    }
+
+    pub fn clear_highlights(&mut self) -> bool {
+        let had = self.search.is_some() || self.selected_entity.is_some();
+        self.search = None;
+        self.selected_entity = None;
+        self.mention_cursor = None;
+        if had {
+            self.bump();
+        }
+        had
+    }
+
+    /// Highlight entity `i`'s mentions (or none).
+    pub fn select_entity(&mut self, i: Option<usize>) {
+        let i = i.filter(|i| *i < self.entities.len());
+        if i != self.selected_entity {
+            self.selected_entity = i;
+            self.mention_cursor = None;
+            self.nav = Nav::Entity;
+            self.bump();
+        }
+    }
+
+    /// Jump to the selected entity's first mention at or after the focus.
+    pub fn jump_to_mention(&mut self) {
+        let Some(e) = self.selected_entity.and_then(|i| self.entities.get(i)) else {
+            return;
+        };
+        if e.mentions.is_empty() {
+            return;
+        }
+        let c = e
+            .mentions
+            .iter()
+            .position(|m| m.paragraph >= self.focused)
+            .unwrap_or(0);
+        let p = e.mentions[c].paragraph;
+        self.mention_cursor = Some(c);
+        self.nav = Nav::Entity;
+        self.bump();
+        self.focus(p);
+    }
+
+    /// `n` / `N`: step through search hits or mentions, wrapping around.
+    /// Returns false when there is nothing to step through.
+    pub fn step_match(&mut self, forward: bool) -> bool {
+        let focused = self.focused;
+        let targets: Vec<usize> = match self.nav {
+            Nav::Search => match &self.search {
+                Some(s) if !s.hits.is_empty() => s.hits.iter().map(|h| h.paragraph).collect(),
+                _ => return self.fallback_nav(Nav::Entity, forward),
+            },
+            Nav::Entity => match self.selected_entity.and_then(|i| self.entities.get(i)) {
+                Some(e) if !e.mentions.is_empty() => {
+                    e.mentions.iter().map(|m| m.paragraph).collect()
+                }
+                _ => return self.fallback_nav(Nav::Search, forward),
+            },
+        };
+        let cursor = match self.nav {
+            Nav::Search => self.search.as_ref().and_then(|s| s.current),
+            Nav::Entity => self.mention_cursor,
+        };
+        let len = targets.len();
+        let next = match cursor {
+            // Off the current target (the user moved): nearest from here.
+            Some(c) if targets[c] == focused => {
+                if forward {
+                    (c + 1) % len
+                } else {
+                    (c + len - 1) % len
+                }
+            }
+            _ if forward => targets.iter().position(|p| *p > focused).unwrap_or(0),
+            _ => targets
+                .iter()
+                .rposition(|p| *p < focused)
+                .unwrap_or(len - 1),
+        };
+        match self.nav {
+            Nav::Search => {
+                if let Some(s) = &mut self.search {
+                    s.current = Some(next);
+                }
+            }
+            Nav::Entity => self.mention_cursor = Some(next),
+        }
+        self.bump();
+        self.focus(targets[next]);
+        true
+    }
+
+    fn fallback_nav(&mut self, other: Nav, forward: bool) -> bool {
+        let has = match other {
+            Nav::Search => self.search.as_ref().is_some_and(|s| !s.hits.is_empty()),
+            Nav::Entity => self
+                .selected_entity
+                .and_then(|i| self.entities.get(i))
+                .is_some_and(|e| !e.mentions.is_empty()),
+        };
+        if !has {
+            return false;
+        }
+        self.nav = other;
+        self.step_match(forward)
+    }
+
+    /// (current, total) of the active hits or mentions, 1-based.
+    pub fn match_position(&self) -> Option<(usize, usize)> {
+        match self.nav {
+            Nav::Search => {
+                let s = self.search.as_ref()?;
+                Some((s.current.map_or(0, |c| c + 1), s.hits.len()))
+            }
+            Nav::Entity => {
+                let e = self.entities.get(self.selected_entity?)?;
+                Some((self.mention_cursor.map_or(0, |c| c + 1), e.mentions.len()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::article::Paragraph;
+    use crate::entities::Mention;
+    use crate::layout::{Segment, VisualLine};
+
+    /// A stand-in layout for testing scrolling arithmetic only: left to
+    /// right, `width` characters per line, no bidi. The real engine is
+    /// exercised by the snapshot and end-to-end tests.
+    pub fn fixed_layout(
+        text: &str,
+        width: usize,
+        _: BaseDirection,
+        _: &[StyleSpan],
+        _: &LayoutOptions,
+    ) -> ParagraphLayout {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut lines = Vec::new();
+        for chunk in chars.chunks(width.max(1)) {
+            let start = chunk[0].0;
+            let end = chunk.last().map_or(start, |(i, c)| i + c.len_utf8());
+            lines.push(VisualLine {
+                logical: start..end,
+                indent: 0,
+                width: chunk.len(),
+                segments: vec![Segment {
+                    text: text[start..end].to_string(),
+                    style: None,
+                    col: 0,
+                    width: chunk.len(),
+                }],
+                clusters: Vec::new(),
+            });
+        }
+        if lines.is_empty() {
+            lines.push(VisualLine {
+                logical: 0..0,
+                indent: 0,
+                width: 0,
+                segments: Vec::new(),
+                clusters: Vec::new(),
+            });
+        }
+        ParagraphLayout {
+            direction: BaseDirection::Ltr,
+            lines,
+        }
+    }
+
+    /// An article whose paragraph i is `lines[i]` lines of 10 characters.
+    pub fn doc_with(lines: &[usize]) -> Doc {
+        let article = Article {
+            title: "T".into(),
+            paragraphs: lines
+                .iter()
+                .map(|n| Paragraph::body("x".repeat(10 * n)))
+                .collect(),
+            ..Article::default()
+        };
+        let mut d = Doc::new(
+            Opened {
+                article,
+                entities: Vec::new(),
+            },
+            "k".into(),
+            fixed_layout,
+            LayoutOptions::default(),
+        );
+        d.set_viewport(10, 10);
+        d
+    }
+
+    fn visible(d: &mut Doc) -> Vec<Option<usize>> {
+        d.rows().iter().map(|r| r.paragraph()).collect()
+    }
+
+    #[test]
+    fn next_keeps_focus_in_view() {
+        // Header: 1 title line + blank; paragraphs of 3 lines + blank.
+        let mut d = doc_with(&[3; 20]);
+        assert_eq!(d.rows().len(), 10);
+        for i in 1..20 {
+            d.next();
+            assert_eq!(d.focused, i);
+            let rows = visible(&mut d);
+            let shown = rows.iter().filter(|p| **p == Some(i)).count();
+            assert!(shown >= 3, "paragraph {i} not fully shown: {rows:?}");
+        }
+        d.next();
+        assert_eq!(d.focused, 19);
+        for i in (0..19).rev() {
+            d.prev();
+            assert_eq!(d.focused, i);
+            assert!(visible(&mut d).contains(&Some(i)));
+        }
+        d.prev();
+        assert_eq!(d.top(), Pos::default());
+    }
+
+    #[test]
+    fn pages_move_by_a_screen() {
+        let mut d = doc_with(&[2; 30]);
+        // Header 2 lines, paragraphs 3 (with the blank): 9 lines down.
+        d.page_down();
+        assert_eq!(d.top(), Pos { block: 3, line: 1 });
+        assert_eq!(d.focused, 3);
+        d.page_down();
+        d.page_up();
+        assert_eq!(d.top(), Pos { block: 3, line: 1 });
+        d.go_bottom();
+        assert_eq!(d.focused, 29);
+        let rows = d.rows();
+        assert_eq!(rows.len(), 10);
+        assert_eq!(rows.last().unwrap().paragraph(), Some(29));
+        d.page_down();
+        assert_eq!(d.focused, 29);
+        d.go_top();
+        assert_eq!((d.focused, d.top()), (0, Pos::default()));
+    }
+
+    #[test]
+    fn tall_paragraph_is_paged_through_before_moving_on() {
+        let mut d = doc_with(&[1, 25, 1]);
+        d.next();
+        assert_eq!(d.focused, 1);
+        assert_eq!(d.top(), Pos { block: 2, line: 0 });
+        let mut presses = 0;
+        while d.focused == 1 {
+            d.next();
+            presses += 1;
+            assert!(presses < 10);
+        }
+        assert!(presses >= 3, "{presses}");
+        assert_eq!(d.focused, 2);
+        d.prev();
+        assert_eq!(d.focused, 1);
+    }
+
+    #[test]
+    fn keypress_cost_does_not_grow_with_length() {
+        let mut d = doc_with(&vec![3; 5000]);
+        for _ in 0..10 {
+            d.next();
+        }
+        d.page_down();
+        d.page_down();
+        assert!(d.cached_blocks() < 40, "{}", d.cached_blocks());
+        d.go_bottom();
+        assert!(d.cached_blocks() < 80, "{}", d.cached_blocks());
+    }
+
+    #[test]
+    fn search_and_mentions_step_and_wrap() {
+        let article = Article {
+            title: "عنوان".into(),
+            paragraphs: vec![
+                Paragraph::body("زار الوزير غزة"),
+                Paragraph::body("لا شيء هنا"),
+                Paragraph::body("عاد من غزّة إلى القاهرة"),
+            ],
+            ..Article::default()
+        };
+        let ent = |text: &str, kind, ms: &[(usize, usize, usize)]| Entity {
+            text: text.into(),
+            kind,
+            count: ms.len(),
+            mentions: ms
+                .iter()
+                .map(|&(paragraph, start, end)| Mention {
+                    paragraph,
+                    start,
+                    end,
+                })
+                .collect(),
+        };
+        let gaza0 = article.paragraphs[0].text.find("غزة").unwrap();
+        let cairo = article.paragraphs[2].text.find("القاهرة").unwrap();
+        let entities = vec![
+            ent(
+                "القاهرة",
+                EntityKind::Place,
+                &[(2, cairo, cairo + "القاهرة".len())],
+            ),
+            ent(
+                "غزة",
+                EntityKind::Place,
+                &[(0, gaza0, gaza0 + 6), (9, 0, 1)],
+            ),
+            ent("الوزير", EntityKind::Person, &[(0, 4, 99)]),
+        ];
+        let mut d = Doc::new(
+            Opened { article, entities },
+            "k".into(),
+            fixed_layout,
+            LayoutOptions::default(),
+        );
+        // Sorted by kind, then frequency; bad mentions dropped.
+        let names: Vec<&str> = d.entities.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(names, ["الوزير", "القاهرة", "غزة"]);
+        assert!(d.entities[0].mentions.is_empty());
+        assert_eq!(d.entities[2].mentions.len(), 1);
+
+        assert_eq!(d.set_search("غزه", 0), 2);
+        assert_eq!(d.focused, 0);
+        assert!(d.step_match(true));
+        assert_eq!(d.focused, 2);
+        assert_eq!(d.match_position(), Some((2, 2)));
+        assert!(d.step_match(true));
+        assert_eq!(d.focused, 0);
+        assert!(d.step_match(false));
+        assert_eq!(d.focused, 2);
+
+        d.clear_highlights();
+        assert!(!d.step_match(true));
+        d.select_entity(Some(1));
+        d.jump_to_mention();
+        assert_eq!(d.focused, 2);
+        let spans = d.spans_for(2);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(
+            &d.article.paragraphs[2].text[spans[0].range.clone()],
+            "القاهرة"
+        );
+    }
+}

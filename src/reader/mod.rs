@@ -1,0 +1,807 @@
+//! The reader's pure core: state, named actions and what they do.
+
+pub mod action;
+pub mod doc;
+pub mod geometry;
+pub mod i18n;
+pub mod loader;
+
+pub use action::Action;
+pub mod line;
+pub mod start;
+#[cfg(test)]
+mod tests;
+
+use crate::config::{Config, LangPref};
+use crate::keymap::{Key, KeyCode};
+use crate::layout::LayoutOptions;
+use crate::state::{article_key, Bookmark, StateFile};
+use doc::{Doc, LayoutFn};
+use geometry::{Geometry, Pane, Rect};
+use i18n::{looks_arabic, Lang, Msg};
+use loader::{Entry, Loader};
+use std::path::PathBuf;
+
+/// A one-line text input at the bottom of the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    /// Search in the open article.
+    Search(String),
+    /// Filter the article list by title.
+    Filter(String),
+}
+
+/// A window drawn over the panes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Bookmarks { cursor: usize },
+}
+
+/// A bookmark as listed in the bookmarks overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BookmarkItem {
+    pub key: String,
+    pub title: String,
+    pub bookmark: Bookmark,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub warning: bool,
+}
+
+/// A row of the entity sidebar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SideRow {
+    /// A group heading: the kind and how many entities it has.
+    Group(crate::entities::EntityKind, usize),
+    Entity(usize),
+}
+
+/// Everything the reader shows and remembers during a session.
+pub struct State {
+    pub config: Config,
+    /// The library listing (empty when a single file was opened).
+    pub library: Vec<Entry>,
+    keys: Vec<String>,
+    /// Whether qari was started on a single file (no list to go back to).
+    pub single: bool,
+    pub filter: String,
+    /// Indices into `library` that pass the filter.
+    pub visible: Vec<usize>,
+    /// Index into `visible`.
+    pub list_cursor: usize,
+    pub list_top: usize,
+    pub doc: Option<Doc>,
+    pub focus: Pane,
+    /// The pane shown when the terminal is too narrow for more than one.
+    pub screen: Pane,
+    entities_pref: Option<bool>,
+    /// Index into [`State::side_rows`]' entities.
+    pub entity_cursor: usize,
+    pub entity_top: usize,
+    pub prompt: Option<Prompt>,
+    pub overlay: Option<Overlay>,
+    pub message: Option<Message>,
+    pub size: (u16, u16),
+    pub store: StateFile,
+    loader: Box<dyn Loader>,
+    layout_fn: LayoutFn,
+    pub quit: bool,
+    /// Set by Redraw: the UI clears the terminal before the next frame.
+    pub full_redraw: bool,
+    /// Set by Suspend: the UI stops the process (Ctrl-Z) and resumes.
+    pub suspend: bool,
+}
+
+/// Cells between the reading pane's border and its text on each side: the
+/// focus bar and a space.
+pub const READER_MARGIN: u16 = 2;
+
+impl State {
+    pub fn new(
+        config: Config,
+        library: Vec<Entry>,
+        store: StateFile,
+        loader: Box<dyn Loader>,
+    ) -> State {
+        let keys = library.iter().map(|e| article_key(&e.path)).collect();
+        let visible = (0..library.len()).collect();
+        State {
+            config,
+            library,
+            keys,
+            single: false,
+            filter: String::new(),
+            visible,
+            list_cursor: 0,
+            list_top: 0,
+            doc: None,
+            focus: Pane::List,
+            screen: Pane::List,
+            entities_pref: None,
+            entity_cursor: 0,
+            entity_top: 0,
+            prompt: None,
+            overlay: None,
+            message: None,
+            size: (80, 24),
+            store,
+            loader,
+            layout_fn: crate::layout::layout_paragraph,
+            quit: false,
+            full_redraw: false,
+            suspend: false,
+        }
+    }
+
+    /// Use another layout function (tests of the core only).
+    pub fn with_layout_fn(mut self, f: LayoutFn) -> State {
+        self.layout_fn = f;
+        self
+    }
+
+    pub fn layout_options(&self) -> LayoutOptions {
+        LayoutOptions {
+            shape: self.config.shaping,
+            ..LayoutOptions::default()
+        }
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            warning: true,
+        });
+    }
+
+    fn note(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            warning: false,
+        });
+    }
+
+    /// The interface language.
+    pub fn lang(&self) -> Lang {
+        match self.config.lang {
+            LangPref::Ar => Lang::Ar,
+            LangPref::En => Lang::En,
+            LangPref::Auto => {
+                let arabic = match &self.doc {
+                    Some(d) => looks_arabic(&d.article.title),
+                    None if self.library.is_empty() => true,
+                    None => {
+                        let sample: String = self
+                            .library
+                            .iter()
+                            .take(20)
+                            .map(|e| e.title.as_str())
+                            .collect();
+                        looks_arabic(&sample)
+                    }
+                };
+                if arabic {
+                    Lang::Ar
+                } else {
+                    Lang::En
+                }
+            }
+        }
+    }
+
+    pub fn text(&self, msg: Msg) -> &'static str {
+        self.lang().text(msg)
+    }
+
+    pub fn is_read(&self, library_index: usize) -> bool {
+        self.keys
+            .get(library_index)
+            .and_then(|k| self.store.article(k))
+            .is_some_and(|a| a.read)
+    }
+
+    pub fn entities_visible(&self) -> bool {
+        self.entities_pref
+            .unwrap_or(self.size.0 >= geometry::ENTITIES_WIDTH)
+    }
+
+    pub fn narrow(&self) -> bool {
+        Geometry::narrow(self.size.0)
+    }
+
+    pub fn geometry(&self) -> Geometry {
+        let screen = if self.single && self.screen == Pane::List {
+            Pane::Reader
+        } else {
+            self.screen
+        };
+        Geometry::compute(
+            self.size.0,
+            self.size.1,
+            self.config.layout,
+            self.entities_visible(),
+            screen,
+        )
+    }
+
+    /// The reading pane's text area (inside the border and the margins).
+    pub fn reader_text_rect(&self) -> Option<Rect> {
+        let inner = self.geometry().reader?.inner();
+        Some(Rect {
+            x: inner.x + READER_MARGIN,
+            y: inner.y,
+            width: inner.width.saturating_sub(2 * READER_MARGIN),
+            height: inner.height,
+        })
+    }
+
+    /// Rows per list item (title and metadata line).
+    pub const LIST_ITEM_ROWS: usize = 2;
+
+    fn list_page(&self) -> usize {
+        let h = self
+            .geometry()
+            .list
+            .map_or(10, |r| r.inner().height as usize);
+        // One row is the pane heading.
+        (h.saturating_sub(1) / Self::LIST_ITEM_ROWS).max(1)
+    }
+
+    fn side_page(&self) -> usize {
+        let h = self
+            .geometry()
+            .entities
+            .map_or(10, |r| r.inner().height as usize);
+        h.saturating_sub(1).max(1)
+    }
+
+    /// Bring the core's idea of sizes in line with the screen.
+    pub fn sync(&mut self) {
+        let text = self.reader_text_rect();
+        let show = self.entities_visible() && !self.narrow() || self.screen == Pane::Entities;
+        if let Some(doc) = &mut self.doc {
+            if let Some(r) = text {
+                doc.set_viewport(r.width as usize, r.height as usize);
+            }
+            doc.set_show_kinds(show);
+        }
+        let page = self.list_page();
+        if self.list_cursor >= self.visible.len() {
+            self.list_cursor = self.visible.len().saturating_sub(1);
+        }
+        if self.list_cursor < self.list_top {
+            self.list_top = self.list_cursor;
+        } else if self.list_cursor >= self.list_top + page {
+            self.list_top = self.list_cursor + 1 - page;
+        }
+        let rows = self.side_rows();
+        let pos = rows
+            .iter()
+            .position(|r| *r == SideRow::Entity(self.entity_cursor))
+            .unwrap_or(0);
+        let page = self.side_page();
+        if pos < self.entity_top {
+            self.entity_top = pos.saturating_sub(1);
+        } else if pos >= self.entity_top + page {
+            self.entity_top = pos + 1 - page;
+        }
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.size = (width, height);
+        if self.narrow() {
+            self.screen = if self.focus == Pane::List && !self.single {
+                Pane::List
+            } else {
+                self.focus
+            };
+        } else if self.focus == Pane::Entities && !self.entities_visible() {
+            self.focus = Pane::Reader;
+        }
+        self.sync();
+    }
+
+    /// The entity sidebar's rows: group headings and entities.
+    pub fn side_rows(&self) -> Vec<SideRow> {
+        let mut rows = Vec::new();
+        let Some(doc) = &self.doc else { return rows };
+        let mut i = 0;
+        while i < doc.entities.len() {
+            let kind = doc.entities[i].kind;
+            let n = doc.entities[i..]
+                .iter()
+                .take_while(|e| e.kind == kind)
+                .count();
+            rows.push(SideRow::Group(kind, n));
+            rows.extend((i..i + n).map(SideRow::Entity));
+            i += n;
+        }
+        rows
+    }
+
+    /// All bookmarks, grouped by article.
+    pub fn bookmark_items(&self) -> Vec<BookmarkItem> {
+        let mut items: Vec<BookmarkItem> = self
+            .store
+            .data
+            .articles
+            .iter()
+            .flat_map(|(key, a)| {
+                a.bookmarks.iter().map(move |b| BookmarkItem {
+                    key: key.clone(),
+                    title: a.title.clone(),
+                    bookmark: b.clone(),
+                })
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            a.title
+                .cmp(&b.title)
+                .then(a.bookmark.paragraph.cmp(&b.bookmark.paragraph))
+        });
+        items
+    }
+
+    // --- opening and closing ------------------------------------------
+
+    /// Open the article at `path`. On failure the message says why and the
+    /// current view stays as it was.
+    pub fn open_path(&mut self, path: &std::path::Path) -> bool {
+        match self.loader.open(path) {
+            Ok(opened) => {
+                self.close_doc();
+                let key = article_key(path);
+                let options = self.layout_options();
+                let mut doc = Doc::new(opened, key.clone(), self.layout_fn, options);
+                let saved = self.store.article(&key).map_or(0, |a| a.position);
+                let title = doc.article.title.clone();
+                if self.store.article(&key).is_none_or(|a| a.title != title) {
+                    self.store.article_mut(&key).title = title;
+                }
+                if let Some(r) = self.reader_text_rect() {
+                    doc.set_viewport(r.width as usize, r.height as usize);
+                }
+                doc.focus(saved);
+                self.doc = Some(doc);
+                self.entity_cursor = 0;
+                self.entity_top = 0;
+                self.focus = Pane::Reader;
+                self.screen = Pane::Reader;
+                self.sync();
+                true
+            }
+            Err(e) => {
+                self.warn(e);
+                false
+            }
+        }
+    }
+
+    /// Remember the open article's position and close it.
+    fn close_doc(&mut self) {
+        self.remember_position();
+        self.doc = None;
+    }
+
+    /// Record the open article's position in the reading state (memory
+    /// only; [`State::save`] writes it).
+    pub fn remember(&mut self) {
+        self.remember_position();
+    }
+
+    fn remember_position(&mut self) {
+        if let Some(doc) = &self.doc {
+            let (key, pos, end) = (doc.key.clone(), doc.focused, doc.at_end());
+            let entry = self.store.article(&key).cloned().unwrap_or_default();
+            if entry.position != pos || (end && !entry.read) {
+                let a = self.store.article_mut(&key);
+                a.position = pos;
+                // Reaching the last paragraph marks the article read.
+                a.read |= end;
+            }
+        }
+    }
+
+    /// Save the reading state (on quit, on signals, after changes).
+    pub fn save(&mut self) -> Result<(), String> {
+        self.remember_position();
+        self.store
+            .save()
+            .map_err(|e| format!("could not save the reading state: {e}"))
+    }
+
+    // --- input --------------------------------------------------------
+
+    /// A key press: goes to the prompt or overlay if one is open, else
+    /// through the keymap.
+    pub fn handle_key(&mut self, key: Key) {
+        if self.prompt.is_some() {
+            self.prompt_key(key);
+        } else if self.overlay.is_some() {
+            self.overlay_key(key);
+        } else if let Some(action) = self.config.keymap.action(&key) {
+            self.apply(action);
+        }
+        self.sync();
+    }
+
+    fn prompt_key(&mut self, key: Key) {
+        let Some(prompt) = &mut self.prompt else {
+            return;
+        };
+        let text = match prompt {
+            Prompt::Search(t) | Prompt::Filter(t) => t,
+        };
+        match key.code {
+            KeyCode::Esc => {
+                let was = self.prompt.take();
+                if matches!(was, Some(Prompt::Filter(_))) {
+                    self.set_filter(String::new());
+                } else if let Some(doc) = &mut self.doc {
+                    doc.clear_highlights();
+                }
+                return;
+            }
+            KeyCode::Enter => {
+                let was = self.prompt.take();
+                if let Some(Prompt::Search(q)) = was {
+                    self.run_search(&q, true);
+                }
+                return;
+            }
+            KeyCode::Backspace => {
+                text.pop();
+            }
+            KeyCode::Char('u') if key.ctrl => text.clear(),
+            KeyCode::Char(c) if !key.ctrl && !key.alt && !c.is_control() => text.push(c),
+            _ => return,
+        }
+        match self.prompt.clone() {
+            Some(Prompt::Filter(t)) => self.set_filter(t),
+            Some(Prompt::Search(t)) => self.run_search(&t, false),
+            None => {}
+        }
+    }
+
+    fn run_search(&mut self, query: &str, submitted: bool) {
+        let lang = self.lang();
+        let Some(doc) = &mut self.doc else { return };
+        if query.trim().is_empty() {
+            doc.clear_highlights();
+            return;
+        }
+        let from = doc.focused;
+        let n = doc.set_search(query, from);
+        if submitted && n == 0 {
+            self.warn(lang.text(Msg::NoMatches));
+        }
+    }
+
+    fn set_filter(&mut self, filter: String) {
+        let current = self.visible.get(self.list_cursor).copied();
+        let folded = crate::search::fold_query(&filter).unwrap_or_default();
+        self.visible = (0..self.library.len())
+            .filter(|i| crate::search::contains(&self.library[*i].title, &folded))
+            .collect();
+        self.filter = filter;
+        self.list_cursor = current
+            .and_then(|c| self.visible.iter().position(|v| *v == c))
+            .unwrap_or(0);
+        self.list_top = 0;
+    }
+
+    fn overlay_key(&mut self, key: Key) {
+        let action = self.config.keymap.action(&key);
+        let items = match self.overlay {
+            Some(Overlay::Bookmarks { .. }) => self.bookmark_items().len(),
+            _ => usize::MAX,
+        };
+        let Some(overlay) = &mut self.overlay else {
+            return;
+        };
+        let close = key.code == KeyCode::Esc
+            || matches!(action, Some(Action::Back | Action::Clear))
+            || matches!(
+                (&*overlay, action),
+                (Overlay::Help { .. }, Some(Action::Help))
+            )
+            || matches!(
+                (&*overlay, action),
+                (Overlay::Bookmarks { .. }, Some(Action::Bookmarks))
+            );
+        if close {
+            self.overlay = None;
+            return;
+        }
+        match (overlay, action) {
+            (_, Some(Action::Quit)) => self.quit = true,
+            (_, Some(Action::Redraw)) => self.full_redraw = true,
+            (_, Some(Action::Suspend)) => self.suspend = true,
+            (Overlay::Help { scroll }, Some(Action::Next)) => *scroll += 1,
+            (Overlay::Help { scroll }, Some(Action::Prev)) => *scroll = scroll.saturating_sub(1),
+            (Overlay::Help { scroll }, Some(Action::Top)) => *scroll = 0,
+            (Overlay::Bookmarks { cursor }, Some(Action::Next)) => {
+                *cursor = (*cursor + 1).min(items.saturating_sub(1))
+            }
+            (Overlay::Bookmarks { cursor }, Some(Action::Prev)) => {
+                *cursor = cursor.saturating_sub(1)
+            }
+            (Overlay::Bookmarks { cursor }, Some(Action::Open)) => {
+                let cursor = *cursor;
+                self.overlay = None;
+                if let Some(item) = self.bookmark_items().get(cursor).cloned() {
+                    let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
+                    if same || self.open_path(&PathBuf::from(&item.key)) {
+                        if let Some(doc) = &mut self.doc {
+                            doc.focus(item.bookmark.paragraph);
+                        }
+                        self.focus = Pane::Reader;
+                        self.screen = Pane::Reader;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Mouse wheel over the screen at column `x`, row `y`.
+    pub fn wheel(&mut self, x: u16, y: u16, down: bool) {
+        if self.prompt.is_some() || self.overlay.is_some() {
+            return;
+        }
+        let g = self.geometry();
+        let inside = |r: Option<Rect>| {
+            r.is_some_and(|r| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height)
+        };
+        if inside(g.reader) {
+            if let Some(doc) = &mut self.doc {
+                doc.scroll(if down { 3 } else { -3 });
+            }
+        } else if inside(g.list) {
+            self.move_list(if down { 1 } else { -1 });
+        } else if inside(g.entities) {
+            self.move_entity(if down { 1 } else { -1 });
+        }
+        self.sync();
+    }
+
+    // --- actions ------------------------------------------------------
+
+    /// The pane actions go to.
+    pub fn active_pane(&self) -> Pane {
+        if self.narrow() {
+            self.geometry_screen()
+        } else if self.single && self.focus == Pane::List {
+            Pane::Reader
+        } else {
+            self.focus
+        }
+    }
+
+    fn geometry_screen(&self) -> Pane {
+        if self.single && self.screen == Pane::List {
+            Pane::Reader
+        } else {
+            self.screen
+        }
+    }
+
+    fn panes(&self) -> Vec<Pane> {
+        let mut panes = Vec::new();
+        if !self.single {
+            panes.push(Pane::List);
+        }
+        panes.push(Pane::Reader);
+        if self.entities_visible() || self.narrow() {
+            panes.push(Pane::Entities);
+        }
+        panes
+    }
+
+    fn set_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        self.screen = pane;
+    }
+
+    fn move_list(&mut self, delta: isize) {
+        let n = self.visible.len();
+        if n == 0 {
+            return;
+        }
+        self.list_cursor = (self.list_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
+    }
+
+    fn move_entity(&mut self, delta: isize) {
+        let Some(doc) = &mut self.doc else { return };
+        let n = doc.entities.len();
+        if n == 0 {
+            return;
+        }
+        self.entity_cursor =
+            (self.entity_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
+        // Moving through the sidebar highlights as it goes.
+        doc.select_entity(Some(self.entity_cursor));
+    }
+
+    /// Carry out one action.
+    pub fn apply(&mut self, action: Action) {
+        let pane = self.active_pane();
+        let list_page = self.list_page() as isize;
+        let side_page = self.side_page() as isize;
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Redraw => self.full_redraw = true,
+            Action::Suspend => self.suspend = true,
+            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Bookmarks => self.overlay = Some(Overlay::Bookmarks { cursor: 0 }),
+            Action::NextPane | Action::PrevPane => {
+                let panes = self.panes();
+                let at = panes.iter().position(|p| *p == pane).unwrap_or(0);
+                let n = panes.len();
+                let next = if action == Action::NextPane {
+                    (at + 1) % n
+                } else {
+                    (at + n - 1) % n
+                };
+                self.set_pane(panes[next]);
+            }
+            Action::ToggleEntities => {
+                if self.narrow() {
+                    let back = if self.doc.is_some() || self.single {
+                        Pane::Reader
+                    } else {
+                        Pane::List
+                    };
+                    self.set_pane(if pane == Pane::Entities {
+                        back
+                    } else {
+                        Pane::Entities
+                    });
+                } else {
+                    let now = !self.entities_visible();
+                    self.entities_pref = Some(now);
+                    if !now && self.focus == Pane::Entities {
+                        self.focus = Pane::Reader;
+                    }
+                }
+            }
+            Action::Search => match pane {
+                Pane::List => self.prompt = Some(Prompt::Filter(self.filter.clone())),
+                _ if self.doc.is_some() => self.prompt = Some(Prompt::Search(String::new())),
+                _ => {}
+            },
+            Action::Clear => {
+                if let Some(doc) = &mut self.doc {
+                    doc.clear_highlights();
+                }
+                if pane == Pane::List && !self.filter.is_empty() {
+                    self.set_filter(String::new());
+                }
+                self.message = None;
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                if let Some(doc) = &mut self.doc {
+                    if !doc.step_match(action == Action::NextMatch) {
+                        let lang = self.lang();
+                        self.warn(lang.text(Msg::NoMatches));
+                    }
+                }
+            }
+            Action::Back => match pane {
+                Pane::List => self.quit = true,
+                _ if self.single => self.quit = true,
+                _ => {
+                    self.remember_position();
+                    let _ = self.store.save();
+                    self.set_pane(Pane::List);
+                }
+            },
+            Action::Open => match pane {
+                Pane::List => {
+                    if let Some(&i) = self.visible.get(self.list_cursor) {
+                        let path = self.library[i].path.clone();
+                        self.open_path(&path);
+                    }
+                }
+                Pane::Entities => {
+                    if let Some(doc) = &mut self.doc {
+                        doc.select_entity(Some(self.entity_cursor));
+                        doc.jump_to_mention();
+                        self.set_pane(Pane::Reader);
+                    }
+                }
+                Pane::Reader => {}
+            },
+            Action::ToggleRead => {
+                let key = match pane {
+                    Pane::List => self
+                        .visible
+                        .get(self.list_cursor)
+                        .map(|i| self.keys[*i].clone()),
+                    _ => self.doc.as_ref().map(|d| d.key.clone()),
+                };
+                if let Some(key) = key {
+                    let lang = self.lang();
+                    let a = self.store.article_mut(&key);
+                    a.read = !a.read;
+                    let msg = if a.read { Msg::Read } else { Msg::Unread };
+                    self.note(lang.text(msg));
+                    let _ = self.store.save();
+                }
+            }
+            Action::Bookmark => {
+                let lang = self.lang();
+                if let Some(doc) = &self.doc {
+                    if doc.paragraph_count() > 0 {
+                        let p = doc.focused;
+                        let snippet: String =
+                            doc.article.paragraphs[p].text.chars().take(80).collect();
+                        let key = doc.key.clone();
+                        let a = self.store.article_mut(&key);
+                        let msg = if let Some(i) = a.bookmarks.iter().position(|b| b.paragraph == p)
+                        {
+                            a.bookmarks.remove(i);
+                            Msg::BookmarkRemoved
+                        } else {
+                            a.bookmarks.push(Bookmark {
+                                paragraph: p,
+                                snippet,
+                            });
+                            a.bookmarks.sort_by_key(|b| b.paragraph);
+                            Msg::Bookmarked
+                        };
+                        self.note(lang.text(msg));
+                        let _ = self.store.save();
+                    }
+                }
+            }
+            Action::Next
+            | Action::Prev
+            | Action::PageDown
+            | Action::PageUp
+            | Action::Top
+            | Action::Bottom => match pane {
+                Pane::List => {
+                    let n = self.visible.len() as isize;
+                    match action {
+                        Action::Next => self.move_list(1),
+                        Action::Prev => self.move_list(-1),
+                        Action::PageDown => self.move_list(list_page),
+                        Action::PageUp => self.move_list(-list_page),
+                        Action::Top => self.move_list(-n),
+                        _ => self.move_list(n),
+                    }
+                }
+                Pane::Entities => {
+                    let n = self.doc.as_ref().map_or(0, |d| d.entities.len()) as isize;
+                    match action {
+                        Action::Next => self.move_entity(1),
+                        Action::Prev => self.move_entity(-1),
+                        Action::PageDown => self.move_entity(side_page),
+                        Action::PageUp => self.move_entity(-side_page),
+                        Action::Top => self.move_entity(-n),
+                        _ => self.move_entity(n),
+                    }
+                }
+                Pane::Reader => {
+                    if let Some(doc) = &mut self.doc {
+                        match action {
+                            Action::Next => doc.next(),
+                            Action::Prev => doc.prev(),
+                            Action::PageDown => doc.page_down(),
+                            Action::PageUp => doc.page_up(),
+                            Action::Top => doc.go_top(),
+                            _ => doc.go_bottom(),
+                        }
+                        if doc.at_end() {
+                            self.remember_position();
+                        }
+                    }
+                }
+            },
+        }
+    }
+}

@@ -1,0 +1,628 @@
+//! Themes: one style (colours plus modifiers) per role on screen.
+//!
+//! Built-in themes are embedded from `themes/*.toml`; a file
+//! `~/.config/qari/themes/NAME.toml` overrides or adds one. A user theme
+//! only needs the roles it changes; the rest come from `dark`. Colours are
+//! reduced to what the terminal can show (truecolour → 256 → 16) here, so
+//! the UI only converts types.
+
+use crate::config::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+const BUILTIN: [(&str, &str); 4] = [
+    ("dark", include_str!("../themes/dark.toml")),
+    ("light", include_str!("../themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../themes/high-contrast.toml"),
+    ),
+    ("mono", include_str!("../themes/mono.toml")),
+];
+
+/// A colour as written in a theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Color {
+    /// The terminal's own foreground or background.
+    Default,
+    /// One of the 16 ANSI colours (0–7 normal, 8–15 bright).
+    Ansi(u8),
+    /// An index into the 256-colour palette.
+    Indexed(u8),
+    Rgb(u8, u8, u8),
+}
+
+const ANSI_NAMES: [&str; 16] = [
+    "black",
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "magenta",
+    "cyan",
+    "white",
+    "bright-black",
+    "bright-red",
+    "bright-green",
+    "bright-yellow",
+    "bright-blue",
+    "bright-magenta",
+    "bright-cyan",
+    "bright-white",
+];
+
+/// xterm's default RGB values of the 16 ANSI colours, for nearest-colour
+/// matching.
+const ANSI_RGB: [(u8, u8, u8); 16] = [
+    (0, 0, 0),
+    (205, 0, 0),
+    (0, 205, 0),
+    (205, 205, 0),
+    (0, 0, 238),
+    (205, 0, 205),
+    (0, 205, 205),
+    (229, 229, 229),
+    (127, 127, 127),
+    (255, 0, 0),
+    (0, 255, 0),
+    (255, 255, 0),
+    (92, 92, 255),
+    (255, 0, 255),
+    (0, 255, 255),
+    (255, 255, 255),
+];
+
+impl Color {
+    pub fn parse(s: &str) -> Result<Color, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t == "default" || t == "reset" {
+            return Ok(Color::Default);
+        }
+        if let Some(hex) = t.strip_prefix('#') {
+            if hex.len() == 6 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                let v = u32::from_str_radix(hex, 16).map_err(|e| e.to_string())?;
+                return Ok(Color::Rgb((v >> 16) as u8, (v >> 8) as u8, v as u8));
+            }
+            return Err(format!("bad colour {s:?}: expected #rrggbb"));
+        }
+        if let Some(i) = ANSI_NAMES.iter().position(|n| *n == t.replace('_', "-")) {
+            return Ok(Color::Ansi(i as u8));
+        }
+        if let Ok(n) = t.parse::<u8>() {
+            return Ok(Color::Indexed(n));
+        }
+        Err(format!(
+            "bad colour {s:?}: expected #rrggbb, 0-255, a colour name or \"default\""
+        ))
+    }
+
+    /// This colour as the best the terminal can show.
+    pub fn for_depth(self, depth: ColorDepth) -> Option<Color> {
+        match (depth, self) {
+            (ColorDepth::None, _) => None,
+            (_, Color::Default | Color::Ansi(_)) => Some(self),
+            (ColorDepth::TrueColor, c) => Some(c),
+            (ColorDepth::Ansi256, Color::Rgb(r, g, b)) => Some(Color::Indexed(rgb_to_256(r, g, b))),
+            (ColorDepth::Ansi256, c) => Some(c),
+            (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => Some(Color::Ansi(nearest_ansi(r, g, b))),
+            (ColorDepth::Ansi16, Color::Indexed(i)) => {
+                let (r, g, b) = indexed_rgb(i);
+                Some(Color::Ansi(nearest_ansi(r, g, b)))
+            }
+        }
+    }
+}
+
+fn cube_level(v: u8) -> u8 {
+    // The 6×6×6 cube uses levels 0, 95, 135, 175, 215, 255.
+    if v < 48 {
+        0
+    } else if v < 115 {
+        1
+    } else {
+        (v - 35) / 40
+    }
+}
+
+/// The nearest entry of the xterm 256-colour palette: the colour cube or the
+/// grey ramp, whichever is closer.
+pub fn rgb_to_256(r: u8, g: u8, b: u8) -> u8 {
+    let (cr, cg, cb) = (cube_level(r), cube_level(g), cube_level(b));
+    let cube = 16 + 36 * cr + 6 * cg + cb;
+    let avg = (r as u32 + g as u32 + b as u32) / 3;
+    let grey_idx = if avg > 238 {
+        23
+    } else {
+        (avg.saturating_sub(3)) / 10
+    };
+    let grey = 232 + grey_idx as u8;
+    if dist(indexed_rgb(grey), (r, g, b)) < dist(indexed_rgb(cube), (r, g, b)) {
+        grey
+    } else {
+        cube
+    }
+}
+
+fn indexed_rgb(i: u8) -> (u8, u8, u8) {
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    match i {
+        0..=15 => ANSI_RGB[i as usize],
+        16..=231 => {
+            let i = i - 16;
+            (
+                LEVELS[(i / 36) as usize],
+                LEVELS[(i / 6 % 6) as usize],
+                LEVELS[(i % 6) as usize],
+            )
+        }
+        _ => {
+            let v = 8 + 10 * (i - 232);
+            (v, v, v)
+        }
+    }
+}
+
+fn dist(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
+    let d = |x: u8, y: u8| (x as i32 - y as i32).pow(2) as u32;
+    d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
+}
+
+fn nearest_ansi(r: u8, g: u8, b: u8) -> u8 {
+    (0..16u8)
+        .min_by_key(|i| dist(ANSI_RGB[*i as usize], (r, g, b)))
+        .unwrap_or(7)
+}
+
+/// How many colours the terminal shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ColorDepth {
+    None,
+    Ansi16,
+    Ansi256,
+    TrueColor,
+}
+
+impl ColorDepth {
+    /// From `NO_COLOR`, `COLORTERM` and `TERM`, the way most terminal
+    /// programs decide.
+    pub fn detect(no_color: bool, colorterm: Option<&str>, term: Option<&str>) -> ColorDepth {
+        if no_color {
+            return ColorDepth::None;
+        }
+        let ct = colorterm.unwrap_or("").to_ascii_lowercase();
+        if ct == "truecolor" || ct == "24bit" {
+            return ColorDepth::TrueColor;
+        }
+        let term = term.unwrap_or("").to_ascii_lowercase();
+        if term.contains("direct") || term.contains("truecolor") {
+            ColorDepth::TrueColor
+        } else if term.contains("256") {
+            ColorDepth::Ansi256
+        } else if term == "dumb" {
+            ColorDepth::None
+        } else {
+            ColorDepth::Ansi16
+        }
+    }
+
+    /// From the process environment.
+    pub fn from_env() -> ColorDepth {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        ColorDepth::detect(
+            no_color,
+            std::env::var("COLORTERM").ok().as_deref(),
+            std::env::var("TERM").ok().as_deref(),
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Modifiers {
+    pub bold: bool,
+    pub dim: bool,
+    pub italic: bool,
+    pub underline: bool,
+    pub reverse: bool,
+}
+
+impl Modifiers {
+    pub fn is_empty(&self) -> bool {
+        *self == Modifiers::default()
+    }
+
+    fn set(&mut self, name: &str) -> Result<(), String> {
+        match name {
+            "bold" => self.bold = true,
+            "dim" => self.dim = true,
+            "italic" => self.italic = true,
+            "underline" | "underlined" => self.underline = true,
+            "reverse" | "reversed" => self.reverse = true,
+            _ => {
+                return Err(format!(
+                    "unknown modifier {name:?} (bold, dim, italic, underline, reverse)"
+                ))
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Style {
+    pub fg: Option<Color>,
+    pub bg: Option<Color>,
+    pub mods: Modifiers,
+}
+
+impl Style {
+    /// `other` drawn over `self`: its colours where it has them, modifiers
+    /// combined.
+    pub fn patch(self, other: Style) -> Style {
+        Style {
+            fg: other.fg.or(self.fg),
+            bg: other.bg.or(self.bg),
+            mods: Modifiers {
+                bold: self.mods.bold || other.mods.bold,
+                dim: self.mods.dim || other.mods.dim,
+                italic: self.mods.italic || other.mods.italic,
+                underline: self.mods.underline || other.mods.underline,
+                reverse: self.mods.reverse || other.mods.reverse,
+            },
+        }
+    }
+}
+
+macro_rules! roles {
+    ($($variant:ident => $name:literal),* $(,)?) => {
+        /// Everything on screen that has a style of its own.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Role { $($variant),* }
+
+        impl Role {
+            pub const ALL: &'static [Role] = &[$(Role::$variant),*];
+            pub fn name(self) -> &'static str {
+                match self { $(Role::$variant => $name),* }
+            }
+            /// The layout style id of this role.
+            pub fn id(self) -> u16 {
+                self as u16
+            }
+            pub fn from_id(id: u16) -> Option<Role> {
+                Role::ALL.get(id as usize).copied()
+            }
+            pub fn from_name(name: &str) -> Option<Role> {
+                match name { $($name => Some(Role::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+roles! {
+    Text => "text",
+    Title => "title",
+    Meta => "meta",
+    Heading => "heading",
+    Quote => "quote",
+    Border => "border",
+    BorderFocus => "border_focus",
+    PaneTitle => "pane_title",
+    Status => "status",
+    Prompt => "prompt",
+    Warning => "warning",
+    ListTitle => "list_title",
+    ListMeta => "list_meta",
+    ListSelected => "list_selected",
+    Unread => "unread",
+    Focus => "focus",
+    FocusBar => "focus_bar",
+    SearchHit => "search_hit",
+    SearchCurrent => "search_current",
+    Person => "person",
+    Place => "place",
+    Org => "org",
+    Mention => "mention",
+    Help => "help",
+    HelpKey => "help_key",
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Theme {
+    pub name: String,
+    styles: BTreeMap<Role, Style>,
+}
+
+impl Theme {
+    pub fn style(&self, role: Role) -> Style {
+        self.styles.get(&role).copied().unwrap_or_default()
+    }
+
+    /// Names of the built-in themes.
+    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
+        BUILTIN.iter().map(|(n, _)| *n)
+    }
+
+    /// A built-in theme by name.
+    pub fn builtin(name: &str) -> Option<Theme> {
+        let (_, src) = BUILTIN.iter().find(|(n, _)| *n == name)?;
+        let mut theme = Theme {
+            name: name.to_string(),
+            styles: BTreeMap::new(),
+        };
+        let diags = theme.merge_str(src, &PathBuf::from(format!("<built-in theme {name}>")));
+        debug_assert!(diags.is_empty(), "{diags:?}");
+        Some(theme)
+    }
+
+    /// The default theme.
+    pub fn dark() -> Theme {
+        Theme::builtin("dark").unwrap_or(Theme {
+            name: "dark".into(),
+            styles: BTreeMap::new(),
+        })
+    }
+
+    /// Theme `name`: `user_dir/NAME.toml` if it exists (on top of the
+    /// built-in theme of that name, or of dark), else the built-in one. An
+    /// unknown name or a broken file is reported and falls back.
+    pub fn load(name: &str, user_dir: Option<&Path>) -> (Theme, Vec<Diagnostic>) {
+        let base = Theme::builtin(name);
+        let safe_name = !name.is_empty() && !name.contains(['/', '\\']) && !name.starts_with('.');
+        let file = user_dir
+            .filter(|_| safe_name)
+            .map(|d| d.join(format!("{name}.toml")));
+        match file.as_deref().map(std::fs::read) {
+            Some(Ok(bytes)) => {
+                let path = file.clone().unwrap_or_default();
+                let mut theme = base.unwrap_or_else(Theme::dark);
+                theme.name = name.to_string();
+                let source = match String::from_utf8(bytes) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        return (
+                            Theme::dark(),
+                            vec![Diagnostic::whole_file(
+                                &path,
+                                "not UTF-8; using the dark theme",
+                            )],
+                        )
+                    }
+                };
+                let diags = theme.merge_str(&source, &path);
+                (theme, diags)
+            }
+            Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                let path = file.unwrap_or_default();
+                let d = Diagnostic::whole_file(
+                    &path,
+                    format!("cannot read: {e}; using the dark theme"),
+                );
+                (base.unwrap_or_else(Theme::dark), vec![d])
+            }
+            _ => match base {
+                Some(t) => (t, Vec::new()),
+                None => {
+                    let known: Vec<&str> = Theme::builtin_names().collect();
+                    let d = Diagnostic::whole_file(
+                        Path::new("--theme"),
+                        format!(
+                            "no theme named {name:?} (built in: {}); using dark",
+                            known.join(", ")
+                        ),
+                    );
+                    (Theme::dark(), vec![d])
+                }
+            },
+        }
+    }
+
+    /// Apply the styles in `source` over this theme's.
+    pub fn merge_str(&mut self, source: &str, file: &Path) -> Vec<Diagnostic> {
+        let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = match toml::from_str(source) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut d = Diagnostic::from_toml(file, source, &e);
+                d.message.push_str("; theme not applied");
+                return vec![d];
+            }
+        };
+        let mut diags = Vec::new();
+        for (key, value) in table {
+            let Some(role) = Role::from_name(key.get_ref()) else {
+                diags.push(Diagnostic::at(
+                    file,
+                    source,
+                    key.span().start,
+                    format!("unknown style {:?}", key.get_ref()),
+                ));
+                continue;
+            };
+            match style_from_value(value.get_ref(), key.get_ref()) {
+                Ok(style) => {
+                    self.styles.insert(role, style);
+                }
+                // Spans inside a table value are not kept by toml::Value;
+                // the style's own position is on the same line.
+                Err(msg) => diags.push(Diagnostic::at(file, source, value.span().start, msg)),
+            }
+        }
+        diags
+    }
+
+    /// The theme with colours reduced to `depth`. With no colour at all the
+    /// modifiers are all that is left, which is why every highlight has one.
+    pub fn for_depth(&self, depth: ColorDepth) -> Theme {
+        let styles = self
+            .styles
+            .iter()
+            .map(|(role, s)| {
+                (
+                    *role,
+                    Style {
+                        fg: s.fg.and_then(|c| c.for_depth(depth)),
+                        bg: s.bg.and_then(|c| c.for_depth(depth)),
+                        mods: s.mods,
+                    },
+                )
+            })
+            .collect();
+        Theme {
+            name: self.name.clone(),
+            styles,
+        }
+    }
+}
+
+fn style_from_value(value: &toml::Value, role: &str) -> Result<Style, String> {
+    let table = value
+        .as_table()
+        .ok_or_else(|| format!("{role}: expected a table like {{ fg = \"#rrggbb\" }}"))?;
+    let mut style = Style::default();
+    for (k, v) in table {
+        match k.as_str() {
+            "fg" | "bg" => {
+                let s = v
+                    .as_str()
+                    .ok_or_else(|| format!("{role}.{k}: expected a string"))?;
+                let c = Color::parse(s).map_err(|e| format!("{role}: {e}"))?;
+                if k == "fg" {
+                    style.fg = Some(c);
+                } else {
+                    style.bg = Some(c);
+                }
+            }
+            "modifiers" => {
+                let items = v
+                    .as_array()
+                    .ok_or_else(|| format!("{role}.modifiers: expected a list"))?;
+                for item in items {
+                    let name = item
+                        .as_str()
+                        .ok_or_else(|| format!("{role}.modifiers: expected strings"))?;
+                    style.mods.set(name).map_err(|e| format!("{role}: {e}"))?;
+                }
+            }
+            other => {
+                return Err(format!(
+                    "{role}: unknown field {other:?} (fg, bg, modifiers)"
+                ))
+            }
+        }
+    }
+    Ok(style)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_themes_parse_and_cover_every_role() {
+        for name in Theme::builtin_names() {
+            let theme = Theme::builtin(name).unwrap();
+            for role in Role::ALL {
+                assert!(
+                    theme.styles.contains_key(role),
+                    "{name} lacks {}",
+                    role.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_highlight_has_a_modifier() {
+        let highlights = [
+            Role::SearchHit,
+            Role::SearchCurrent,
+            Role::Person,
+            Role::Place,
+            Role::Org,
+            Role::Mention,
+            Role::ListSelected,
+            Role::FocusBar,
+            Role::Unread,
+        ];
+        for name in Theme::builtin_names() {
+            let theme = Theme::builtin(name).unwrap();
+            for role in highlights {
+                assert!(!theme.style(role).mods.is_empty(), "{name}/{}", role.name());
+            }
+        }
+    }
+
+    #[test]
+    fn colours_degrade() {
+        assert_eq!(Color::parse("#ff0000").unwrap(), Color::Rgb(255, 0, 0));
+        assert_eq!(Color::parse("bright-red").unwrap(), Color::Ansi(9));
+        assert_eq!(Color::parse("208").unwrap(), Color::Indexed(208));
+        assert!(Color::parse("#ff00").is_err());
+        assert_eq!(rgb_to_256(255, 0, 0), 196);
+        assert_eq!(rgb_to_256(0, 0, 0), 16);
+        assert_eq!(rgb_to_256(128, 128, 128), 244);
+        let red = Color::Rgb(250, 10, 10);
+        assert_eq!(red.for_depth(ColorDepth::Ansi16), Some(Color::Ansi(9)));
+        assert_eq!(red.for_depth(ColorDepth::None), None);
+        assert_eq!(
+            Color::Indexed(196).for_depth(ColorDepth::Ansi16),
+            Some(Color::Ansi(9))
+        );
+    }
+
+    #[test]
+    fn depth_from_environment() {
+        let d = ColorDepth::detect;
+        assert_eq!(
+            d(false, Some("truecolor"), Some("xterm")),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(d(false, None, Some("xterm-256color")), ColorDepth::Ansi256);
+        assert_eq!(d(false, None, Some("xterm")), ColorDepth::Ansi16);
+        assert_eq!(
+            d(true, Some("truecolor"), Some("xterm-256color")),
+            ColorDepth::None
+        );
+    }
+
+    #[test]
+    fn user_theme_overrides_and_reports_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "text = { fg = \"#010203\" }\nfocus = { bg = \"purple-ish\" }\nsparkle = {}\n",
+        )
+        .unwrap();
+        let (theme, diags) = Theme::load("mine", Some(dir.path()));
+        assert_eq!(theme.style(Role::Text).fg, Some(Color::Rgb(1, 2, 3)));
+        // Unset and broken roles keep dark's.
+        assert_eq!(theme.style(Role::Focus), Theme::dark().style(Role::Focus));
+        assert_eq!(theme.style(Role::Title), Theme::dark().style(Role::Title));
+        let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        assert!(
+            text.iter()
+                .any(|t| t.contains("mine.toml:2:9: focus: bad colour")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.contains("mine.toml:3:1: unknown style")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn broken_theme_file_falls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("light.toml"), "text = { fg = \n").unwrap();
+        let (theme, diags) = Theme::load("light", Some(dir.path()));
+        assert_eq!(
+            theme.style(Role::Text),
+            Theme::builtin("light").unwrap().style(Role::Text)
+        );
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 1);
+        let (theme, diags) = Theme::load("nonesuch", Some(dir.path()));
+        assert_eq!(theme, Theme::dark());
+        assert_eq!(diags.len(), 1);
+    }
+}

@@ -1,0 +1,319 @@
+//! Snapshot tests of every screen of the reader (ratatui TestBackend +
+//! insta) at 120×36, 80×24 and 50×16, with the real layout engine, article
+//! import and entity recognizer on the fixture library.
+
+use qari::config::Config;
+use qari::keymap::Key;
+use qari::reader::loader::{list_library, FsLoader};
+use qari::reader::State;
+use qari::state::StateFile;
+use qari::store::Dirs;
+use qari::theme::Role;
+use qari::theme::Theme;
+use qari::ui::draw::{draw, style};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::Path;
+
+const SIZES: [(u16, u16); 3] = [(120, 36), (80, 24), (50, 16)];
+
+fn fixtures() -> &'static Path {
+    Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/library"
+    ))
+}
+
+fn new_state(cache: &Path) -> State {
+    let dirs = Dirs::under(cache);
+    let (entries, notes) = list_library(fixtures(), &dirs);
+    assert!(notes.is_empty(), "{notes:?}");
+    let (loader, _) = FsLoader::new(None);
+    State::new(
+        Config::defaults(),
+        entries,
+        StateFile::in_memory(),
+        Box::new(loader),
+    )
+}
+
+fn keys(s: &mut State, names: &[&str]) {
+    for n in names {
+        s.handle_key(Key::parse(n).unwrap());
+    }
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        s.handle_key(Key::char(c));
+    }
+}
+
+/// The screen as text, then where the highlights are: runs of cells with
+/// the background of a search hit, the current hit, an entity mention or
+/// the focused paragraph's bar, with the text they cover.
+fn render(s: &mut State, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = Theme::dark();
+    term.draw(|f| draw(f, s, &theme)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        for x in 0..w {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    let marks = [
+        (Role::SearchHit, "search hit"),
+        (Role::SearchCurrent, "current"),
+        (Role::Mention, "mention"),
+    ];
+    let mut highlights = Vec::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let bg = buf[(x, y)].bg;
+            let found = marks
+                .iter()
+                .find(|(role, _)| style(theme.style(*role)).bg == Some(bg));
+            if let Some((_, name)) = found {
+                let mut text = String::new();
+                let start = x;
+                while x < w && buf[(x, y)].bg == bg {
+                    text.push_str(buf[(x, y)].symbol());
+                    x += 1;
+                }
+                highlights.push(format!(
+                    "{name} row {y} cols {start}..{x}: {:?}",
+                    text.trim()
+                ));
+            } else {
+                x += 1;
+            }
+        }
+    }
+    if !highlights.is_empty() {
+        out.push_str("--- highlights\n");
+        for h in highlights {
+            out.push_str(&h);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Run `script` on a fresh state at each size and snapshot the screen.
+fn screens(name: &str, script: impl Fn(&mut State)) {
+    for (w, h) in SIZES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = new_state(dir.path());
+        s.resize(w, h);
+        script(&mut s);
+        let screen = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen);
+    }
+}
+
+#[test]
+fn list() {
+    screens("list", |_| {});
+}
+
+#[test]
+fn reader() {
+    screens("reader", |s| keys(s, &["Enter", "j", "j"]));
+}
+
+#[test]
+fn entities() {
+    // At 80×24 the sidebar is folded and `e` opens it; at 50×16 `e` shows
+    // the entity screen. Moving into the list selects and highlights.
+    screens("entities", |s| {
+        keys(s, &["Enter"]);
+        if !s.entities_visible() || s.narrow() {
+            keys(s, &["e"]);
+        }
+        if !s.narrow() {
+            keys(s, &["Tab"]);
+        }
+        keys(s, &["j", "j", "j"]);
+    });
+}
+
+#[test]
+fn entity_mentions_in_the_text() {
+    screens("mentions", |s| {
+        keys(s, &["Enter"]);
+        if !s.entities_visible() || s.narrow() {
+            keys(s, &["e"]);
+        }
+        if !s.narrow() {
+            keys(s, &["Tab"]);
+        }
+        keys(s, &["j", "j", "j", "Enter", "n"]);
+    });
+}
+
+#[test]
+fn search() {
+    screens("search", |s| {
+        keys(s, &["Enter", "/"]);
+        typed(s, "الاسكندريه");
+        keys(s, &["Enter", "n"]);
+    });
+}
+
+#[test]
+fn search_prompt() {
+    screens("search_prompt", |s| {
+        keys(s, &["Enter", "/"]);
+        typed(s, "المياه");
+    });
+}
+
+#[test]
+fn filter() {
+    screens("filter", |s| {
+        keys(s, &["/"]);
+        typed(s, "المنتخب");
+    });
+}
+
+#[test]
+fn help() {
+    screens("help", |s| keys(s, &["?"]));
+}
+
+#[test]
+fn bookmarks() {
+    screens("bookmarks", |s| {
+        keys(s, &["Enter", "j", "m", "j", "j", "m", "'"])
+    });
+}
+
+#[test]
+fn english_interface() {
+    screens("english", |s| {
+        s.config.lang = qari::config::LangPref::En;
+        keys(s, &["Enter", "j"]);
+    });
+}
+
+#[test]
+fn too_small() {
+    for (w, h) in [(39, 20), (80, 11)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = new_state(dir.path());
+        let screen = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("too_small_{w}x{h}"), screen);
+    }
+}
+
+/// No cell of any screen holds a control, escape or bidi formatting
+/// character, whatever the article says.
+#[test]
+fn no_control_characters_reach_the_buffer() {
+    for (w, h) in SIZES {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = new_state(dir.path());
+        for script in [
+            &["Enter", "j"][..],
+            &["Enter", "?"],
+            &["Enter", "e", "Tab", "j"],
+        ] {
+            keys(&mut s, script);
+            let screen = render(&mut s, w, h);
+            for c in screen.chars() {
+                assert!(
+                    c == '\n'
+                        || !(qari::text::is_stripped_control(c) || qari::text::is_bidi_format(c)),
+                    "{c:?} on screen"
+                );
+            }
+            keys(&mut s, &["Esc", "q"]);
+        }
+    }
+}
+
+/// Text that reaches the reader without going through the importer (a
+/// loader of its own) still cannot put a control, escape or bidi formatting
+/// character into a cell: the engine cleans titles, paragraphs, entity
+/// names and the chrome alike.
+#[test]
+fn raw_escapes_in_the_model_never_reach_a_cell() {
+    use qari::article::{Article, Paragraph};
+    use qari::entities::{Entity, EntityKind, Mention};
+    use qari::reader::loader::{Entry, Loader, Opened};
+
+    struct Hostile;
+    const EVIL: &str = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{202e}\u{200f}";
+    impl Loader for Hostile {
+        fn open(&self, path: &Path) -> Result<Opened, String> {
+            let para = format!("قال {EVIL}الوزير إن الخطة جاهزة");
+            let start = para.find("الوزير").unwrap();
+            Ok(Opened {
+                article: Article {
+                    path: path.to_path_buf(),
+                    title: format!("عنوان {EVIL}خبيث"),
+                    date: Some(format!("2024{EVIL}")),
+                    section: Some(EVIL.into()),
+                    source: Some(EVIL.into()),
+                    paragraphs: vec![Paragraph::body(para.clone()), Paragraph::body(EVIL)],
+                    ..Article::default()
+                },
+                entities: vec![Entity {
+                    text: format!("الوزير{EVIL}"),
+                    kind: EntityKind::Person,
+                    count: 1,
+                    mentions: vec![Mention {
+                        paragraph: 0,
+                        start,
+                        end: start + "الوزير".len(),
+                    }],
+                }],
+            })
+        }
+    }
+    for (w, h) in SIZES {
+        let entry = Entry {
+            path: "/hostile.txt".into(),
+            title: format!("{EVIL}عنوان"),
+            date: Some(EVIL.into()),
+            section: Some(EVIL.into()),
+            words: 3,
+        };
+        let mut s = State::new(
+            Config::defaults(),
+            vec![entry],
+            StateFile::in_memory(),
+            Box::new(Hostile),
+        );
+        s.resize(w, h);
+        let mut screens = vec![render(&mut s, w, h)];
+        for script in [
+            &["Enter", "j"][..],
+            &["e", "Tab", "j"],
+            &["/"],
+            &["Esc", "'"],
+            &["Esc", "?"],
+        ] {
+            keys(&mut s, script);
+            if script == ["/"] {
+                typed(&mut s, "\u{1b}]0;x\u{7}الوزير");
+            }
+            screens.push(render(&mut s, w, h));
+        }
+        for screen in screens {
+            for c in screen.chars() {
+                assert!(
+                    c == '\n'
+                        || !(qari::text::is_stripped_control(c) || qari::text::is_bidi_format(c)),
+                    "{c:?} on screen at {w}x{h}:\n{screen}"
+                );
+            }
+        }
+    }
+}
