@@ -595,10 +595,14 @@ impl Rules {
             return None;
         }
         let definite = first.folded.starts_with("ال");
-        if self.is_common(first)
-            && !(strong_head && definite)
-            && Gazetteer::builtin().entry(&first.folded).is_none()
-        {
+        let known = Gazetteer::builtin().entry(&first.folded).is_some();
+        if self.is_common(first) && !(strong_head && definite) && !known {
+            return None;
+        }
+        // After a weak head ("مجلس", "حركة", "بنك") a definite word is most
+        // often an ordinary complement ("مجلس الإدارة"); only a name or a
+        // known place makes an organization ("حركة حماس", "بنك المغرب").
+        if !strong_head && definite && !known {
             return None;
         }
         let mut k = j;
