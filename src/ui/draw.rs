@@ -308,7 +308,13 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
             .into_iter()
             .flatten()
             .collect();
-        p.text(buf, (tx, y + 1, tw), &meta.join(" · "), p.dir(), meta_st);
+        p.text(
+            buf,
+            (tx, y + 1, tw),
+            &meta.join(" · "),
+            BaseDirection::Auto,
+            meta_st,
+        );
         y += rows;
     }
 }
@@ -523,7 +529,11 @@ fn draw_status(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
                 .progress(if n == 0 { 0 } else { doc.focused + 1 }, n, doc.percent()),
         );
         if let Some((c, total)) = doc.match_position() {
-            parts.push(format!("[{}/{}]", p.lang.number(c), p.lang.number(total)));
+            // Before the first n/N there is no current one: just the count.
+            parts.push(match c {
+                0 => format!("[{}]", p.lang.number(total)),
+                c => format!("[{}/{}]", p.lang.number(c), p.lang.number(total)),
+            });
         }
     }
     let (text, role) = match &s.message {
