@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use qari::article::MAX_ARTICLE_BYTES;
 use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
 use qari::text::sanitize_line;
 
@@ -126,23 +127,32 @@ fn terminal_width(tty: bool) -> usize {
     80
 }
 
-/// The input's display name and bytes.
+/// The input's display name and bytes, at most [`MAX_ARTICLE_BYTES`] of
+/// them: `qari render /dev/zero` or a 100 MB log would otherwise be read into
+/// memory whole before anything is printed.
 fn read_input(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), String> {
-    match file {
+    let (name, reader): (String, Box<dyn Read>) = match file {
         Some(path) if path.as_os_str() != "-" => {
             let name = sanitize_line(&path.to_string_lossy()).into_owned();
-            std::fs::read(path)
-                .map(|bytes| (name.clone(), bytes))
-                .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))
+            match std::fs::File::open(path) {
+                Ok(file) => (name, Box::new(file)),
+                Err(e) => return Err(format!("cannot read {name}: {}", io_reason(&e))),
+            }
         }
-        _ => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map(|_| ("standard input".to_string(), bytes))
-                .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
-        }
+        _ => ("standard input".to_string(), Box::new(io::stdin())),
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "{name} is larger than {} MiB, the most qari renders at once; split it (e.g. with `split -C 16M`)",
+            MAX_ARTICLE_BYTES >> 20
+        ));
     }
+    Ok((name, bytes))
 }
 
 fn io_reason(e: &io::Error) -> String {
