@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+thread_local! {
+    /// Extra environment for sessions started on this test's thread.
+    static EXTRA_ENV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Records what the program asked the terminal to do besides drawing.
 #[derive(Default)]
 struct Spy {
@@ -92,6 +97,9 @@ impl Session {
         cmd.env_remove("COLORTERM");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("QARI_LIBRARY");
+        for (k, v) in EXTRA_ENV.with(|e| e.borrow().clone()) {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -515,4 +523,39 @@ fn no_path_shows_the_built_in_samples() {
     s.wait_for("a listed article", |sc| sc.contents().contains('●'));
     s.send("Q");
     assert!(s.wait_exit().success());
+}
+
+/// Colour depth follows the environment: NO_COLOR gives no colour at all
+/// (highlights by modifiers only), COLORTERM=truecolor gives 24-bit colour,
+/// xterm-256color alone gives the 256-colour palette.
+#[test]
+fn colour_depth_follows_the_environment() {
+    let lib = fixtures("library");
+    let run = |env: &[(&str, &str)]| -> Vec<u8> {
+        EXTRA_ENV.with(|e| {
+            *e.borrow_mut() = env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        });
+        let mut s = Session::start(&[lib.to_str().unwrap()]);
+        s.wait_text(&visual("المقالات"));
+        s.send("\r/المياه\r");
+        // The hit counter "[1/N]" on the status line.
+        s.wait_for("the hit counter", |sc| sc.contents().contains('['));
+        s.send("Q");
+        assert!(s.wait_exit().success());
+        s.raw()
+    };
+    let mono = run(&[("NO_COLOR", "1")]);
+    for seq in [&b"38;5;"[..], b"48;5;", b"38;2;", b"48;2;"] {
+        assert!(find(&mono, seq).is_none(), "colour {seq:?} with NO_COLOR");
+    }
+    // The hit is still marked: reverse video and bold (the mono theme).
+    assert!(find(&mono, b"\x1b[7m").is_some() || find(&mono, b";7m").is_some());
+    let truecolor = run(&[("COLORTERM", "truecolor")]);
+    assert!(find(&truecolor, b"48;2;").is_some());
+    let c256 = run(&[]);
+    assert!(find(&c256, b"48;5;").is_some());
+    assert!(find(&c256, b"48;2;").is_none());
 }
