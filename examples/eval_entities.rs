@@ -70,6 +70,29 @@ fn own_set(recognizer: &Recognizer, show_errors: bool) -> Scores {
     scores
 }
 
+/// The statistical tagger's spans alone, for comparison (`--tagger-only`).
+fn tagger_spans(paragraph: &str) -> Vec<Span> {
+    use qari::entities::crf::{Tag, Tagger};
+    let mut out: Vec<Span> = Vec::new();
+    for (tok, tag) in Tagger::builtin().tag_text(paragraph) {
+        match tag {
+            Tag::B(kind) => out.push(Span {
+                paragraph: 0,
+                start: tok.start,
+                end: tok.end,
+                kind,
+            }),
+            Tag::I(_) => {
+                if let Some(last) = out.last_mut() {
+                    last.end = tok.end;
+                }
+            }
+            Tag::O => {}
+        }
+    }
+    out
+}
+
 fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
     let text = std::fs::read_to_string(path).expect("readable CoNLL file");
     let mut sentences = read_conll(&text);
@@ -81,9 +104,23 @@ fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
     let started = Instant::now();
     for s in &sentences {
         let (paragraph, gold, ranges) = conll_paragraph(s);
-        let predicted = spans_of(&recognizer.recognize(&[&paragraph]));
+        let predicted = if std::env::args().any(|a| a == "--tagger-only") {
+            tagger_spans(&paragraph)
+        } else {
+            spans_of(&recognizer.recognize(&[&paragraph]))
+        };
         let predicted = snap_to_tokens(&predicted, &ranges);
         scores.add_doc(&[&paragraph], &gold, &predicted);
+        // Error listings only for the dev split: the test split is never
+        // looked at closely.
+        if dev_only && std::env::args().any(|a| a == "--errors") {
+            for p in predicted.iter().filter(|p| !gold.contains(p)) {
+                println!("dev FP {:?} «{}»", p.kind, &paragraph[p.start..p.end]);
+            }
+            for g in gold.iter().filter(|g| !predicted.contains(g)) {
+                println!("dev FN {:?} «{}»", g.kind, &paragraph[g.start..g.end]);
+            }
+        }
     }
     println!(
         "{}: {} sentences in {:.2?}",

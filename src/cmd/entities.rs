@@ -2,10 +2,12 @@
 //! organizations of an article, as a table or as JSON.
 
 use clap::Args as ClapArgs;
+use qari::article::decode::{decode, DecodeError};
+use qari::article::MAX_ARTICLE_BYTES;
 use qari::entities::{Entity, EntityKind, Recognizer, UserEntities};
 use qari::store::Dirs;
 use qari::text::sanitize_line;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
@@ -23,41 +25,32 @@ pub struct Args {
     pub raw: bool,
 }
 
-/// The paragraphs of the file. With `raw`, every line is a paragraph;
-/// otherwise paragraphs are separated by blank lines and their lines joined.
-// Interim reader until `qari::article::open` lands on main: UTF-8 text only.
+/// The paragraphs of the file: the cleaned article's paragraphs (the title
+/// is not one, see `Recognizer::recognize_article`), or with `raw` every
+/// line of the decoded text as it is.
 fn paragraphs(path: &Path, raw: bool) -> Result<Vec<String>, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
+    if !raw {
+        return qari::article::open(path)
+            .map(|a| a.paragraphs.into_iter().map(|p| p.text).collect())
+            .map_err(|e| e.reason());
+    }
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_ARTICLE_BYTES {
+        return Err(format!("the file is larger than {MAX_ARTICLE_BYTES} bytes"));
+    }
+    // Bounded read as well: a device such as /dev/zero reports size 0.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(format!("the file is larger than {MAX_ARTICLE_BYTES} bytes"));
+    }
+    let decoded = decode(&bytes).map_err(|e| match e {
+        DecodeError::Binary => "looks like a binary file, not text".to_string(),
+        DecodeError::Undecodable(detail) => format!("cannot decode the text: {detail}"),
     })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    if raw {
-        return Ok(text
-            .lines()
-            .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-            .collect());
-    }
-    let mut out = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                out.push(current.join(" "));
-                current.clear();
-            }
-        } else {
-            current.push(line);
-        }
-    }
-    if !current.is_empty() {
-        out.push(current.join(" "));
-    }
-    Ok(out)
+    Ok(decoded.text.lines().map(str::to_string).collect())
 }
 
 fn kind_label(kind: EntityKind) -> &'static str {
@@ -154,20 +147,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blank_lines_separate_paragraphs_and_raw_keeps_lines() {
+    fn raw_keeps_every_line_and_decodes_legacy_text() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "\u{FEFF}سطر أول\nتابع\n\n\nفقرة ثانية\r\n").unwrap();
         assert_eq!(
-            paragraphs(&path, false).unwrap(),
-            ["سطر أول تابع", "فقرة ثانية"]
-        );
-        assert_eq!(
             paragraphs(&path, true).unwrap(),
             ["سطر أول", "تابع", "", "", "فقرة ثانية"]
         );
-        std::fs::write(&path, b"\xff\xfe\x00").unwrap();
-        assert!(paragraphs(&path, false).unwrap_err().contains("UTF-8"));
+        // windows-1256 "مصر".
+        std::fs::write(&path, b"\xe3\xd5\xd1 \xe3\xd5\xd1 \xe3\xd5\xd1\n").unwrap();
+        assert_eq!(paragraphs(&path, true).unwrap(), ["مصر مصر مصر"]);
+        std::fs::write(&path, b"\x00\x01\x02\x00").unwrap();
+        assert!(paragraphs(&path, true).is_err());
+        assert!(paragraphs(&path, false).is_err());
     }
 
     #[test]

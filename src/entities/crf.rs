@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crfs::Model;
 
 use super::features::for_each_feature;
@@ -75,7 +77,7 @@ pub struct Tagger {
     /// `trans[prev * L + cur]`.
     trans: Vec<f64>,
     /// Feature name → range of `(label, weight)` pairs in `weights`.
-    attrs: HashMap<Box<str>, (u32, u32)>,
+    attrs: FxHashMap<Box<str>, (u32, u32)>,
     weights: Vec<(u8, f32)>,
 }
 
@@ -128,12 +130,12 @@ impl Tagger {
         model.dump(&mut dump)?;
         let dump = String::from_utf8(dump).map_err(|_| invalid("dump is not UTF-8"))?;
         let mut trans = vec![0.0; n * n];
-        let mut attrs: HashMap<Box<str>, (u32, u32)> = HashMap::new();
+        let mut attrs: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
         let mut weights: Vec<(u8, f32)> = Vec::new();
         let mut section = "";
         let mut current: Option<(&str, u32)> = None;
         let close =
-            |attrs: &mut HashMap<Box<str>, (u32, u32)>, cur: Option<(&str, u32)>, end: usize| {
+            |attrs: &mut FxHashMap<Box<str>, (u32, u32)>, cur: Option<(&str, u32)>, end: usize| {
                 if let Some((name, start)) = cur {
                     attrs.insert(name.into(), (start, end as u32));
                 }

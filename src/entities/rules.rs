@@ -12,12 +12,13 @@
 //! split by `scripts/ner_common_words.py`); everything is folded with
 //! [`fold_arabic`] on load so the lists can be written in ordinary spelling.
 
+use super::gazetteer::Gazetteer;
 use super::token::strip_clitics;
 use super::EntityKind;
 use crate::text::fold_arabic;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// One token of a paragraph with its folded form and clitic analyses.
@@ -143,6 +144,7 @@ struct PlaceRules {
 #[derive(Deserialize)]
 struct OrgRules {
     triggers: Vec<String>,
+    strong_heads: Vec<String>,
     descriptors: Vec<String>,
     stop: Vec<String>,
 }
@@ -171,7 +173,7 @@ pub struct Phrases {
 
 impl Phrases {
     fn new(list: &[String]) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for entry in list {
             let tokens: Vec<String> = fold_arabic(entry)
                 .text
@@ -233,6 +235,7 @@ pub struct Rules {
     pub org_triggers: Phrases,
     pub place_heads: Phrases,
     org_descriptors: HashSet<String>,
+    org_strong: HashSet<String>,
     particles: HashSet<String>,
     speech_verbs: HashSet<String>,
     org_stop: HashSet<String>,
@@ -263,7 +266,7 @@ impl Rules {
     /// `#` comments).
     pub fn parse(toml_text: &str, common_words: &str) -> Result<Rules, toml::de::Error> {
         let file: RulesFile = toml::from_str(toml_text)?;
-        let mut nationality = HashSet::new();
+        let mut nationality = HashSet::default();
         for stem in folded_set(&file.nationality.stems) {
             for base in [stem.clone(), format!("ال{stem}")] {
                 for suffix in ["", "ه", "ون", "ين", "ان", "يون", "يين"] {
@@ -286,6 +289,7 @@ impl Rules {
             org_triggers: Phrases::new(&file.org.triggers),
             place_heads: Phrases::new(&file.place.heads),
             org_descriptors: folded_set(&file.org.descriptors),
+            org_strong: folded_set(&file.org.strong_heads),
             particles: folded_set(&file.person.particles),
             speech_verbs: folded_set(&file.person.speech_verbs),
             org_stop: folded_set(&file.org.stop),
@@ -338,12 +342,31 @@ impl Rules {
     /// Whether a token could be part of a name: a word that is neither a
     /// function word, an ordinary word, a nationality adjective nor a title.
     pub fn is_name_like(&self, w: &Word) -> bool {
-        w.is_word
-            && w.folded.chars().count() >= 2
-            && !self.is_common(w)
-            && !self.is_nationality(w)
-            && !self.titles.contains_word(&w.folded)
-            && !self.org_triggers.contains_word(&w.folded)
+        if !w.is_word
+            || w.folded.chars().count() < 2
+            || self.is_common(w)
+            || self.is_nationality(w)
+            || self.titles.contains_word(&w.folded)
+            || self.org_triggers.contains_word(&w.folded)
+        {
+            return false;
+        }
+        if Gazetteer::builtin().entry(&w.folded).is_some() {
+            return true;
+        }
+        // An ordinary word behind a clitic ("واجتماع", "ليقرر", "بتحديد")
+        // or with an attached pronoun ("انتشارها", "استياءه").
+        let clitic_word = w.stems[1..]
+            .iter()
+            .any(|s| s.stripped && !s.no_article && self.is_common_key(&s.key));
+        let pronoun = ["ها", "هم", "هما", "نا", "كم"]
+            .iter()
+            .any(|p| w.folded.ends_with(p))
+            && self.is_common_key(&w.folded[..w.folded.len() - 4]);
+        // An indefinite accusative ("برنامجا", "حظا").
+        let accusative = w.folded.ends_with('ا')
+            && self.is_common_key(&w.folded[..w.folded.len() - 'ا'.len_utf8()]);
+        !clitic_word && !pronoun && !accusative
     }
 
     /// Whether the words before `i` put a place there: a preposition or
@@ -385,7 +408,11 @@ impl Rules {
                 }
             }
             if let Some(n) = self.org_triggers.match_at(words, i) {
-                if let Some(last) = self.org_run(words, i + n) {
+                let strong = words[i]
+                    .stems
+                    .iter()
+                    .any(|s| !s.no_article && self.org_strong.contains(&s.key));
+                if let Some(last) = self.org_run(words, i + n, strong) {
                     // "شركة أرامكو": the descriptor is not part of the name.
                     let next = &words[i + n];
                     let descriptor = n == 1
@@ -510,6 +537,15 @@ impl Rules {
         } else {
             self.name_run(words, j, 4)?
         };
+        // A name made only of definite words is a complement ("رئيس
+        // المجلس", "اللاعب الصاعد") unless it is a family name in -ي
+        // ("الرئيس السيسي").
+        if words[j..=last].iter().all(|w| w.folded.starts_with("ال"))
+            && !words[last].folded.ends_with('ي')
+            && Gazetteer::builtin().lookup(&words[last].folded) != Some(EntityKind::Person)
+        {
+            return None;
+        }
         Some(RuleSpan {
             first: j,
             last,
@@ -550,7 +586,25 @@ impl Rules {
     /// The last token of an organization name whose head ends before `j`:
     /// definite words and names, with one "و" + definite conjunct inside
     /// ("حزب العدالة والتنمية") and a closing nationality adjective.
-    fn org_run(&self, words: &[Word], j: usize) -> Option<usize> {
+    fn org_run(&self, words: &[Word], j: usize, strong_head: bool) -> Option<usize> {
+        // The word right after the head must be a name or a definite word
+        // that is not an everyday one ("مجلس الإدارة", "حركة الطيران" are
+        // not names; "وزارة الخارجية", "حركة حماس" are).
+        let first = words.get(j)?;
+        if !first.is_word || self.is_prepositional(first) {
+            return None;
+        }
+        let definite = first.folded.starts_with("ال");
+        let known = Gazetteer::builtin().entry(&first.folded).is_some();
+        if self.is_common(first) && !(strong_head && definite) && !known {
+            return None;
+        }
+        // After a weak head ("مجلس", "حركة", "بنك") a definite word is most
+        // often an ordinary complement ("مجلس الإدارة"); only a name or a
+        // known place makes an organization ("حركة حماس", "بنك المغرب").
+        if !strong_head && definite && !known {
+            return None;
+        }
         let mut k = j;
         let mut conjunct_used = false;
         while k < words.len() && k - j < 5 {
@@ -558,8 +612,17 @@ impl Rules {
             if !w.is_word || self.org_stop.contains(&w.folded) || self.is_stopword(w) {
                 break;
             }
-            if self.is_nationality(w) {
+            // "للكتاب", "لكرة القدم" close a name ("معرض القاهرة الدولي
+            // للكتاب", "الاتحاد الدولي لكرة القدم").
+            if k > j && w.folded.starts_with("لل") {
                 k += 1;
+                break;
+            }
+            if k > j
+                && w.folded.starts_with('ل')
+                && words.get(k + 1).is_some_and(|n| n.folded.starts_with("ال"))
+            {
+                k += 2;
                 break;
             }
             let definite = w.folded.starts_with("ال") && w.folded.chars().count() > 3;
@@ -569,6 +632,14 @@ impl Rules {
                 k += 1;
                 continue;
             }
+            if self.is_prepositional(w) {
+                break;
+            }
+            if self.is_nationality(w) {
+                k += 1;
+                break;
+            }
+
             if definite || (self.is_name_like(w) && !w.folded.starts_with('و')) {
                 k += 1;
                 continue;

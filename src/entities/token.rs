@@ -39,6 +39,14 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    // Fast paths for the common cases: Unicode property lookups outside
+    // ASCII are slow and this runs on every character of every article.
+    match c {
+        'ء'..='ي' | 'ٱ'..='ۓ' | 'a'..='z' | 'A'..='Z' => return Class::Letter,
+        '0'..='9' | '٠'..='٩' | '۰'..='۹' => return Class::Digit,
+        ' ' | '\n' | '\t' => return Class::Space,
+        _ => {}
+    }
     if is_folded_away(c) || matches!(c, '\u{200C}' | '\u{200D}') || is_combining(c) {
         Class::Mark
     } else if c.is_whitespace() {
@@ -318,6 +326,40 @@ mod tests {
             }]
         );
         assert_eq!(words("a\u{0}b\u{1b}[31m"), ["a", "b", "[", "31", "m"]);
+    }
+
+    proptest::proptest! {
+        /// Any text: tokens are ordered, disjoint, non-empty, on character
+        /// boundaries, never contain whitespace, and every letter or digit
+        /// of the text is inside some token.
+        #[test]
+        fn tokens_partition_the_text(text in "[ \\n.,«»؟،0-9a-zA-Z\u{0621}-\u{065F}\u{0640}\u{200C}-\u{200F}!-/]{0,80}") {
+            let toks = tokenize(&text);
+            let mut last = 0;
+            for t in &toks {
+                proptest::prop_assert!(t.start >= last && t.start < t.end && t.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                proptest::prop_assert!(!t.text(&text).chars().any(char::is_whitespace));
+                last = t.end;
+            }
+            for (at, c) in text.char_indices() {
+                if c.is_alphanumeric() {
+                    proptest::prop_assert!(toks.iter().any(|t| t.start <= at && at < t.end));
+                }
+            }
+            // Every analysis is a prefix of the word plus a stem whose
+            // surface is the rest of the word (with ا restored for لل).
+            for t in &toks {
+                let word = t.text(&text);
+                for a in strip_clitics(word) {
+                    let surface = &word[a.offset..];
+                    proptest::prop_assert!(word.starts_with(a.prefix));
+                    let restored = format!("ا{}", surface);
+                    proptest::prop_assert!(a.stem == surface || a.stem == restored);
+                    proptest::prop_assert!(a.stem.chars().count() >= 3 || a.prefix.is_empty());
+                }
+            }
+        }
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub const TAB_WIDTH: usize = 4;
 /// What becomes of `c` on screen.
 #[inline]
 pub fn kind(c: char) -> Kind {
-    if (' '..'\u{7F}').contains(&c) {
+    // The two common cases first: ASCII, and the Arabic block from its
+    // first letter on (no controls or formatting characters there).
+    if (' '..'\u{7F}').contains(&c) || ('\u{0620}'..='\u{06FF}').contains(&c) {
         return Kind::Shown;
     }
     match c {

@@ -30,7 +30,6 @@ pub mod wrap;
 use std::ops::Range;
 
 use unicode_bidi::BidiClass;
-use unicode_segmentation::UnicodeSegmentation;
 
 use clean::Kind;
 
@@ -232,6 +231,10 @@ pub fn layout_line_truncated(
             level: prep.para_level,
             space: false,
             ghost: false,
+            clean_start: true,
+            prepend_end: false,
+            mirror: false,
+            glyph: None,
             break_before: false,
             style: None,
         });
@@ -256,6 +259,16 @@ struct Unit {
     /// Drawn as nothing (bidi controls, marks, joiners, controls) but kept
     /// for its level in rule L2.
     ghost: bool,
+    /// Its drawn text starts with a character nothing before it can join
+    /// into one grapheme, unless that ends in a Prepend character
+    /// ([`cells::always_starts_grapheme`]), and whether it ends in one.
+    clean_start: bool,
+    prepend_end: bool,
+    /// Its first drawn character has a mirror glyph (rule L4).
+    mirror: bool,
+    /// What it draws when that is one character (most clusters): saves
+    /// slicing `display` when writing lines.
+    glyph: Option<char>,
     break_before: bool,
     style: Option<StyleId>,
 }
@@ -295,29 +308,110 @@ impl Prepared {
         let width = width.max(1);
         let tab_width = clean::TAB_WIDTH.min(width);
         let levels = itemize::Itemized::new(text, direction);
+        let mut level_at = levels.cursor();
         let para_level = levels.para_level();
-        let shaped = shape_stage(text, options);
+        let chars: Vec<char> = text.chars().collect();
+        let shaped = shape_stage(&chars, options);
         let mut breaks = unicode_linebreak::linebreaks(text)
             .map(|(at, _)| at)
             .peekable();
 
-        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut display = String::with_capacity(text.len() + 8);
-        let mut char_index = 0;
+        let mut units: Vec<Unit> = Vec::with_capacity(chars.len() + 1);
+        // Shaped Arabic takes 3 bytes a letter where the text takes 2.
+        let mut display = String::with_capacity(text.len() * 3 / 2 + 8);
         // Start of the run of blank units L1 may have to reset, and how far
         // back it has already been reset (keeps runs of tabs linear).
         let mut blank_run = 0;
         let mut reset_to = 0;
+        // Index of the last unit that draws something.
+        let mut last_drawn: Option<usize> = None;
 
-        for (start, grapheme) in text.grapheme_indices(true) {
+        let mut char_index = 0;
+        let mut start = 0;
+        while char_index < chars.len() {
+            let c = chars[char_index];
+            let clen = c.len_utf8();
             let d_start = display.len();
+            // (No character that always starts a grapheme is Prepend.)
+            let simple = cells::always_starts_grapheme(c);
+            let single = chars.get(char_index + 1).is_none_or(|&next| {
+                cells::always_starts_grapheme(next) && (simple || !cells::is_prepend(c))
+            });
+            // Fast lane: a one-character cluster of a plain letter, digit,
+            // punctuation or space (the bulk of prose), drawn in one cell.
+            let form = match &shaped {
+                Some(forms) => forms[char_index],
+                None => Some(c),
+            };
+            if let (true, true, Some(f)) = (single, simple, form) {
+                display.push(f);
+                let w = if f == c || cells::is_narrow_letter(f) {
+                    1
+                } else {
+                    cells::str_width(&display[d_start..])
+                };
+                let space = c == ' ';
+                let prev_end = units.last().map_or(0, |u| u.source.end);
+                while breaks.next_if(|&at| at < prev_end).is_some() {}
+                let break_before =
+                    !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
+                if !space {
+                    blank_run = units.len() + 1;
+                }
+                last_drawn = Some(units.len());
+                units.push(Unit {
+                    source: start..start + clen,
+                    display: d_start..display.len(),
+                    width: w.min(width),
+                    level: level_at.at(start),
+                    space,
+                    ghost: false,
+                    clean_start: cells::always_starts_grapheme(f),
+                    prepend_end: false,
+                    // Of these characters and their shaped forms only the
+                    // ASCII brackets and guillemets have mirror glyphs.
+                    mirror: matches!(f, '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '«' | '»'),
+                    glyph: Some(f),
+                    break_before,
+                    style: None,
+                });
+                char_index += 1;
+                start += clen;
+                continue;
+            }
+            let end = if single {
+                start + clen
+            } else if simple {
+                // A letter with harakat or niqqud: its marks, then a
+                // character that starts a grapheme, end it for certain.
+                let marks = chars[char_index + 1..]
+                    .iter()
+                    .take_while(|&&m| cells::is_plain_mark(m))
+                    .count();
+                match chars.get(char_index + 1 + marks) {
+                    Some(&next) if !cells::always_starts_grapheme(next) => {
+                        cells::grapheme_end(text, start)
+                    }
+                    _ => {
+                        start
+                            + clen
+                            + chars[char_index + 1..char_index + 1 + marks]
+                                .iter()
+                                .map(|m| m.len_utf8())
+                                .sum::<usize>()
+                    }
+                }
+            } else {
+                cells::grapheme_end(text, start)
+            };
+            let grapheme = &text[start..end];
             let mut base: Option<usize> = None;
             let mut absorbed = false;
             let mut space = true;
             let mut tab = false;
             for (off, c) in grapheme.char_indices() {
                 let form = match &shaped {
-                    Some(forms) => forms.get(char_index).copied().unwrap_or(Some(c)),
+                    Some(forms) => forms[char_index],
                     None => Some(c),
                 };
                 char_index += 1;
@@ -333,25 +427,38 @@ impl Prepared {
                             display.push(f);
                             space &= clean::is_space(c);
                         }
-                        None => {
+                        // Absorbed into a ligature drawn before; without one
+                        // (never from a correct shaper) draw it as it is.
+                        None if last_drawn.is_some() => {
                             absorbed = true;
                             continue;
+                        }
+                        None => {
+                            display.push(c);
+                            space = false;
                         }
                     },
                 }
                 base.get_or_insert(start + off);
             }
-            let end = start + grapheme.len();
+            let grapheme_start = start;
+            start = end;
+            let start = grapheme_start;
 
-            if absorbed {
-                // Holds the alef of a lam-alef drawn by the cluster before
-                // (with any harakat on it): merge into that cluster.
-                if let Some(prev) = units.last_mut() {
-                    prev.source.end = end;
-                    prev.display.end = display.len();
-                    prev.width = cells::str_width(&display[prev.display.clone()]).max(1);
-                    continue;
-                }
+            if let (true, Some(last)) = (absorbed, last_drawn) {
+                // Holds the alef of a lam-alef drawn by the last drawn
+                // cluster (with any harakat on it): merge into that cluster.
+                // Invisible units in between (an LRM the shaper saw through)
+                // are inside the ligature now and go.
+                units.truncate(last + 1);
+                blank_run = units.len();
+                reset_to = reset_to.min(units.len());
+                let prev = &mut units[last];
+                prev.source.end = end;
+                prev.display.end = display.len();
+                prev.width = cells::str_width(&display[prev.display.clone()]).max(1);
+                prev.prepend_end = display.chars().next_back().is_some_and(cells::is_prepend);
+                continue;
             }
             let prev_end = units.last().map_or(0, |u| u.source.end);
             while breaks.next_if(|&at| at < prev_end).is_some() {}
@@ -362,15 +469,19 @@ impl Prepared {
                 // as an empty unit, because its level still separates runs
                 // in rule L2 (a PDI at the paragraph level between two
                 // right-to-left runs keeps them apart).
-                let level = match levels.class(start) {
+                let class = grapheme
+                    .chars()
+                    .next()
+                    .map_or(BidiClass::BN, itemize::class);
+                let level = match class {
                     BidiClass::S | BidiClass::B => {
                         l1_reset(&mut units, blank_run.max(reset_to), para_level);
                         reset_to = units.len();
                         para_level
                     }
-                    _ => levels.level(start),
+                    _ => level_at.at(start),
                 };
-                if !l1_blank(levels.class(start)) {
+                if !l1_blank(class) {
                     blank_run = units.len() + 1;
                 }
                 units.push(Unit {
@@ -380,6 +491,10 @@ impl Prepared {
                     level,
                     space: false,
                     ghost: true,
+                    clean_start: true,
+                    prepend_end: false,
+                    mirror: false,
+                    glyph: None,
                     break_before,
                     style: None,
                 });
@@ -407,17 +522,20 @@ impl Prepared {
                 w = 1;
             }
 
-            let mut level = levels.level(base);
+            let mut level = level_at.at(base);
             if !space {
                 blank_run = units.len() + 1;
             }
-            if matches!(levels.class(base), BidiClass::S | BidiClass::B) {
+            let base_char = text[base..].chars().next().unwrap_or(' ');
+            if matches!(itemize::class(base_char), BidiClass::S | BidiClass::B) {
                 // Rule L1: separators, and the blanks before them, go back
                 // to the paragraph level.
                 level = para_level;
                 l1_reset(&mut units, blank_run.max(reset_to), para_level);
                 reset_to = units.len();
             }
+            let drawn = &display[d_start..];
+            last_drawn = Some(units.len());
             units.push(Unit {
                 source: start..end,
                 display: d_start..display.len(),
@@ -425,6 +543,16 @@ impl Prepared {
                 level,
                 space,
                 ghost: false,
+                clean_start: drawn
+                    .chars()
+                    .next()
+                    .is_some_and(cells::always_starts_grapheme),
+                prepend_end: drawn.chars().next_back().is_some_and(cells::is_prepend),
+                mirror: drawn
+                    .chars()
+                    .next()
+                    .is_some_and(|c| reorder::mirrored(c).is_some()),
+                glyph: None,
                 break_before,
                 style: None,
             });
@@ -462,12 +590,14 @@ fn l1_reset(units: &mut [Unit], from: usize, para_level: u8) {
 /// Stage 3, shape: presentation forms for each character of the paragraph
 /// (`None` for an alef absorbed into a lam-alef ligature), or `None` when
 /// letters are drawn as they are (shaping off, or nothing that joins).
-fn shape_stage(text: &str, options: &LayoutOptions) -> Option<Vec<Option<char>>> {
-    if !options.shape || !text.chars().any(|c| ('\u{0600}'..='\u{08FF}').contains(&c)) {
+fn shape_stage(chars: &[char], options: &LayoutOptions) -> Option<Vec<Option<char>>> {
+    if !options.shape || !chars.iter().any(|c| ('\u{0600}'..='\u{08FF}').contains(c)) {
         return None;
     }
-    let chars: Vec<char> = text.chars().collect();
-    Some(shape::shape(&chars))
+    let forms = shape::shape(chars);
+    // The contract is one entry per character; anything else is ignored
+    // rather than trusted.
+    (forms.len() == chars.len()).then_some(forms)
 }
 
 /// Give each unit the style of the last span overlapping its source.
@@ -491,7 +621,6 @@ fn apply_styles(units: &mut [Unit], styles: &[StyleSpan], len: usize) {
 struct Emitter {
     levels: Vec<u8>,
     order: Vec<usize>,
-    piece: String,
     scratch: String,
 }
 
@@ -509,55 +638,67 @@ impl Emitter {
         reorder::visual_order(&self.levels, &mut self.order);
         let indent = align::indent(width, prep.width, prep.direction, options.align);
 
-        let mut segments: Vec<Segment> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::with_capacity(1);
         let mut clusters = Vec::with_capacity(units.len());
-        // Where the last cluster's text starts in the last segment.
-        let mut last_piece = 0;
+        // Display ranges are contiguous in logical order: a good guess of
+        // the bytes this line writes.
+        let bytes = match (units.first(), units.last()) {
+            (Some(a), Some(b)) => b.display.end.saturating_sub(a.display.start),
+            _ => 0,
+        };
+        let mut prev: Option<&Unit> = None;
         let mut col = indent;
         for &i in &self.order {
             let u = &units[i];
             if u.ghost {
                 continue;
             }
-            let shown = &prep.display[u.display.clone()];
-            self.piece.clear();
-            let mut chars = shown.chars();
-            match chars.next() {
-                Some(c) if options.mirror && u.level % 2 == 1 => {
-                    self.piece.push(reorder::mirrored(c).unwrap_or(c));
-                    self.piece.push_str(chars.as_str());
-                }
-                _ => self.piece.push_str(shown),
-            }
             clusters.push(Cluster {
                 col,
                 width: u.width,
                 source: u.source.clone(),
             });
-            match segments.last_mut() {
-                Some(seg)
-                    if seg.style == u.style
-                        && cells::joins_safely(
-                            &seg.text[last_piece..],
-                            &self.piece,
+            let glued = match (segments.last(), prev) {
+                (Some(seg), Some(p)) if seg.style == u.style => {
+                    (u.clean_start && !p.prepend_end)
+                        // Mirroring only swaps brackets, which never join
+                        // graphemes: the unmirrored texts decide.
+                        || cells::joins_safely(
+                            &prep.display[p.display.clone()],
+                            &prep.display[u.display.clone()],
                             &mut self.scratch,
-                        ) =>
-                {
-                    last_piece = seg.text.len();
-                    seg.text.push_str(&self.piece);
-                    seg.width += u.width;
+                        )
                 }
-                _ => {
-                    last_piece = 0;
-                    segments.push(Segment {
-                        text: self.piece.clone(),
-                        style: u.style,
-                        col,
-                        width: u.width,
-                    });
-                }
+                _ => false,
+            };
+            if !glued {
+                segments.push(Segment {
+                    text: String::with_capacity(if segments.is_empty() { bytes } else { 16 }),
+                    style: u.style,
+                    col,
+                    width: 0,
+                });
             }
+            let seg = segments.last_mut().expect("a segment was just pushed");
+            let mirror = u.mirror && options.mirror && u.level % 2 == 1;
+            if let Some(g) = u.glyph {
+                seg.text.push(if mirror {
+                    reorder::mirrored(g).unwrap_or(g)
+                } else {
+                    g
+                });
+            } else if mirror {
+                let mut chars = prep.display[u.display.clone()].chars();
+                if let Some(c) = chars.next() {
+                    seg.text.push(reorder::mirrored(c).unwrap_or(c));
+                }
+                seg.text.push_str(chars.as_str());
+            } else {
+                seg.text.push_str(&prep.display[u.display.clone()]);
+            }
+            seg.width += u.width;
             col += u.width;
+            prev = Some(u);
         }
         VisualLine {
             logical,

@@ -18,19 +18,17 @@ pub fn visual_order(levels: &[u8], order: &mut Vec<usize>) {
         return;
     }
     let lowest_odd = if min % 2 == 1 { min } else { min + 1 };
-    // Reversing positions of `order` while reading levels through it: each
-    // pass works on the current arrangement, as L2 prescribes.
-    let mut run_levels: Vec<u8> = levels.to_vec();
+    // Each pass works on the current arrangement, as L2 prescribes: the
+    // level at position k is that of the unit now there, `levels[order[k]]`.
     for level in (lowest_odd..=max).rev() {
         let mut i = 0;
-        while i < run_levels.len() {
-            if run_levels[i] >= level {
+        while i < order.len() {
+            if levels[order[i]] >= level {
                 let start = i;
-                while i < run_levels.len() && run_levels[i] >= level {
+                while i < order.len() && levels[order[i]] >= level {
                     i += 1;
                 }
                 order[start..i].reverse();
-                run_levels[start..i].reverse();
             } else {
                 i += 1;
             }
@@ -42,7 +40,19 @@ pub fn visual_order(levels: &[u8], order: &mut Vec<usize>) {
 /// Unicode's BidiMirroring.txt gives one.
 #[inline]
 pub fn mirrored(c: char) -> Option<char> {
-    if c.is_ascii_alphanumeric() || c == ' ' {
+    // Below U+2000 only these mirror (BidiMirroring.txt); skipping the
+    // crate's binary search for letters was a measurable share of layout.
+    if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+        // Arabic presentation forms: what shaped text is made of.
+        return None;
+    }
+    if c < '\u{2000}'
+        && !matches!(
+            c,
+            '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '«' | '»' | '\u{0F3A}'
+                ..='\u{0F3D}' | '\u{169B}' | '\u{169C}'
+        )
+    {
         return None;
     }
     unicode_bidi_mirroring::get_mirrored(c)
@@ -74,6 +84,19 @@ mod tests {
         let levels: Vec<u8> = (0..=126).collect();
         assert_eq!(order(&levels).len(), 127);
         assert_eq!(order(&[126, 125]), vec![1, 0]);
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_crate() {
+        let low = 0..0x2000u32;
+        for cp in low.chain(0xFB50..0xFF00) {
+            let c = char::from_u32(cp).unwrap();
+            assert_eq!(
+                mirrored(c),
+                unicode_bidi_mirroring::get_mirrored(c),
+                "{cp:04X}"
+            );
+        }
     }
 
     #[test]

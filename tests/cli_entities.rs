@@ -1,0 +1,134 @@
+//! `qari entities` end to end: table, JSON, --raw, bad input.
+
+use std::process::Command;
+
+fn qari() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_qari"));
+    // No user entity file from the machine running the tests.
+    let home = tempfile::tempdir().unwrap().keep();
+    c.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"));
+    c
+}
+
+/// The first line is the article's title (not a paragraph).
+const TITLE: &str = "مصر ترحب بالمبادرة\n\n";
+const ARTICLE: &str = "قال الرئيس المصري عبد الفتاح السيسي إن مصر ترحب بالمبادرة.\n\nوأكد السيسي أن وزارة الخارجية المصرية تتابع الوضع في مدينة حلب.\n";
+
+#[test]
+fn table_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, format!("{TITLE}{ARTICLE}")).unwrap();
+    let out = qari().arg("entities").arg(&path).output().unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    let first = table.lines().nth(1).unwrap();
+    assert!(
+        first.starts_with("person") && first.contains("عبد الفتاح السيسي"),
+        "{table}"
+    );
+    assert!(table.contains("حلب"), "{table}");
+
+    let out = qari()
+        .args(["entities", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sisi = &v[0];
+    assert_eq!(sisi["kind"], "person");
+    assert_eq!(sisi["count"], 2);
+    let m = &sisi["mentions"][1];
+    assert_eq!(m["paragraph"], 1);
+    let para = ARTICLE.split("\n\n").nth(1).unwrap();
+    let (s, e) = (
+        m["start"].as_u64().unwrap() as usize,
+        m["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&para[s..e], "السيسي");
+}
+
+#[test]
+fn raw_mode_keeps_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "سطر أول\nقال الرئيس الأمريكي جو بايدن إن\n").unwrap();
+    let out = qari()
+        .args(["entities", "--json", "--raw"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["mentions"][0]["paragraph"], 1, "{v}");
+}
+
+#[test]
+fn bad_input_is_one_line_and_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bin.dat");
+    std::fs::write(&path, b"\xff\xfe\x00\x01\x1b[2J").unwrap();
+    for p in [path.clone(), dir.path().join("missing.txt")] {
+        let out = qari().arg("entities").arg(&p).output().unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.starts_with("qari entities: "), "{err}");
+        assert!(!err.contains('\u{1b}'));
+    }
+}
+
+#[test]
+fn broken_user_file_warns_and_falls_back() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config/qari");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("entities.toml"),
+        "[[names]]\ntext = \"x\"\nkind = 3\n",
+    )
+    .unwrap();
+    let path = home.path().join("a.txt");
+    std::fs::write(&path, format!("{TITLE}{ARTICLE}")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .arg("entities")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("entities.toml:3:8"), "{err}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("حلب"));
+}
+
+#[test]
+fn user_names_are_found() {
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config/qari");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("entities.toml"),
+        "suppress = [\"حلب\"]\n[[names]]\ntext = \"دار الشروق\"\nkind = \"org\"\n",
+    )
+    .unwrap();
+    let path = home.path().join("a.txt");
+    std::fs::write(&path, "كتاب جديد\n\nأصدرت دار الشروق كتابا عن مدينة حلب.\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .args(["entities", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let texts: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["دار الشروق"]);
+}
