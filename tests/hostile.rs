@@ -298,9 +298,14 @@ fn invalid_utf8_keeps_the_text_and_says_so() {
     assert!(stdout(&out).contains("سليمة بعد البايتات التالفة"));
     assert!(stdout(&out).contains('\u{FFFD}'));
     assert!(stderr(&out).contains("replaced"), "{}", stderr(&out));
-    // render is a strict UTF-8 filter: it says where and how to convert.
+    // render reads articles through the same importer and says so...
     let out = s.run(&[OsStr::new("render"), p.as_os_str()]);
-    assert_refused(&out, &["not valid UTF-8"], "render");
+    assert_shown(&out, "render");
+    assert!(stderr(&out).contains("replaced"), "{}", stderr(&out));
+    // ...while `render --raw` is a strict UTF-8 filter: it says where and
+    // how to convert.
+    let out = s.run(&[OsStr::new("render"), OsStr::new("--raw"), p.as_os_str()]);
+    assert_refused(&out, &["not valid UTF-8"], "render --raw");
     assert!(stderr(&out).contains("offset"));
     let out = s.run(&[OsStr::new("entities"), p.as_os_str()]);
     assert_shown(&out, "entities");
@@ -325,8 +330,23 @@ fn windows_1256_and_iso_8859_6_are_decoded() {
     let out = s.run(&[OsStr::new("entities"), OsStr::new("--json"), p.as_os_str()]);
     assert_shown(&out, "entities windows-1256");
     assert!(stdout(&out).contains("القاهرة"), "{}", stdout(&out));
-    let out = s.run(&[OsStr::new("render"), p.as_os_str()]);
-    assert_refused(&out, &["iconv -f windows-1256"], "render windows-1256");
+    let out = s.run(&[
+        OsStr::new("render"),
+        OsStr::new("--no-shape"),
+        p.as_os_str(),
+    ]);
+    assert_shown(&out, "render windows-1256");
+    assert!(
+        stdout(&out).contains("هللا ةمحرو مكيلع مالسلا"),
+        "{}",
+        stdout(&out)
+    );
+    let out = s.run(&[OsStr::new("render"), OsStr::new("--raw"), p.as_os_str()]);
+    assert_refused(
+        &out,
+        &["iconv -f windows-1256"],
+        "render --raw windows-1256",
+    );
 
     // ISO-8859-6 maps Arabic letters to 0xC1–0xF2.
     let (iso, _, bad) = encoding_rs::ISO_8859_6
