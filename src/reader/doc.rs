@@ -12,6 +12,7 @@ use crate::article::{Article, ParagraphKind};
 use crate::entities::{Entity, EntityKind};
 use crate::layout::{BaseDirection, LayoutOptions, ParagraphLayout, StyleSpan};
 use crate::search::{self, Hit};
+use crate::text::{dominant_direction, paragraph_direction, Dominant};
 use crate::theme::Role;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -115,6 +116,19 @@ pub struct Doc {
     logical: bool,
     /// Bytes of text before each paragraph, for the percentage.
     prefix: Vec<usize>,
+    /// Which way the article as a whole reads; each paragraph's base
+    /// direction follows it (see [`paragraph_direction`]).
+    direction: Option<Dominant>,
+}
+
+/// The base direction to lay `text` out in, within an article that reads
+/// `article`-wise.
+pub fn base_direction(text: &str, article: Option<Dominant>) -> BaseDirection {
+    match paragraph_direction(text, article) {
+        Some(Dominant::Rtl) => BaseDirection::Rtl,
+        Some(Dominant::Ltr) => BaseDirection::Ltr,
+        None => BaseDirection::Auto,
+    }
 }
 
 fn kind_rank(k: EntityKind) -> u8 {
@@ -180,6 +194,10 @@ impl Doc {
             total += p.text.len();
             prefix.push(total);
         }
+        let direction = dominant_direction(
+            std::iter::once(article.title.as_str())
+                .chain(article.paragraphs.iter().map(|p| p.text.as_str())),
+        );
         Doc {
             article,
             key,
@@ -201,6 +219,7 @@ impl Doc {
             options,
             logical: false,
             prefix,
+            direction,
         }
     }
 
@@ -344,13 +363,9 @@ impl Doc {
             l
         };
         let block = if b == 0 {
-            let title_dir = match unicode_bidi::get_base_direction(self.article.title.as_str()) {
-                unicode_bidi::Direction::Ltr => BaseDirection::Ltr,
-                unicode_bidi::Direction::Rtl => BaseDirection::Rtl,
-                unicode_bidi::Direction::Mixed => BaseDirection::Auto,
-            };
+            let title_dir = base_direction(&self.article.title, self.direction);
             let mut parts = vec![Part {
-                layout: lay(&self.article.title, &[], BaseDirection::Auto),
+                layout: lay(&self.article.title, &[], title_dir),
                 role: Role::Title,
             }];
             let meta = self.meta_line();
@@ -376,7 +391,7 @@ impl Doc {
             let spans = self.spans_for(b - 1);
             BlockLayout {
                 parts: vec![Part {
-                    layout: lay(&p.text, &spans, BaseDirection::Auto),
+                    layout: lay(&p.text, &spans, base_direction(&p.text, self.direction)),
                     role,
                 }],
                 blank_after: b + 1 < self.blocks(),
@@ -909,6 +924,42 @@ pub(crate) mod tests {
         );
         d.set_viewport(10, 10);
         d
+    }
+
+    #[test]
+    fn paragraphs_take_the_articles_direction() {
+        let article = Article {
+            title: "Microsoft تستثمر في شركة أبوظبي".into(),
+            paragraphs: vec![
+                Paragraph::body("Google أعلنت اليوم عن مركز بيانات جديد في الرياض"),
+                Paragraph::body("\"We are proud,\" the company said."),
+                Paragraph::body("2024"),
+            ],
+            ..Article::default()
+        };
+        let mut d = Doc::new(
+            Opened {
+                article,
+                entities: Vec::new(),
+            },
+            "k".into(),
+            crate::layout::layout_paragraph,
+            LayoutOptions::default(),
+        );
+        d.set_viewport(60, 20);
+        let dir = |d: &mut Doc, b: usize| d.block(b).parts[0].layout.direction;
+        assert_eq!(dir(&mut d, 0), BaseDirection::Rtl, "title");
+        assert_eq!(
+            dir(&mut d, 1),
+            BaseDirection::Rtl,
+            "Arabic opening in English"
+        );
+        assert_eq!(dir(&mut d, 2), BaseDirection::Ltr, "an English quote");
+        assert_eq!(
+            dir(&mut d, 3),
+            BaseDirection::Rtl,
+            "no letters: the article's"
+        );
     }
 
     fn visible(d: &mut Doc) -> Vec<Option<usize>> {

@@ -45,9 +45,44 @@ pub fn dominant_direction<'a>(texts: impl IntoIterator<Item = &'a str>) -> Optio
     }
 }
 
+/// The direction for one paragraph of a text whose dominant direction is
+/// `article`: the article's own direction whenever the paragraph has any
+/// letter of that direction (so "Microsoft تستثمر…" stays right-to-left in an
+/// Arabic article), the paragraph's own majority when it has none (an
+/// English quote), and the article's direction when it has no letters.
+pub fn paragraph_direction(text: &str, article: Option<Dominant>) -> Option<Dominant> {
+    let (rtl, ltr) = strong_counts(text);
+    match article {
+        Some(Dominant::Rtl) if rtl > 0 => Some(Dominant::Rtl),
+        Some(Dominant::Ltr) if ltr > 0 => Some(Dominant::Ltr),
+        _ if rtl == 0 && ltr == 0 => article,
+        _ if rtl >= ltr => Some(Dominant::Rtl),
+        _ => Some(Dominant::Ltr),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_follow_the_article_unless_they_have_none_of_its_letters() {
+        let ar = Some(Dominant::Rtl);
+        assert_eq!(
+            paragraph_direction("Google أعلنت اليوم", ar),
+            Some(Dominant::Rtl)
+        );
+        assert_eq!(
+            paragraph_direction("\"We will win,\" he said.", ar),
+            Some(Dominant::Ltr)
+        );
+        assert_eq!(paragraph_direction("2024 — 25%", ar), ar);
+        assert_eq!(paragraph_direction("2024", None), None);
+        assert_eq!(
+            paragraph_direction("قال Reuters", Some(Dominant::Ltr)),
+            Some(Dominant::Ltr)
+        );
+    }
 
     #[test]
     fn arabic_with_a_leading_english_name_is_rtl() {

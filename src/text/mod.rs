@@ -4,6 +4,6 @@ pub mod direction;
 pub mod fold;
 pub mod sanitize;
 
-pub use direction::{dominant_direction, Dominant};
+pub use direction::{dominant_direction, paragraph_direction, Dominant};
 pub use fold::{fold_arabic, Folded};
 pub use sanitize::{is_bidi_format, is_stripped_control, sanitize_line};

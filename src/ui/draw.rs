@@ -4,11 +4,12 @@
 
 use crate::entities::EntityKind;
 use crate::layout::{BaseDirection, LayoutOptions, VisualLine};
-use crate::reader::doc::kind_role;
+use crate::reader::doc::{base_direction, kind_role};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
 use crate::reader::line::{logical_order, truncated};
 use crate::reader::{Action, Overlay, Prompt, SideRow, State, READER_MARGIN};
+use crate::text::dominant_direction;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -301,9 +302,11 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
         } else {
             inner.x + 2
         };
-        // Each title in its own direction: an English title in an Arabic
-        // list reads left to right, with its ellipsis on the right.
-        p.text(buf, (tx, y, tw), &e.title, BaseDirection::Auto, title_st);
+        // Each title in its own direction, by majority: an English title in
+        // an Arabic list reads left to right with its ellipsis on the right,
+        // and "Microsoft تستثمر…" reads right to left.
+        let title_dir = base_direction(&e.title, dominant_direction([e.title.as_str()]));
+        p.text(buf, (tx, y, tw), &e.title, title_dir, title_st);
         let meta: Vec<String> = [e.date.clone(), e.section.clone()]
             .into_iter()
             .flatten()
