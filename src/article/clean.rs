@@ -182,7 +182,9 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             after_role = true;
             continue;
         }
-        if std::mem::take(&mut after_role) && in_header && is_name_like(line, rules) {
+        // The name under a bare role line, wherever the masthead is (some
+        // sites repeat it in the footer).
+        if std::mem::take(&mut after_role) && is_name_like(line, rules) {
             drop(&mut out, line, reason::MASTHEAD);
             continue;
         }
@@ -354,6 +356,17 @@ mod tests {
         assert_eq!(c.removed.len(), 8);
         assert!(c.removed.iter().all(|r| r.reason == reason::MASTHEAD));
         assert_eq!(c.paragraphs, vec![Paragraph::body("نص الخبر الأول.")]);
+    }
+
+    #[test]
+    fn masthead_repeated_in_the_footer() {
+        let c = clean("العنوان\nنص الخبر.\nرئيس التحرير\nهالة يوسف\nأحمد سالم");
+        assert_eq!(
+            reasons(&c),
+            vec![("رئيس التحرير", "masthead"), ("هالة يوسف", "masthead")]
+        );
+        // Only the one line under the role: the next short line is body.
+        assert_eq!(c.paragraphs.last().unwrap().text, "أحمد سالم");
     }
 
     #[test]
