@@ -461,7 +461,7 @@ impl Library {
 
         // Match each file to its cache record: in step with the old walk
         // order while the two agree, by a hash lookup once they do not.
-        // Whether each file has a cache key (a UTF-8 relative path).
+        // `keyed`: whether each file has a cache key (a UTF-8 relative path).
         let mut keyed: Vec<bool> = Vec::with_capacity(candidates.len());
         let mut records: Vec<Option<CachedFile>> = Vec::with_capacity(candidates.len());
         let mut misses: Vec<usize> = Vec::new();
@@ -528,18 +528,25 @@ impl Library {
             }
         }
 
-        let valid_order = unchanged
-            && old_order.iter().all(|&i| {
-                records
-                    .get(i as usize)
-                    .is_some_and(|r| r.as_ref().is_some_and(|r| r.entry.is_some()))
-            })
-            && old_order.len()
+        // The stored order is used only if it is a permutation of exactly
+        // the imported entries (a hand-edited cache must not drop or repeat
+        // an article).
+        let valid_order = unchanged && {
+            let mut seen = vec![false; records.len()];
+            old_order.iter().all(|&i| {
+                let i = i as usize;
+                let fresh = seen.get(i).is_some_and(|s| !s);
+                if fresh {
+                    seen[i] = true;
+                }
+                fresh && records[i].as_ref().is_some_and(|r| r.entry.is_some())
+            }) && old_order.len()
                 == records
                     .iter()
                     .flatten()
                     .filter(|r| r.entry.is_some())
-                    .count();
+                    .count()
+        };
         let order: Vec<u32> = if valid_order {
             old_order
         } else {
@@ -562,7 +569,7 @@ impl Library {
             });
             order
         };
-        let entries: Vec<Entry> = if unchanged {
+        let entries: Vec<Entry> = if unchanged && valid_order {
             // Nothing to write back: move the strings out instead of
             // copying them.
             let mut records = records;
