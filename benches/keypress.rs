@@ -202,6 +202,20 @@ fn main() {
             let mut p = Proc::spawn(qari, &[art], run.path());
             let (b, c) = p.measure(key, n);
             println!("{label:<34} {b:>12.0} {c:>12.2}");
+            if key == "j" {
+                // Idle: no timer redraws, so nothing is written and no CPU
+                // is used while the reader waits for a key.
+                let pid = p.child.process_id().expect("pid");
+                let (b0, c0) = (p.bytes.load(Ordering::SeqCst), cpu_secs(pid));
+                std::thread::sleep(Duration::from_secs(3));
+                let (b1, c1) = (p.bytes.load(Ordering::SeqCst), cpu_secs(pid));
+                println!(
+                    "{:<34} {:>12} {:>12.2}",
+                    "qari  idle for 3 s (total)",
+                    b1 - b0,
+                    (c1 - c0) * 1000.0
+                );
+            }
             p.quit("Q");
         }
         if has_less {

@@ -10,6 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+thread_local! {
+    /// Extra environment for sessions started on this test's thread.
+    static EXTRA_ENV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Records what the program asked the terminal to do besides drawing.
 #[derive(Default)]
 struct Spy {
@@ -34,6 +39,7 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
     home: tempfile::TempDir,
 }
 
@@ -49,6 +55,25 @@ impl Session {
     }
 
     fn start_in(home: tempfile::TempDir, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::spawn(env!("CARGO_BIN_EXE_qari"), home, args, cols, rows)
+    }
+
+    /// The same session started with another program (a shell).
+    fn with_program(self, program: &str) -> Session {
+        let Session { home, child, .. } = self;
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
+        Session::spawn(program, home, &["--norc", "--noprofile", "-i"], 100, 30)
+    }
+
+    fn spawn(
+        program: &str,
+        home: tempfile::TempDir,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+    ) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -57,7 +82,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        let mut cmd = CommandBuilder::new(program);
         for a in args {
             cmd.arg(a);
         }
@@ -72,6 +97,9 @@ impl Session {
         cmd.env_remove("COLORTERM");
         cmd.env_remove("NO_COLOR");
         cmd.env_remove("QARI_LIBRARY");
+        for (k, v) in EXTRA_ENV.with(|e| e.borrow().clone()) {
+            cmd.env(k, v);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -85,8 +113,6 @@ impl Session {
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (p, r) = (parser.clone(), raw.clone());
         std::thread::spawn(move || {
-            // Keep the master open for as long as we read from it.
-            let _master = pty.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
@@ -101,6 +127,7 @@ impl Session {
             raw,
             writer,
             child,
+            master: pty.master,
             home,
         }
     }
@@ -145,6 +172,21 @@ impl Session {
             }
             std::thread::sleep(Duration::from_millis(30));
         }
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser.lock().unwrap().screen_mut().set_size(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+        );
     }
 
     fn raw(&self) -> Vec<u8> {
@@ -341,6 +383,112 @@ fn bidi_terminal_mode_sends_no_bdsm() {
 }
 
 #[test]
+fn resize_reflows_the_panes() {
+    let lib = fixtures("library");
+    let mut s = Session::start(&[lib.to_str().unwrap()]);
+    s.wait_text(&visual("المقالات"));
+    s.send("\r");
+    s.wait_text(&visual("١/٦"));
+    // Narrow: the article alone, no list.
+    s.resize(50, 16);
+    s.wait_for("one pane", |sc| {
+        let c = sc.contents();
+        !c.contains(&visual("المقالات")) && c.contains(&visual("المقال"))
+    });
+    s.send("q");
+    s.wait_text(&visual("المقالات"));
+    s.resize(100, 30);
+    s.wait_for("three panes", |sc| {
+        sc.contents().contains(&visual("الكيانات"))
+    });
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_article() {
+    let long = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles/nile-long-read.md");
+    let mut s = Session::start(&[long.to_str().unwrap()]);
+    let status = |sc: &vt100::Screen| sc.rows(0, 100).nth(29).unwrap_or_default();
+    s.wait_for("the status line", |sc| status(sc).contains('٪'));
+    let before = status(s.parser.lock().unwrap().screen());
+    // SGR mouse reports: wheel down at column 40, row 10 (the reading pane).
+    for _ in 0..6 {
+        s.send("\x1b[<65;40;10M");
+    }
+    s.wait_for("the focus to follow the scroll", |sc| status(sc) != before);
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}
+
+/// Ctrl-Z under a job-control shell: qari gives the terminal back and
+/// stops; `fg` brings it back with its screen and BDSM mode.
+#[cfg(unix)]
+#[test]
+fn ctrl_z_suspends_and_resumes() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("bash not found; skipping");
+        return;
+    }
+    let lib = fixtures("library");
+    let mut s = Session::start_in(
+        tempfile::tempdir().unwrap(),
+        &["--norc", "--noprofile", "-i"],
+        100,
+        30,
+    )
+    .with_program("bash");
+    s.send("PS1='$ '\r");
+    s.send(&format!(
+        "{} {}\r",
+        env!("CARGO_BIN_EXE_qari"),
+        lib.display()
+    ));
+    s.wait_text(&visual("المقالات"));
+    s.send("\r");
+    s.wait_text(&visual("١/٦"));
+    s.send("\x1a");
+    s.wait_for("the shell's prompt", |sc| {
+        !sc.alternate_screen() && sc.contents().contains("Stopped")
+    });
+    let before = rfind(&s.raw(), b"\x1b[8h").unwrap();
+    s.send("fg\r");
+    s.wait_for("alternate screen again", |sc| sc.alternate_screen());
+    s.wait_text(&visual("١/٦"));
+    assert!(
+        rfind(&s.raw(), b"\x1b[8l").unwrap() > before,
+        "BDSM not sent again"
+    );
+    s.send("jQ");
+    s.wait_for("back at the prompt", |sc| !sc.alternate_screen());
+    s.send("exit\r");
+    s.wait_exit();
+}
+
+#[test]
+fn broken_config_is_reported_with_its_place() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/qari");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        "lang = \"en\"\nlayout = \"upside-down\"\n",
+    )
+    .unwrap();
+    let lib = fixtures("library");
+    let mut s = Session::start_in(home, &[lib.to_str().unwrap()], 160, 30);
+    // lang = "en" still applied; the bad line is reported, layout default.
+    s.wait_text("Articles");
+    s.wait_text("config.toml:2:10: layout must be");
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
 fn small_terminal_says_so() {
     let lib = fixtures("library");
     let home = tempfile::tempdir().unwrap();
@@ -375,4 +523,39 @@ fn no_path_shows_the_built_in_samples() {
     s.wait_for("a listed article", |sc| sc.contents().contains('●'));
     s.send("Q");
     assert!(s.wait_exit().success());
+}
+
+/// Colour depth follows the environment: NO_COLOR gives no colour at all
+/// (highlights by modifiers only), COLORTERM=truecolor gives 24-bit colour,
+/// xterm-256color alone gives the 256-colour palette.
+#[test]
+fn colour_depth_follows_the_environment() {
+    let lib = fixtures("library");
+    let run = |env: &[(&str, &str)]| -> Vec<u8> {
+        EXTRA_ENV.with(|e| {
+            *e.borrow_mut() = env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        });
+        let mut s = Session::start(&[lib.to_str().unwrap()]);
+        s.wait_text(&visual("المقالات"));
+        s.send("\r/المياه\r");
+        // The hit counter "[1/N]" on the status line.
+        s.wait_for("the hit counter", |sc| sc.contents().contains('['));
+        s.send("Q");
+        assert!(s.wait_exit().success());
+        s.raw()
+    };
+    let mono = run(&[("NO_COLOR", "1")]);
+    for seq in [&b"38;5;"[..], b"48;5;", b"38;2;", b"48;2;"] {
+        assert!(find(&mono, seq).is_none(), "colour {seq:?} with NO_COLOR");
+    }
+    // The hit is still marked: reverse video and bold (the mono theme).
+    assert!(find(&mono, b"\x1b[7m").is_some() || find(&mono, b";7m").is_some());
+    let truecolor = run(&[("COLORTERM", "truecolor")]);
+    assert!(find(&truecolor, b"48;2;").is_some());
+    let c256 = run(&[]);
+    assert!(find(&c256, b"48;5;").is_some());
+    assert!(find(&c256, b"48;2;").is_none());
 }

@@ -115,15 +115,17 @@ fn brackets_mirror_unless_no_mirror() {
 }
 
 #[test]
-fn article_mode_title_then_blank_separated_paragraphs() {
-    let text = "العنوان هنا\n\nفقرة أولى\nتكملة\n\n\n\nفقرة ثانية\n";
+fn article_mode_title_then_paragraphs() {
+    // Read by the article importer: the first line is the title and each
+    // further non-blank line a paragraph, as scraped text is saved.
+    let text = "العنوان هنا\n\nفقرة أولى\n\n\n\nفقرة ثانية\n";
     let out = qari(
         &["--width", "40", "--no-shape", "--no-pad"],
         text.as_bytes(),
     );
     assert_eq!(
         lines(&out),
-        ["انه ناونعلا", "", "ةلمكت ىلوأ ةرقف", "", "ةيناث ةرقف"]
+        ["انه ناونعلا", "", "ىلوأ ةرقف", "", "ةيناث ةرقف"]
     );
 }
 
@@ -177,15 +179,20 @@ fn bad_input_gets_one_line_and_a_failure_status() {
     fails_with_one_line(&qari(&["/no/such/file.txt"], b""), "no such file");
     let dir = tempfile::tempdir().unwrap();
     fails_with_one_line(&qari(&[dir.path().to_str().unwrap()], b""), "cannot read");
-    // Windows-1256 Arabic, as old Arabic sites serve it.
-    fails_with_one_line(
-        &qari(
-            &[],
-            b"\xc7\xe1\xd3\xe1\xc7\xe3 \xda\xe1\xed\xdf\xe3 \xe6\xd1\xcd\xe3\xc9 \xc7\xe1\xe1\xe5",
-        ),
-        "not valid UTF-8",
-    );
+    // Windows-1256 Arabic, as old Arabic sites serve it: `--raw` takes text
+    // as it is and refuses it, naming the likely encoding.
+    fails_with_one_line(&qari(&["--raw"], WINDOWS_1256), "not valid UTF-8");
     fails_with_one_line(&qari(&[], b"\x7fELF\x02\x01\x01\0\0\0\0"), "binary");
+}
+
+/// السلام عليكم ورحمة الله, in windows-1256.
+const WINDOWS_1256: &[u8] =
+    b"\xc7\xe1\xd3\xe1\xc7\xe3 \xda\xe1\xed\xdf\xe3 \xe6\xd1\xcd\xe3\xc9 \xc7\xe1\xe1\xe5";
+
+#[test]
+fn articles_in_legacy_encodings_are_decoded() {
+    let out = qari(&["--no-shape", "--no-pad", "--width", "60"], WINDOWS_1256);
+    assert_eq!(lines(&out), ["هللا ةمحرو مكيلع مالسلا"]);
 }
 
 #[test]

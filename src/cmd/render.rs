@@ -2,11 +2,11 @@
 //! (and pipes) that do no bidi or shaping of their own.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use qari::article::MAX_ARTICLE_BYTES;
+use qari::article::{self, Article, Format, ImportError, Rules, MAX_ARTICLE_BYTES};
 use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
 use qari::text::sanitize_line;
 
@@ -65,11 +65,25 @@ pub fn run(args: Args) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let text = match decode(&name, &bytes) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!("qari render: {message}");
-            return ExitCode::FAILURE;
+    // `--raw` text is taken as it is: UTF-8 or a clear refusal. Without it
+    // the input is an article and goes through the importer, which also
+    // decodes legacy Arabic encodings and drops scraped chrome.
+    let input = if args.raw {
+        match decode(&name, &bytes) {
+            Ok(text) => Input::Raw(text),
+            Err(message) => {
+                eprintln!("qari render: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        match import(args.file.as_deref(), &bytes) {
+            Ok(Some(article)) => Input::Article(article),
+            Ok(None) => return ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("qari render: {message}");
+                return ExitCode::FAILURE;
+            }
         }
     };
 
@@ -100,10 +114,9 @@ pub fn run(args: Args) -> ExitCode {
     };
 
     let mut out = io::BufWriter::new(stdout.lock());
-    let result = if args.raw {
-        printer.raw(&mut out, text)
-    } else {
-        printer.article(&mut out, &read_article(text))
+    let result = match &input {
+        Input::Raw(text) => printer.raw(&mut out, text),
+        Input::Article(article) => printer.article(&mut out, article),
     };
     match result.and_then(|()| out.flush()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,39 +198,29 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
     }
 }
 
-/// A text file read as an article: the first block of non-blank lines is the
-/// title, the following blank-line-separated blocks are paragraphs, and the
-/// lines of a block are joined with spaces (hard-wrapped text).
-///
-/// Stand-in until the article importer exists; keep it this small.
-pub struct PlainArticle {
-    pub title: Option<String>,
-    pub paragraphs: Vec<String>,
+enum Input<'a> {
+    Raw(&'a str),
+    Article(Article),
 }
 
-pub fn read_article(text: &str) -> PlainArticle {
-    let mut blocks: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+/// The input read as an article by the importer: the format from the file's
+/// extension (plain text for standard input and unknown extensions). `None`
+/// for input with no text at all, which renders as nothing.
+fn import(file: Option<&Path>, bytes: &[u8]) -> Result<Option<Article>, String> {
+    let path = match file {
+        Some(p) if p.as_os_str() != "-" => p,
+        _ => Path::new("standard input"),
+    };
+    let format = Format::of(path).unwrap_or(Format::Text);
+    match article::import_bytes(path, bytes, format, Rules::active()) {
+        Ok(imported) => {
+            for warning in &imported.warnings {
+                eprintln!("qari render: {}", sanitize_line(warning));
             }
-        } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(line);
+            Ok(Some(imported.article))
         }
-    }
-    if !current.is_empty() {
-        blocks.push(current);
-    }
-    let mut blocks = blocks.into_iter();
-    PlainArticle {
-        title: blocks.next(),
-        paragraphs: blocks.collect(),
+        Err(ImportError::Empty { .. }) => Ok(None),
+        Err(e) => Err(sanitize_line(&e.to_string()).into_owned()),
     }
 }
 
@@ -256,10 +259,10 @@ impl Printer {
         Ok(())
     }
 
-    fn article(&self, out: &mut impl Write, article: &PlainArticle) -> io::Result<()> {
+    fn article(&self, out: &mut impl Write, article: &Article) -> io::Result<()> {
         let mut first = true;
-        if let Some(title) = &article.title {
-            self.paragraph(out, title, true)?;
+        if !article.title.trim().is_empty() {
+            self.paragraph(out, &article.title, true)?;
             first = false;
         }
         for paragraph in &article.paragraphs {
@@ -267,7 +270,7 @@ impl Printer {
                 writeln!(out)?;
             }
             first = false;
-            self.paragraph(out, paragraph, false)?;
+            self.paragraph(out, &paragraph.text, false)?;
         }
         Ok(())
     }
@@ -334,12 +337,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn article_blocks() {
-        let a = read_article("\u{FEFF}العنوان\r\n\r\nسطر أول\nمن فقرة\n\n\n  فقرة ثانية  \n");
-        assert_eq!(a.title.as_deref(), Some("\u{FEFF}العنوان"));
-        assert_eq!(a.paragraphs, ["سطر أول من فقرة", "فقرة ثانية"]);
-        let empty = read_article("\n \n");
-        assert!(empty.title.is_none() && empty.paragraphs.is_empty());
+    fn articles_go_through_the_importer() {
+        let text = "العنوان\r\n\r\nسطر أول\n\n\n  فقرة ثانية  \n";
+        let a = import(None, text.as_bytes()).unwrap().unwrap();
+        assert_eq!(a.title, "العنوان");
+        let paragraphs: Vec<_> = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(paragraphs, ["سطر أول", "فقرة ثانية"]);
+        assert!(import(None, b"\n \n").unwrap().is_none());
+        let binary = import(Some(Path::new("x.txt")), b"\x7fELF\0\0\0").unwrap_err();
+        assert!(!binary.contains('\n'), "{binary}");
     }
 
     #[test]

@@ -129,8 +129,8 @@ pub struct Segment {
 pub struct Cluster {
     /// First screen column (indent included).
     pub col: usize,
-    /// Width in cells: 1 or 2 for letters (wide CJK, emoji), up to 4 for a
-    /// tab.
+    /// Width in cells: 1, or 2 for wide CJK and emoji; up to 4 for a tab,
+    /// and more for an emoji sequence drawn apart once its ZWJs are removed.
     pub width: usize,
     /// Logical bytes it shows. A lam-alef ligature covers both letters.
     pub source: Range<usize>,
@@ -307,10 +307,12 @@ impl Prepared {
     ) -> Prepared {
         let width = width.max(1);
         let tab_width = clean::TAB_WIDTH.min(width);
-        let levels = itemize::Itemized::new(text, direction);
+        // (Sized for the worst case: `collect` would grow it step by step.)
+        let mut chars: Vec<char> = Vec::with_capacity(text.len());
+        chars.extend(text.chars());
+        let levels = itemize::Itemized::from_chars(&chars, direction);
         let mut level_at = levels.cursor();
         let para_level = levels.para_level();
-        let chars: Vec<char> = text.chars().collect();
         let shaped = shape_stage(&chars, options);
         let mut breaks = unicode_linebreak::linebreaks(text)
             .map(|(at, _)| at)

@@ -223,7 +223,11 @@ fn event_loop(
     state.resize(w, h);
     loop {
         if state.full_redraw {
-            term.clear()?;
+            // Terminal::clear would ask the terminal for the cursor position
+            // (a round trip, and a hang on terminals that never answer);
+            // resizing to the same size clears and resets the diff instead.
+            let size = term.size()?;
+            term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
             state.full_redraw = false;
         }
         term.draw(|f| draw::draw(f, state, theme))?;
