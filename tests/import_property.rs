@@ -113,3 +113,51 @@ proptest! {
         }
     }
 }
+
+/// Markup-ish text: fragments of HTML, Markdown and JSON glued at random,
+/// so the parsers see broken nesting, stray quotes and half tags.
+fn markupish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("<div class=\"ad share\">".to_string()),
+            Just("</div>".to_string()),
+            Just("<p>".to_string()),
+            Just("<h1>".to_string()),
+            Just("<blockquote>".to_string()),
+            Just("<script>".to_string()),
+            Just("<!--".to_string()),
+            Just("<meta property=\"article:published_time\" content=\"".to_string()),
+            Just("# ".to_string()),
+            Just("> ".to_string()),
+            Just("---\ntitle: ".to_string()),
+            Just("![".to_string()),
+            Just("{\"title\": ".to_string()),
+            Just("\"paragraphs\": [".to_string()),
+            Just("]}".to_string()),
+            Just("\n".to_string()),
+            Just("الجمعة 22 نوفمبر 2024".to_string()),
+            "[\\u0600-\\u06FF ]{0,20}",
+            any::<String>(),
+        ],
+        0..30,
+    )
+    .prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No importer panics on any input, text or bytes; each either gives an
+    /// article or an error with a message.
+    #[test]
+    fn importers_never_panic(text in markupish(), bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        for format in [Format::Text, Format::Markdown, Format::Html, Format::Json] {
+            for input in [text.as_bytes(), &bytes[..]] {
+                match article::import_bytes(Path::new("p.x"), input, format, Rules::builtin()) {
+                    Ok(imp) => prop_assert!(!imp.article.title.is_empty() || !imp.article.paragraphs.is_empty()),
+                    Err(e) => prop_assert!(!e.to_string().is_empty()),
+                }
+            }
+        }
+    }
+}

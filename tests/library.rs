@@ -295,3 +295,27 @@ fn unreadable_files_are_skipped_with_a_note() {
         "{err:?}"
     );
 }
+
+#[test]
+fn a_hand_edited_cache_order_is_not_trusted() {
+    let (_tmp, lib, dirs) = setup();
+    let (first, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let cache = Library::cache_path(&lib, &dirs);
+    let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&cache).unwrap()).unwrap();
+    v["order"] = serde_json::json!([0, 0, 0, 0, 0]);
+    fs::write(&cache, serde_json::to_vec(&v).unwrap()).unwrap();
+    let (second, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(second.stats.imported, 0);
+    assert_eq!(titles(&second), titles(&first));
+    assert!(notes.iter().all(|n| n.path != cache), "{notes:?}");
+    // The order is repaired in the cache.
+    let v: serde_json::Value = serde_json::from_slice(&fs::read(&cache).unwrap()).unwrap();
+    let mut order: Vec<u64> = v["order"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    order.sort();
+    assert_eq!(order, [0, 1, 2, 3, 4]);
+}

@@ -42,6 +42,18 @@ pub mod reason {
 /// that lost its headline, and the title falls back to the file name.
 const TITLE_MAX_WORDS: usize = 40;
 
+/// Lines longer than this (bytes) are matched against the rules by their
+/// start only; every rule that needs the whole line is about short lines.
+const LONG_LINE: usize = 1024;
+
+fn prefix_at_char_boundary(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().count()
 }
@@ -77,7 +89,11 @@ impl Rules {
     }
 
     pub(crate) fn is_chrome(&self, n: &str) -> bool {
-        let toks: Vec<&str> = n.split(' ').filter(|t| !t.is_empty()).collect();
+        let toks: Vec<&str> = n
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .take(self.chrome_max_words + 1)
+            .collect();
         if toks.is_empty() || toks.len() > self.chrome_max_words {
             return false;
         }
@@ -108,6 +124,9 @@ impl Rules {
 
     /// The text after a source prefix ("المصدر: رويترز" → "رويترز").
     fn source_value(&self, line: &str) -> Option<String> {
+        if line.len() > LONG_LINE {
+            return None;
+        }
         let folded = crate::text::fold_arabic(line.trim());
         for p in &self.source_prefixes {
             let p_core = p.trim_end_matches([':', '-', ' ']);
@@ -176,13 +195,21 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
     };
 
     for line in lines {
-        let n = norm(line);
+        // Only the start of a long line can match a rule (a promo prefix);
+        // folding all of a 2 MB line for each check would be wasted work.
+        let n = if line.len() > LONG_LINE {
+            norm(prefix_at_char_boundary(line, LONG_LINE))
+        } else {
+            norm(line)
+        };
         if rules.is_role(&n) {
             drop(&mut out, line, reason::MASTHEAD);
             after_role = true;
             continue;
         }
-        if std::mem::take(&mut after_role) && in_header && is_name_like(line, rules) {
+        // The name under a bare role line, wherever the masthead is (some
+        // sites repeat it in the footer).
+        if std::mem::take(&mut after_role) && is_name_like(line, rules) {
             drop(&mut out, line, reason::MASTHEAD);
             continue;
         }
@@ -280,7 +307,11 @@ pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules
                 reason: reason.to_string(),
             })
         };
-        let n = norm(text);
+        let n = if text.len() > LONG_LINE {
+            norm(prefix_at_char_boundary(text, LONG_LINE))
+        } else {
+            norm(text)
+        };
         if !seen.insert(dup_key(text)) {
             drop(&mut out, reason::DUPLICATE);
             continue;
@@ -354,6 +385,17 @@ mod tests {
         assert_eq!(c.removed.len(), 8);
         assert!(c.removed.iter().all(|r| r.reason == reason::MASTHEAD));
         assert_eq!(c.paragraphs, vec![Paragraph::body("نص الخبر الأول.")]);
+    }
+
+    #[test]
+    fn masthead_repeated_in_the_footer() {
+        let c = clean("العنوان\nنص الخبر.\nرئيس التحرير\nهالة يوسف\nأحمد سالم");
+        assert_eq!(
+            reasons(&c),
+            vec![("رئيس التحرير", "masthead"), ("هالة يوسف", "masthead")]
+        );
+        // Only the one line under the role: the next short line is body.
+        assert_eq!(c.paragraphs.last().unwrap().text, "أحمد سالم");
     }
 
     #[test]

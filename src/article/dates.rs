@@ -138,6 +138,10 @@ fn find(toks: &[String], rules: &Rules) -> Option<(String, Vec<usize>)> {
 /// rules (نشر، في، الموافق، times, Hijri months) or a number (the Hijri date),
 /// so a sentence that merely mentions a date stays body text.
 pub fn parse_date_line(line: &str, rules: &Rules) -> Option<String> {
+    // A dateline is short; do not tokenize a paragraph to find that out.
+    if line.split_whitespace().nth(16).is_some() {
+        return None;
+    }
     let toks = tokens(line);
     if toks.is_empty() || toks.len() > 16 {
         return None;

@@ -461,7 +461,8 @@ impl Library {
 
         // Match each file to its cache record: in step with the old walk
         // order while the two agree, by a hash lookup once they do not.
-        let mut keys: Vec<Option<String>> = Vec::with_capacity(candidates.len());
+        // `keyed`: whether each file has a cache key (a UTF-8 relative path).
+        let mut keyed: Vec<bool> = Vec::with_capacity(candidates.len());
         let mut records: Vec<Option<CachedFile>> = Vec::with_capacity(candidates.len());
         let mut misses: Vec<usize> = Vec::new();
         let mut in_step = true;
@@ -494,7 +495,7 @@ impl Library {
             if hit.is_none() {
                 misses.push(i);
             }
-            keys.push(key.map(str::to_owned));
+            keyed.push(key.is_some());
             records.push(hit);
         }
         let stats = ScanStats {
@@ -509,7 +510,12 @@ impl Library {
             && old_order.len() <= candidates.len();
         let imported = import_all(&candidates, &misses, rules);
         for (i, mut record) in misses.into_iter().zip(imported) {
-            record.path = Cow::Owned(keys[i].clone().unwrap_or_default());
+            let key = candidates[i]
+                .path
+                .strip_prefix(dir)
+                .ok()
+                .and_then(Path::to_str);
+            record.path = Cow::Owned(key.unwrap_or_default().to_owned());
             records[i] = Some(record);
         }
         let paths: Vec<PathBuf> = candidates.into_iter().map(|c| c.path).collect();
@@ -522,18 +528,25 @@ impl Library {
             }
         }
 
-        let valid_order = unchanged
-            && old_order.iter().all(|&i| {
-                records
-                    .get(i as usize)
-                    .is_some_and(|r| r.as_ref().is_some_and(|r| r.entry.is_some()))
-            })
-            && old_order.len()
+        // The stored order is used only if it is a permutation of exactly
+        // the imported entries (a hand-edited cache must not drop or repeat
+        // an article).
+        let valid_order = unchanged && {
+            let mut seen = vec![false; records.len()];
+            old_order.iter().all(|&i| {
+                let i = i as usize;
+                let fresh = seen.get(i).is_some_and(|s| !s);
+                if fresh {
+                    seen[i] = true;
+                }
+                fresh && records[i].as_ref().is_some_and(|r| r.entry.is_some())
+            }) && old_order.len()
                 == records
                     .iter()
                     .flatten()
                     .filter(|r| r.entry.is_some())
-                    .count();
+                    .count()
+        };
         let order: Vec<u32> = if valid_order {
             old_order
         } else {
@@ -556,7 +569,7 @@ impl Library {
             });
             order
         };
-        let entries: Vec<Entry> = if unchanged {
+        let entries: Vec<Entry> = if unchanged && valid_order {
             // Nothing to write back: move the strings out instead of
             // copying them.
             let mut records = records;
@@ -602,8 +615,8 @@ impl Library {
             // over that subset.
             let mut new_index = vec![u32::MAX; records.len()];
             let mut files = Vec::with_capacity(records.len());
-            for (i, (key, record)) in keys.iter().zip(records).enumerate() {
-                if let (Some(_), Some(r)) = (key, record) {
+            for (i, (keyed, record)) in keyed.iter().zip(records).enumerate() {
+                if let (true, Some(r)) = (*keyed, record) {
                     new_index[i] = files.len() as u32;
                     files.push(r);
                 }
