@@ -1,4 +1,4 @@
-//! Configuration: embedded defaults (`config/default.toml`) overridden, key
+//! Configuration: embedded defaults (`src/config.toml`) overridden, key
 //! by key, by the user's `~/.config/qari/config.toml`.
 //!
 //! A broken setting never stops qari: it is reported with the file, line and
@@ -11,7 +11,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-const DEFAULT_CONFIG: &str = include_str!("../config/default.toml");
+const DEFAULT_CONFIG: &str = include_str!("config.toml");
 
 /// Which side the article list goes on.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
