@@ -1,5 +1,6 @@
 //! `qari list [DIR] [--json]`: the articles of a folder, newest first.
 
+use super::visual::Visual;
 use qari::article::Library;
 use qari::store::Dirs;
 use qari::text::sanitize_line;
@@ -48,16 +49,31 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     } else {
+        let visual = Visual::for_stdout();
         (|| {
             for e in &library.entries {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    e.date.as_deref().unwrap_or("----------"),
-                    sanitize_line(e.section.as_deref().unwrap_or("-")),
-                    sanitize_line(&e.title),
-                    sanitize_line(&e.path.display().to_string()),
-                )?;
+                let date = e.date.as_deref().unwrap_or("----------");
+                let section = e.section.as_deref().unwrap_or("-");
+                let path = e.path.display().to_string();
+                if visual.is_visual() {
+                    // A table for people: fixed columns, titles laid out.
+                    writeln!(
+                        out,
+                        "{date}  {}  {}  {}",
+                        visual.cell(section, 12),
+                        visual.cell(&e.title, 56),
+                        sanitize_line(&path),
+                    )?;
+                } else {
+                    // Tab-separated, logical order: for cut, sort and awk.
+                    writeln!(
+                        out,
+                        "{date}\t{}\t{}\t{}",
+                        sanitize_line(section),
+                        sanitize_line(&e.title),
+                        sanitize_line(&path),
+                    )?;
+                }
             }
             out.flush()
         })()

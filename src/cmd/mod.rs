@@ -6,3 +6,4 @@ pub mod entities;
 pub mod list;
 pub mod render;
 pub mod show;
+pub mod visual;

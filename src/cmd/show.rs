@@ -1,5 +1,6 @@
 //! `qari show FILE [--json]`: the article model of one file.
 
+use super::visual::Visual;
 use qari::article::{self, ParagraphKind, Rules};
 use qari::text::sanitize_line;
 use std::io::Write;
@@ -80,8 +81,14 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 fn write_plain(out: &mut impl Write, a: &article::Article, encoding: &str) -> std::io::Result<()> {
-    writeln!(out, "{}", sanitize_line(&a.title))?;
-    let mut meta: Vec<String> = Vec::new();
+    let visual = Visual::for_stdout();
+    let mut print = |text: &str| -> std::io::Result<()> {
+        for line in visual.paragraph(text) {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    };
+    print(&a.title)?;
     let fields = [
         ("date", &a.date),
         ("section", &a.section),
@@ -91,23 +98,20 @@ fn write_plain(out: &mut impl Write, a: &article::Article, encoding: &str) -> st
     ];
     for (name, value) in fields {
         if let Some(v) = value {
-            meta.push(format!("{name}: {}", sanitize_line(v)));
+            print(&format!("{name}: {v}"))?;
         }
     }
     if encoding != "UTF-8" {
-        meta.push(format!("encoding: {encoding}"));
-    }
-    for m in meta {
-        writeln!(out, "{m}")?;
+        print(&format!("encoding: {encoding}"))?;
     }
     for p in &a.paragraphs {
-        writeln!(out)?;
-        let text = sanitize_line(&p.text);
+        print("")?;
+        let text = &p.text;
         match p.kind {
-            ParagraphKind::Body => writeln!(out, "{text}")?,
-            ParagraphKind::Heading => writeln!(out, "## {text}")?,
-            ParagraphKind::Quote => writeln!(out, "> {text}")?,
-            ParagraphKind::Caption => writeln!(out, "[caption] {text}")?,
+            ParagraphKind::Body => print(text)?,
+            ParagraphKind::Heading => print(&format!("## {text}"))?,
+            ParagraphKind::Quote => print(&format!("> {text}"))?,
+            ParagraphKind::Caption => print(&format!("[caption] {text}"))?,
         }
     }
     if !a.removed.is_empty() {
