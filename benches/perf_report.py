@@ -93,6 +93,7 @@ def fmt_mib(kib):
 class Pty:
     def __init__(self, argv, env=ENV, cols=80, rows=24):
         self.t0 = time.perf_counter()
+        self.argv = argv
         pid, fd = pty.fork()
         if pid == 0:
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
@@ -137,7 +138,11 @@ class Pty:
                 if needle in self.buf:
                     return self.last - self.t0
             time.sleep(0.002)
-        raise SystemExit("perf_report: %r never appeared" % needle)
+        with self.lock:
+            tail = bytes(self.buf[-300:])
+        print("perf_report: %r never appeared in %s; output ends %r"
+              % (needle.decode(errors="replace"), self.argv, tail), file=sys.stderr)
+        return None
 
     def quiet(self, ms=150, timeout=30):
         """Wait until nothing has been written for `ms`."""
@@ -208,7 +213,9 @@ def keypress_cost(argv, ready, key, n, quit_keys):
     cpu, nb = [], []
     for _ in range(RUNS):
         s = Pty(argv())
-        s.wait_for(ready)
+        if s.wait_for(ready) is None:  # reported; this sample is left out
+            s.close(quit_keys)
+            continue
         s.quiet(300)
         c0, b0 = s.cpu_ns(), s.nbytes()
         s.keys([key] * n)
@@ -225,7 +232,11 @@ def first_frame(argv, ready, quit_keys):
     ts, cpu, mem = [], [], []
     for _ in range(RUNS):
         s = Pty(argv())
-        ts.append(s.wait_for(ready, timeout=120))
+        t = s.wait_for(ready, timeout=120)
+        if t is None:  # reported; this sample is left out
+            s.close(quit_keys)
+            continue
+        ts.append(t)
         cpu.append(s.cpu_ns() / 1e9)
         s.quiet(500)
         mem.append(s.peak_kib())
