@@ -14,7 +14,7 @@
 # article. Inputs are generated from the project's own sample articles
 # (benches/bench_data.py); the measuring is in benches/perf_report.py.
 # After the table it runs the in-process benchmarks other parts ship
-# (cargo bench --bench render / entities) when they exist.
+# (cargo bench --bench render / list / keypress / entities) when they exist.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -55,7 +55,7 @@ echo
 python3 benches/perf_report.py "$QARI" "$D" "$RUNS"
 
 if [ -z "${NO_CARGO_BENCHES:-}" ]; then
-    for b in render entities; do
+    for b in render list keypress entities; do
         if [ -f "benches/$b.rs" ]; then
             echo
             echo "== cargo bench --bench $b"

@@ -7,7 +7,7 @@ use qari::article::MAX_ARTICLE_BYTES;
 use qari::entities::{Entity, EntityKind, Recognizer, UserEntities};
 use qari::store::Dirs;
 use qari::text::sanitize_line;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
@@ -38,7 +38,14 @@ fn paragraphs(path: &Path, raw: bool) -> Result<Vec<String>, String> {
     if size > MAX_ARTICLE_BYTES {
         return Err(format!("the file is larger than {MAX_ARTICLE_BYTES} bytes"));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    // Bounded read as well: a device such as /dev/zero reports size 0.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_ARTICLE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(format!("the file is larger than {MAX_ARTICLE_BYTES} bytes"));
+    }
     let decoded = decode(&bytes).map_err(|e| match e {
         DecodeError::Binary => "looks like a binary file, not text".to_string(),
         DecodeError::Undecodable(detail) => format!("cannot decode the text: {detail}"),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::ValueEnum;
+use qari::article::MAX_ARTICLE_BYTES;
 use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
 use qari::text::sanitize_line;
 
@@ -126,23 +127,32 @@ fn terminal_width(tty: bool) -> usize {
     80
 }
 
-/// The input's display name and bytes.
+/// The input's display name and bytes, at most [`MAX_ARTICLE_BYTES`] of
+/// them: `qari render /dev/zero` or a 100 MB log would otherwise be read into
+/// memory whole before anything is printed.
 fn read_input(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), String> {
-    match file {
+    let (name, reader): (String, Box<dyn Read>) = match file {
         Some(path) if path.as_os_str() != "-" => {
             let name = sanitize_line(&path.to_string_lossy()).into_owned();
-            std::fs::read(path)
-                .map(|bytes| (name.clone(), bytes))
-                .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))
+            match std::fs::File::open(path) {
+                Ok(file) => (name, Box::new(file)),
+                Err(e) => return Err(format!("cannot read {name}: {}", io_reason(&e))),
+            }
         }
-        _ => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map(|_| ("standard input".to_string(), bytes))
-                .map_err(|e| format!("cannot read standard input: {}", io_reason(&e)))
-        }
+        _ => ("standard input".to_string(), Box::new(io::stdin())),
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(format!(
+            "{name} is larger than {} MiB, the most qari renders at once; split it (e.g. with `split -C 16M`)",
+            MAX_ARTICLE_BYTES >> 20
+        ));
     }
+    Ok((name, bytes))
 }
 
 fn io_reason(e: &io::Error) -> String {
@@ -211,6 +221,25 @@ pub fn read_article(text: &str) -> PlainArticle {
     }
 }
 
+/// Paragraphs longer than this many bytes are laid out in pieces.
+const PIECE: usize = 1 << 20;
+
+/// Where to cut `text` into a piece of at most `max` bytes: after the last
+/// space before the limit, or at a character boundary if there is none.
+fn piece_end(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match text[..cut].rfind(' ') {
+        Some(space) if space > 0 => space + 1,
+        _ => cut.max(text.chars().next().map_or(1, char::len_utf8)),
+    }
+}
+
 struct Printer {
     width: usize,
     direction: BaseDirection,
@@ -244,7 +273,36 @@ impl Printer {
     }
 
     fn paragraph(&self, out: &mut impl Write, text: &str, bold: bool) -> io::Result<()> {
-        let layout = layout_paragraph(text, self.width, self.direction, &[], &self.options);
+        if text.len() <= PIECE {
+            return self.piece(out, text, self.direction, bold);
+        }
+        // A huge paragraph (a whole file on one line): laid out in pieces
+        // cut at a space, all in the paragraph's direction, so memory stays
+        // bounded (the engine needs about 60 bytes per byte of a paragraph).
+        let direction = match self.direction {
+            BaseDirection::Auto => match unicode_bidi::get_base_direction(text) {
+                unicode_bidi::Direction::Rtl => BaseDirection::Rtl,
+                _ => BaseDirection::Ltr,
+            },
+            forced => forced,
+        };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (piece, tail) = rest.split_at(piece_end(rest, PIECE));
+            self.piece(out, piece, direction, bold)?;
+            rest = tail;
+        }
+        Ok(())
+    }
+
+    fn piece(
+        &self,
+        out: &mut impl Write,
+        text: &str,
+        direction: BaseDirection,
+        bold: bool,
+    ) -> io::Result<()> {
+        let layout = layout_paragraph(text, self.width, direction, &[], &self.options);
         for line in &layout.lines {
             self.line(out, line, bold)?;
         }
@@ -282,6 +340,14 @@ mod tests {
         assert_eq!(a.paragraphs, ["سطر أول من فقرة", "فقرة ثانية"]);
         let empty = read_article("\n \n");
         assert!(empty.title.is_none() && empty.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn huge_paragraphs_are_cut_after_a_space() {
+        assert_eq!(piece_end("abc def", 100), 7);
+        assert_eq!(piece_end("abc def ghi", 9), 8);
+        assert_eq!(piece_end("بببب", 3), 2);
+        assert_eq!(piece_end("بببب", 1), 2);
     }
 
     #[test]

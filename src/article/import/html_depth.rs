@@ -144,6 +144,17 @@ fn scan(html: &str, mut out: Option<&mut String>) -> usize {
         if RAW_TEXT.contains(&name.as_str()) {
             let close = format!("</{name}");
             i = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            if !kept {
+                // Without its start tag, a script's or style's content
+                // would reach the article as text: drop the whole element.
+                let close_end = b[i..]
+                    .iter()
+                    .position(|&c| c == b'>')
+                    .map_or(b.len(), |e| i + e + 1);
+                skip(&mut out, &mut copied, end, close_end);
+                stack.pop();
+                i = close_end;
+            }
         }
     }
     if let Some(o) = out {
@@ -175,5 +186,21 @@ mod tests {
         assert!(capped.contains("<p>نص</p>") || capped.contains("نص"));
         assert_eq!(capped.matches("<div").count(), MAX_DEPTH);
         assert_eq!(capped.matches("</div>").count(), MAX_DEPTH);
+    }
+
+    #[test]
+    fn scripts_below_the_cap_go_with_their_tags() {
+        let html = format!(
+            "{}<script>alert('<b>')</script><p>نص</p><STYLE>p{{}}</STYLE>{}",
+            "<div>".repeat(1000),
+            "</div>".repeat(1000)
+        );
+        let capped = cap_depth(&html);
+        assert!(
+            !capped.contains("alert") && !capped.contains("p{}"),
+            "{capped}"
+        );
+        assert!(capped.contains("نص"));
+        assert_eq!(scan(&capped, None), MAX_DEPTH);
     }
 }
