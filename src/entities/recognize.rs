@@ -1,13 +1,16 @@
 //! The recognizer: paragraphs in, grouped entities out.
 //!
-//! Per paragraph, candidate spans come from the user's names, the context
-//! rules ([`super::rules`]), and the statistical tagger and gazetteers when
-//! they are present; overlaps are resolved by source priority, then by
-//! length. Names found once are then looked for again across the whole
-//! article (document-level propagation), and mentions are grouped into
-//! entities: clitics (و ف ب ل ك) are not part of a mention, so "وروسيا" and
-//! "روسيا" are one place, and a bare surname joins the one full name it
-//! ends ("بايدن" after "جو بايدن").
+//! Per paragraph, candidate spans come from the user's names, the CRF tagger
+//! ([`super::crf`]), the gazetteers ([`super::gazetteer`]) and the context
+//! rules ([`super::rules`]). A few repairs use one source to fix another's
+//! boundaries (a title's name ends an organization span, a particle pulls in
+//! the next word), then overlaps are resolved by source priority — user,
+//! tagger, gazetteer phrase, strong rule, gazetteer word — and length.
+//! Names found once are then looked for again across the whole article
+//! (document-level propagation), and mentions are grouped into entities:
+//! clitics (و ف ب ل ك) are not part of a mention, so "وروسيا" and "روسيا"
+//! are one place, and a bare surname joins the full name it ends ("بايدن"
+//! after "جو بايدن"; the most mentioned one when several do).
 //!
 //! Matching happens on folded copies (see [`crate::text::fold_arabic`]);
 //! every offset reported is a byte offset of the original paragraph.
