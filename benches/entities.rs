@@ -35,6 +35,19 @@ fn article(words: usize) -> Vec<String> {
     out
 }
 
+/// CPU time this process has used (user + system), where the OS tells
+/// (Linux `/proc/self/stat`): on a loaded machine, wall-clock time includes
+/// waiting for a core, CPU time does not.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 fn main() {
     let paragraphs = article(5_000);
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
@@ -46,6 +59,7 @@ fn main() {
     let cold = started.elapsed();
 
     let runs = 30;
+    let cpu_before = cpu_time();
     let mut times: Vec<Duration> = (0..runs)
         .map(|_| {
             let t = Instant::now();
@@ -55,6 +69,9 @@ fn main() {
             d
         })
         .collect();
+    let cpu_per_run = cpu_before
+        .zip(cpu_time())
+        .map(|(a, b)| (b - a) / runs as u32);
     times.sort();
     // The statistical tagger's share (features + Viterbi), for comparison.
     let tagger = qari::entities::crf::Tagger::builtin();
@@ -80,6 +97,9 @@ fn main() {
         times[0],
         times[runs - 1]
     );
+    if let Some(cpu) = cpu_per_run {
+        println!("  CPU time per run (not counting waits for a core): {cpu:.2?}");
+    }
     println!(
         "  of which the CRF tagger alone: median {:.2?}, min {:.2?}",
         tag_times[runs / 2],

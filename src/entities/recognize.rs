@@ -1,13 +1,16 @@
 //! The recognizer: paragraphs in, grouped entities out.
 //!
-//! Per paragraph, candidate spans come from the user's names, the context
-//! rules ([`super::rules`]), and the statistical tagger and gazetteers when
-//! they are present; overlaps are resolved by source priority, then by
-//! length. Names found once are then looked for again across the whole
-//! article (document-level propagation), and mentions are grouped into
-//! entities: clitics (و ف ب ل ك) are not part of a mention, so "وروسيا" and
-//! "روسيا" are one place, and a bare surname joins the one full name it
-//! ends ("بايدن" after "جو بايدن").
+//! Per paragraph, candidate spans come from the user's names, the CRF tagger
+//! ([`super::crf`]), the gazetteers ([`super::gazetteer`]) and the context
+//! rules ([`super::rules`]). A few repairs use one source to fix another's
+//! boundaries (a title's name ends an organization span, a particle pulls in
+//! the next word), then overlaps are resolved by source priority — user,
+//! tagger, gazetteer phrase, strong rule, gazetteer word — and length.
+//! Names found once are then looked for again across the whole article
+//! (document-level propagation), and mentions are grouped into entities:
+//! clitics (و ف ب ل ك) are not part of a mention, so "وروسيا" and "روسيا"
+//! are one place, and a bare surname joins the full name it ends ("بايدن"
+//! after "جو بايدن"; the most mentioned one when several do).
 //!
 //! Matching happens on folded copies (see [`crate::text::fold_arabic`]);
 //! every offset reported is a byte offset of the original paragraph.
@@ -352,7 +355,11 @@ impl Recognizer {
         if self.gazetteer.entry(&w.folded).is_some() {
             return 0;
         }
-        let known = |key: &str| self.gazetteer.entry(key).is_some() || vocabulary.contains(key);
+        let known = |key: &str| {
+            self.gazetteer.entry(key).is_some()
+                || self.gazetteer.is_given_name(key)
+                || vocabulary.contains(key)
+        };
         if let Some(i) = w
             .stems
             .iter()
@@ -362,7 +369,13 @@ impl Recognizer {
         }
         w.stems
             .iter()
-            .position(|s| !s.no_article && s.stripped && (s.key.starts_with("ال") || s.lam_article))
+            .position(|s| {
+                // "ال" and at least three letters: "وكالة" is not و + ك + "الة".
+                !s.no_article
+                    && s.stripped
+                    && (s.key.starts_with("ال") || s.lam_article)
+                    && s.key.chars().count() >= 5
+            })
             .unwrap_or(0)
     }
 
@@ -425,14 +438,37 @@ impl Recognizer {
             .filter(|c| c.kind == EntityKind::Place && c.source != Source::Rule)
             .map(|c| (c.first, c.last))
             .collect();
+        let titled: Vec<(usize, usize)> = candidates
+            .iter()
+            .filter(|c| c.source == Source::Rule && c.kind == EntityKind::Person)
+            .map(|c| (c.first, c.last))
+            .collect();
         for c in candidates.iter_mut() {
+            if matches!(
+                c.source,
+                Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase
+            ) {
+                for &(f, l) in &titled {
+                    // A name after a title ends another kind's span
+                    // ("المتحدث باسم الكرملين دميتري بيسكوف").
+                    if c.kind != EntityKind::Person && c.first < f && f <= c.last && c.last <= l {
+                        c.last = f - 1;
+                    }
+                    // A lone first name the tagger found, followed by more
+                    // of the name the title rule found ("فوزي لقجع").
+                    if c.kind == EntityKind::Person && c.first == f && c.last == f && l > f {
+                        c.last = l;
+                    }
+                }
+            }
             match (c.source, c.kind) {
                 (Source::Tagger, EntityKind::Person) => {
                     let next = c.last + 1;
+                    // After a particle anything is a name: "أبو علي" (علي
+                    // folds like the preposition على).
                     if self.rules.is_particle(&words[c.last])
                         && next < words.len()
                         && words[next].is_word
-                        && !self.rules.is_stopword(&words[next])
                     {
                         c.last = next;
                     }

@@ -461,7 +461,12 @@ impl Rules {
             }
             if self.is_speech_verb(&words[i]) {
                 let j = i + 1;
-                if j < words.len() && !words[j].folded.starts_with("ال") {
+                // A definite word after the verb is usually its subject
+                // ("قال الوزير"), except a family name in -ي ("قال البدري").
+                let opens = j < words.len()
+                    && (!words[j].folded.starts_with("ال")
+                        || (words[j].folded.ends_with('ي') && self.is_name_like(&words[j])));
+                if opens {
                     // Plurals and feminine nouns ("مراقبون", "مصادر",
                     // "الحكومة") are not names.
                     let plain = |w: &Word| !["ون", "ات", "ه"].iter().any(|s| w.folded.ends_with(s));
