@@ -1,6 +1,7 @@
 //! `qari entities FILE [--json] [--raw]`: the named people, places and
 //! organizations of an article, as a table or as JSON.
 
+use super::visual::Visual;
 use clap::Args as ClapArgs;
 use qari::article::decode::{decode, DecodeError};
 use qari::article::MAX_ARTICLE_BYTES;
@@ -67,17 +68,20 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-fn table(entities: &[Entity]) -> String {
-    let names: Vec<String> = entities
+fn table(entities: &[Entity], visual: &Visual) -> String {
+    let name_width = entities
         .iter()
-        .map(|e| sanitize_line(&e.text).into_owned())
-        .collect();
-    let name_width = names
-        .iter()
-        .map(|n| UnicodeWidthStr::width(n.as_str()))
+        .map(|e| UnicodeWidthStr::width(sanitize_line(&e.text).as_ref()))
         .chain([4])
         .max()
-        .unwrap_or(4);
+        .unwrap_or(4)
+        .min(40);
+    // On a terminal each name is laid out (joined, in visual order) and set
+    // flush right in its column; piped, it stays logical.
+    let names: Vec<String> = entities
+        .iter()
+        .map(|e| visual.cell(&e.text, name_width))
+        .collect();
     let mut out = format!(
         "{}  {}  count  first\n",
         pad("kind", 6),
@@ -118,14 +122,14 @@ pub fn run(args: Args) -> ExitCode {
     let entities = Recognizer::new(user).recognize(&refs);
     let output = if args.json {
         match serde_json::to_string_pretty(&entities) {
-            Ok(j) => j + "\n",
+            Ok(j) => super::show::terminal_safe_json(&j) + "\n",
             Err(e) => {
                 eprintln!("qari entities: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        table(&entities)
+        table(&entities, &Visual::for_stdout())
     };
     let mut stdout = std::io::stdout().lock();
     match stdout
@@ -175,7 +179,7 @@ mod tests {
                 end: 1,
             }],
         };
-        let t = table(&[e]);
+        let t = table(&[e], &Visual::logical());
         assert!(!t.contains('\u{1b}'));
         assert!(t.contains("place"));
     }
