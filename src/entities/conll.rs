@@ -92,7 +92,7 @@ impl Counts {
             2.0 * p * r / (p + r)
         }
     }
-    fn add(&mut self, other: Counts) {
+    pub(crate) fn add(&mut self, other: Counts) {
         self.tp += other.tp;
         self.fp += other.fp;
         self.fn_ += other.fn_;

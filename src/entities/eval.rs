@@ -16,6 +16,7 @@
 //! kind all equal) and for distinct names (each document's set of
 //! (kind, folded name) pairs).
 
+pub use super::conll::Counts;
 use super::{Entity, EntityKind};
 use crate::text::fold_arabic;
 use std::collections::HashSet;
@@ -129,44 +130,6 @@ pub fn spans_of(entities: &[Entity]) -> Vec<Span> {
         .collect();
     out.sort();
     out
-}
-
-/// True positives, false positives and false negatives.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub tp: usize,
-    pub fp: usize,
-    pub fn_: usize,
-}
-
-impl Counts {
-    pub fn precision(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-    fn add(&mut self, o: Counts) {
-        self.tp += o.tp;
-        self.fp += o.fp;
-        self.fn_ += o.fn_;
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
-    }
 }
 
 pub const KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Org];
