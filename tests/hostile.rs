@@ -246,7 +246,8 @@ fn visual(text: &str) -> String {
         .to_string()
 }
 
-const ARTICLE: &str = "مياه النيل في القاهرة\n\nقال وزير الري إن منسوب النهر ارتفع هذا الأسبوع.\n";
+const ARTICLE: &str =
+    "مياه النيل في القاهرة\n\nقال وزير الري في القاهرة إن منسوب النهر ارتفع هذا الأسبوع.\n";
 
 // ---------------------------------------------------------------- 1. empty
 
@@ -976,6 +977,93 @@ fn a_folder_of_hostile_files_lists_the_good_ones() {
             "mem.txt",
         ] {
             assert!(err.contains(bad), "{bad} not reported: {err}");
+        }
+    }
+}
+
+// ------------------------------------ the reader, before the terminal
+
+/// The reader refuses a bad file before it touches the terminal: exit
+/// status 2, one line on stderr, and not a single byte (no alternate
+/// screen, no mode switch) on stdout. The pty cases (corrupt state, config
+/// and theme, hostile text on screen) are in `tests/hostile_reader.rs`.
+#[test]
+fn the_reader_refuses_bad_files_before_touching_the_terminal() {
+    let s = Sandbox::new();
+    let huge = s.path("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    mkfifo(&s.path("pipe.txt"));
+    std::os::unix::fs::symlink(s.path("loop.txt"), s.path("loop.txt")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", s.path("mem.txt")).unwrap();
+    let cases: Vec<(PathBuf, &[&str])> = vec![
+        (s.write("empty.txt", b""), &["empty"]),
+        (s.write("nul.txt", "نص\0نص"), &["binary"]),
+        (huge, &["100.0 MiB"]),
+        (s.path("pipe.txt"), &["neither a folder nor a file", "FIFO"]),
+        (s.path("loop.txt"), &["symbolic links"]),
+        (s.path("mem.txt"), &["input/output error"]),
+        (s.write("cut.json", "{\"title\": "), &["line 1, column"]),
+        (
+            s.write(
+                "deep.json",
+                format!("{{\"paragraphs\": {}", "[".repeat(100_000)),
+            ),
+            &["recursion limit"],
+        ),
+        (s.write("evil\u{1b}]0;x\u{7}.txt", b"\0"), &["binary"]),
+        (
+            PathBuf::from("/dev/zero"),
+            &["neither a folder nor a file", "device"],
+        ),
+    ];
+    for (path, needles) in cases {
+        let out = s.run(&[&path]);
+        let what = format!("qari {}", path.display());
+        assert_refused(&out, needles, &what);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+    }
+}
+
+/// The batch commands read the user's cleaning rules and entity list; a
+/// FIFO or `/dev/zero` there must neither hang them nor eat the memory.
+#[test]
+fn special_files_in_place_of_settings() {
+    for zero in [false, true] {
+        let s = Sandbox::new();
+        let article = s.write("good.txt", ARTICLE);
+        let config = s.home().join("config/qari");
+        std::fs::create_dir_all(&config).unwrap();
+        for name in ["cleaning.toml", "entities.toml"] {
+            if zero {
+                std::os::unix::fs::symlink("/dev/zero", config.join(name)).unwrap();
+            } else {
+                mkfifo(&config.join(name));
+            }
+        }
+        let dir = s.path("");
+        for (args, expected) in [
+            (
+                vec![OsStr::new("show"), article.as_os_str()],
+                "مياه النيل في القاهرة",
+            ),
+            (vec![OsStr::new("entities"), article.as_os_str()], "القاهرة"),
+            (
+                vec![OsStr::new("list"), dir.as_os_str()],
+                "مياه النيل في القاهرة",
+            ),
+        ] {
+            let out = s.run(&args);
+            let what = format!("{} (zero: {zero})", describe(&args));
+            assert_shown(&out, &what);
+            assert!(stdout(&out).contains(expected), "{what}: {}", stdout(&out));
+            assert!(
+                stderr(&out).contains("not a regular file"),
+                "{what}: {}",
+                stderr(&out)
+            );
         }
     }
 }

@@ -426,7 +426,7 @@ pub fn sort_entries(entries: &mut [Entry]) {
 }
 
 fn load_cache(path: &Path, rules: &Rules, root: &str, notes: &mut Vec<Note>) -> Option<CacheFile> {
-    let bytes = match fs::read(path) {
+    let bytes = match crate::store::read_regular(path, crate::store::MAX_STATE_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
