@@ -56,6 +56,18 @@ fn main() {
         })
         .collect();
     times.sort();
+    // The statistical tagger's share (features + Viterbi), for comparison.
+    let tagger = qari::entities::crf::Tagger::builtin();
+    let mut tag_times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            for p in &refs {
+                std::hint::black_box(tagger.tag_text(p));
+            }
+            t.elapsed()
+        })
+        .collect();
+    tag_times.sort();
     println!(
         "entities: {words} words, {} paragraphs, {} entities",
         refs.len(),
@@ -67,5 +79,10 @@ fn main() {
         times[runs / 2],
         times[0],
         times[runs - 1]
+    );
+    println!(
+        "  of which the CRF tagger alone: median {:.2?}, min {:.2?}",
+        tag_times[runs / 2],
+        tag_times[0]
     );
 }

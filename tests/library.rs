@@ -114,6 +114,17 @@ fn reopening_reads_no_bodies() {
     assert_eq!(third.stats.imported, 1);
     assert!(titles(&third).contains(&"ترامب يلتقي شي في باريس"));
 
+    // A new file is imported alone and sorted into place.
+    fs::write(
+        lib.join("2024/new.txt"),
+        article("1 ديسمبر 2024", "سياسة", "قمة عربية في الرياض"),
+    )
+    .unwrap();
+    let (added, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(added.stats.imported, 1);
+    assert_eq!(added.entries[0].title, "قمة عربية في الرياض");
+    fs::remove_file(lib.join("2024/new.txt")).unwrap();
+
     // A deleted file disappears from the listing.
     fs::remove_file(lib.join("c.md")).unwrap();
     let (fourth, _) = Library::open_with(&lib, &dirs, Rules::builtin());
@@ -238,4 +249,49 @@ fn missing_folder_is_a_note() {
     let (l, notes) = Library::open_with(Path::new("/nonexistent/qari"), &dirs, Rules::builtin());
     assert!(l.entries.is_empty());
     assert!(notes[0].message.contains("cannot open the folder"));
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn non_utf8_file_names_are_listed() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_tmp, lib, dirs) = setup();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(lib.join(name), article("2 مايو 2023", "فن", "اسم ملف قديم")).unwrap();
+    for round in 0..2 {
+        let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        let e = l
+            .entries
+            .iter()
+            .find(|e| e.title == "اسم ملف قديم")
+            .unwrap();
+        assert_eq!(e.path.file_name().unwrap(), name);
+        // Not cacheable (the cache is JSON text): imported every time.
+        assert_eq!(l.stats.imported, if round == 0 { 6 } else { 1 });
+        let json = serde_json::to_string(&l.entries).unwrap();
+        assert!(json.contains("caf\u{FFFD}.txt"));
+    }
+}
+
+/// An unreadable file: /proc/self/mem is a regular file whose reads at
+/// offset 0 fail with EIO (permissions cannot make a file unreadable for
+/// root, which the test may run as).
+#[cfg(target_os = "linux")]
+#[test]
+fn unreadable_files_are_skipped_with_a_note() {
+    let (_tmp, lib, dirs) = setup();
+    std::os::unix::fs::symlink("/proc/self/mem", lib.join("mem.txt")).unwrap();
+    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(l.entries.len(), 5);
+    let n = notes
+        .iter()
+        .find(|n| n.path.ends_with("mem.txt"))
+        .unwrap_or_else(|| panic!("{notes:?}"));
+    assert!(n.message.starts_with("skipped: "), "{n}");
+    let err = qari::article::open(&lib.join("mem.txt")).unwrap_err();
+    assert!(
+        matches!(err, qari::article::ImportError::Io { .. }),
+        "{err:?}"
+    );
 }

@@ -244,3 +244,18 @@ fn a_closed_pipe_is_not_an_error() {
     );
     assert!(out.stderr.is_empty());
 }
+
+/// A whole file on one line (several MB) is laid out in pieces: it works,
+/// every line fits, and no letter is lost.
+#[test]
+fn a_huge_single_line_renders() {
+    let text = "قال المتحدث إن نسبة النمو بلغت 25% ".repeat(80_000);
+    assert!(text.len() > 3 << 20);
+    let out = qari(&["--raw", "--width", "60", "--no-shape"], text.as_bytes());
+    let shown = stdout(&out);
+    let letters = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    assert_eq!(letters(&shown), letters(&text));
+    for line in shown.lines() {
+        assert!(cells(line) <= 60, "{line:?}");
+    }
+}

@@ -16,6 +16,7 @@
 use super::{open_detailed, Format, ImportError, Rules};
 use crate::store::{self, Dirs};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::fs;
@@ -25,6 +26,7 @@ use std::time::UNIX_EPOCH;
 /// One article in the library listing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    #[serde(serialize_with = "super::model::serialize_path_lossy")]
     pub path: PathBuf,
     pub title: String,
     /// ISO date, when known.
@@ -72,33 +74,76 @@ pub struct Library {
     pub stats: ScanStats,
 }
 
-const CACHE_VERSION: u32 = 1;
+const CACHE_VERSION: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
-struct CacheFile {
+struct CacheFile<'a> {
     version: u32,
     rules: u64,
-    root: String,
-    files: Vec<CachedFile>,
+    #[serde(borrow)]
+    root: Cow<'a, str>,
+    /// In the order the folder walk meets them, so an unchanged library is
+    /// matched file by file without hashing.
+    #[serde(borrow)]
+    files: Vec<CachedFile<'a>>,
+    /// The listing order: indexes into `files`, newest first. An unchanged
+    /// library needs no sorting.
+    order: Vec<u32>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-struct CachedFile {
-    path: String,
+// Strings borrow from the cache file's bytes where they can (serde_json
+// borrows when a string has no escapes): a warm scan allocates only what
+// the listing keeps.
+//
+// Records are written as JSON arrays, not objects (serde's derived
+// Deserialize reads a struct from either): a third smaller and faster to
+// parse, which is most of a warm scan after the stats.
+#[derive(Clone, Deserialize)]
+struct CachedFile<'a> {
+    #[serde(borrow)]
+    path: Cow<'a, str>,
     size: u64,
-    mtime_ns: u128,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    entry: Option<CachedEntry>,
+    mtime_ns: u64,
+    #[serde(borrow)]
+    entry: Option<CachedEntry<'a>>,
     /// Why the file could not be imported (reported again on every scan).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    #[serde(borrow)]
+    error: Option<Cow<'a, str>>,
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-struct CachedEntry {
-    title: String,
-    date: Option<String>,
-    section: Option<String>,
+impl Serialize for CachedFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(5)?;
+        t.serialize_element(&self.path)?;
+        t.serialize_element(&self.size)?;
+        t.serialize_element(&self.mtime_ns)?;
+        t.serialize_element(&self.entry)?;
+        t.serialize_element(&self.error)?;
+        t.end()
+    }
+}
+
+impl Serialize for CachedEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(4)?;
+        t.serialize_element(&self.title)?;
+        t.serialize_element(&self.date)?;
+        t.serialize_element(&self.section)?;
+        t.serialize_element(&self.words)?;
+        t.end()
+    }
+}
+
+#[derive(Clone, Deserialize)]
+struct CachedEntry<'a> {
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(borrow)]
+    date: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    section: Option<Cow<'a, str>>,
     words: usize,
 }
 
@@ -116,14 +161,15 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 struct Candidate {
     path: PathBuf,
     size: u64,
-    mtime_ns: u128,
+    mtime_ns: u64,
 }
 
-fn mtime_ns(meta: &fs::Metadata) -> u128 {
+/// Nanoseconds since the epoch (u64 lasts until 2554).
+fn mtime_ns(meta: &fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos())
+        .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
         .unwrap_or(0)
 }
 
@@ -159,7 +205,9 @@ fn dir_id(_meta: &fs::Metadata) -> Option<(u64, u64)> {
 /// Hidden entries (names starting with `.`) are skipped silently, as are
 /// the directories of version control they usually are.
 fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
-    let mut out = Vec::new();
+    // Walk order, with a hole for each regular file until it is stat-ed.
+    let mut out: Vec<Option<Candidate>> = Vec::new();
+    let mut pending: Vec<(usize, PathBuf, fs::DirEntry)> = Vec::new();
     let mut visited: HashSet<(u64, u64)> = HashSet::new();
     let note = |notes: &mut Vec<Note>, path: &Path, message: String| {
         notes.push(Note {
@@ -175,11 +223,11 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
         }
         Ok(_) => {
             note(notes, root, "is not a folder".into());
-            return out;
+            return Vec::new();
         }
         Err(e) => {
             note(notes, root, format!("cannot open the folder: {e}"));
-            return out;
+            return Vec::new();
         }
     }
     let mut stack = vec![root.to_path_buf()];
@@ -191,25 +239,40 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                 continue;
             }
         };
-        let mut children: Vec<fs::DirEntry> = Vec::new();
-        for item in reader {
-            match item {
-                Ok(de) => children.push(de),
-                Err(e) => note(notes, &dir, format!("error while listing the folder: {e}")),
-            }
-        }
-        // Deterministic order regardless of the file system.
-        children.sort_by_key(|de| de.file_name());
         let mut subdirs = Vec::new();
-        for de in children {
-            if de.file_name().to_string_lossy().starts_with('.') {
+        // Directory order as the file system gives it: the listing is
+        // sorted later, and the cache copes with any order.
+        for item in reader {
+            let de = match item {
+                Ok(de) => de,
+                Err(e) => {
+                    note(notes, &dir, format!("error while listing the folder: {e}"));
+                    continue;
+                }
+            };
+            let path = de.path();
+            if path
+                .file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+            {
                 continue;
             }
-            let path = de.path();
             let Ok(ft) = de.file_type() else {
                 note(notes, &path, "skipped: cannot read the file type".into());
                 continue;
             };
+            // A regular file (known from the directory entry itself, no
+            // stat): only its extension matters now; size and mtime are
+            // read below, in parallel.
+            if ft.is_file() {
+                if let Some(message) = unsupported_note(&path) {
+                    note(notes, &path, message);
+                } else {
+                    out.push(None);
+                    pending.push((out.len() - 1, path, de));
+                }
+                continue;
+            }
             // Follow symlinks, but only after seeing they are symlinks, so
             // a loop is reported rather than followed.
             let meta = if ft.is_symlink() {
@@ -224,7 +287,7 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                         continue;
                     }
                 }
-            } else {
+            } else if ft.is_dir() {
                 match de.metadata() {
                     Ok(m) => m,
                     Err(e) => {
@@ -232,6 +295,15 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                         continue;
                     }
                 }
+            } else {
+                // FIFOs, sockets, devices: never opened (a FIFO would block).
+                let kind = super::file_kind(&ft);
+                note(
+                    notes,
+                    &path,
+                    format!("skipped: a {kind}, not an article file"),
+                );
+                continue;
             };
             if meta.is_dir() {
                 if let Some(id) = dir_id(&meta) {
@@ -250,7 +322,6 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                 continue;
             }
             if !meta.is_file() {
-                // FIFOs, sockets, devices: never opened (a FIFO would block).
                 let kind = super::file_kind(&meta.file_type());
                 note(
                     notes,
@@ -259,29 +330,81 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                 );
                 continue;
             }
-            if Format::of(&path).is_none() {
-                let what = match path.extension() {
-                    Some(e) => format!(".{} files", e.to_string_lossy()),
-                    None => "files without an extension".into(),
-                };
-                note(
-                    notes,
-                    &path,
-                    format!(
-                        "skipped: qari does not read {what} (only .txt, .md, .html, .htm, .json)"
-                    ),
-                );
+            if let Some(message) = unsupported_note(&path) {
+                note(notes, &path, message);
                 continue;
             }
-            out.push(Candidate {
+            out.push(Some(Candidate {
                 size: meta.len(),
                 mtime_ns: mtime_ns(&meta),
                 path,
-            });
+            }));
         }
         stack.extend(subdirs.into_iter().rev());
     }
-    out
+    for (i, result) in stat_all(&pending) {
+        match result {
+            Ok(c) => out[i] = Some(c),
+            Err(e) => note(notes, &pending_path(&pending, i), format!("skipped: {e}")),
+        }
+    }
+    out.into_iter().flatten().collect()
+}
+
+fn pending_path(pending: &[(usize, PathBuf, fs::DirEntry)], slot: usize) -> PathBuf {
+    pending
+        .iter()
+        .find(|(i, _, _)| *i == slot)
+        .map(|(_, p, _)| p.clone())
+        .unwrap_or_default()
+}
+
+fn unsupported_note(path: &Path) -> Option<String> {
+    if Format::of(path).is_some() {
+        return None;
+    }
+    let what = match path.extension() {
+        Some(e) => format!(".{} files", e.to_string_lossy()),
+        None => "files without an extension".into(),
+    };
+    Some(format!(
+        "skipped: qari does not read {what} (only .txt, .md, .html, .htm, .json)"
+    ))
+}
+
+/// Size and mtime of every pending file: one `stat` each, spread over the
+/// cores (the stats are the whole cost of a warm scan).
+fn stat_all(
+    pending: &[(usize, PathBuf, fs::DirEntry)],
+) -> Vec<(usize, std::io::Result<Candidate>)> {
+    // Through the directory entry: a stat relative to the open directory,
+    // without resolving the whole path again.
+    let stat = |(i, p, de): &(usize, PathBuf, fs::DirEntry)| {
+        let c = de.metadata().map(|m| Candidate {
+            size: m.len(),
+            mtime_ns: mtime_ns(&m),
+            path: p.clone(),
+        });
+        (*i, c)
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || pending.len() < 256 {
+        return pending.iter().map(stat).collect();
+    }
+    let chunk = pending.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = pending
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(stat).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
 }
 
 impl Library {
@@ -299,93 +422,203 @@ impl Library {
     }
 
     pub fn open_with(dir: &Path, dirs: &Dirs, rules: &Rules) -> (Library, Vec<Note>) {
-        let mut notes = Vec::new();
-        let candidates = walk(dir, &mut notes);
         let cache_path = Library::cache_path(dir, dirs);
         let root_key = dir.to_string_lossy().into_owned();
-        let mut cached = load_cache(&cache_path, rules, &root_key, &mut notes);
-        let mut dirty = cached.is_none();
-        let mut old: HashMap<String, CachedFile> = cached
-            .take()
-            .map(|c| c.files.into_iter().map(|f| (f.path.clone(), f)).collect())
-            .unwrap_or_default();
-
-        let mut stats = ScanStats {
-            files: candidates.len(),
-            ..ScanStats::default()
+        // Walking the folder (one stat per file) and parsing the cache are
+        // independent; doing them at once hides one behind the other.
+        let mut cache_notes = Vec::new();
+        let cache_bytes = read_cache(&cache_path, &mut cache_notes);
+        let (candidates, mut notes, cached) = std::thread::scope(|s| {
+            let loader = s.spawn(|| {
+                cache_bytes
+                    .as_deref()
+                    .map(|b| parse_cache(b, &cache_path, rules, &root_key))
+            });
+            let mut notes = Vec::new();
+            let candidates = walk(dir, &mut notes);
+            let loaded = loader
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (candidates, notes, loaded)
+        });
+        let cached = match cached.flatten() {
+            Some(Ok(c)) => Some(c),
+            Some(Err(note)) => {
+                cache_notes.push(note);
+                None
+            }
+            None => None,
         };
-        let mut entries = Vec::with_capacity(candidates.len());
-        let mut fresh: Vec<CachedFile> = Vec::with_capacity(candidates.len());
-        for c in candidates {
-            // Paths that are not UTF-8 are imported every time (the cache is
-            // JSON, keyed by text).
-            let key = c.path.to_str().map(str::to_owned);
-            let hit = key
-                .as_ref()
-                .and_then(|k| old.remove(k))
+        notes.extend(cache_notes);
+        let had_cache = cached.is_some();
+        let (old_files, old_order) = match cached {
+            Some(c) => (c.files, c.order),
+            None => (Vec::new(), Vec::new()),
+        };
+        let mut old: Vec<Option<CachedFile>> = old_files.into_iter().map(Some).collect();
+        // Built only when the folder changed shape since the last scan.
+        let mut old_index: Option<HashMap<String, usize>> = None;
+
+        // Match each file to its cache record: in step with the old walk
+        // order while the two agree, by a hash lookup once they do not.
+        let mut keys: Vec<Option<String>> = Vec::with_capacity(candidates.len());
+        let mut records: Vec<Option<CachedFile>> = Vec::with_capacity(candidates.len());
+        let mut misses: Vec<usize> = Vec::new();
+        let mut in_step = true;
+        for (i, c) in candidates.iter().enumerate() {
+            // Cache keys are paths relative to the folder; paths that are
+            // not UTF-8 are imported every time (the cache is JSON).
+            let key = c.path.strip_prefix(dir).ok().and_then(Path::to_str);
+            let mut slot = None;
+            if let Some(k) = key {
+                if in_step
+                    && old
+                        .get(i)
+                        .is_some_and(|o| o.as_ref().is_some_and(|f| f.path == k))
+                {
+                    slot = Some(i);
+                } else {
+                    in_step = false;
+                    let index = old_index.get_or_insert_with(|| {
+                        old.iter()
+                            .enumerate()
+                            .filter_map(|(j, f)| f.as_ref().map(|f| (f.path.to_string(), j)))
+                            .collect()
+                    });
+                    slot = index.get(k).copied();
+                }
+            }
+            let hit = slot
+                .and_then(|j| old[j].take())
                 .filter(|f| f.size == c.size && f.mtime_ns == c.mtime_ns);
-            let record = match hit {
-                Some(f) => {
-                    stats.cached += 1;
-                    f
-                }
-                None => {
-                    stats.imported += 1;
-                    dirty = true;
-                    let (entry, error) = match open_detailed(&c.path, rules) {
-                        Ok(imp) => {
-                            let a = imp.article;
-                            let words = a.word_count();
-                            (
-                                Some(CachedEntry {
-                                    title: a.title,
-                                    date: a.date,
-                                    section: a.section,
-                                    words,
-                                }),
-                                None,
-                            )
-                        }
-                        Err(e) => (None, Some(skip_message(&e))),
-                    };
-                    CachedFile {
-                        path: key.clone().unwrap_or_default(),
-                        size: c.size,
-                        mtime_ns: c.mtime_ns,
-                        entry,
-                        error,
-                    }
-                }
-            };
-            if let Some(e) = &record.entry {
-                entries.push(Entry {
-                    path: c.path.clone(),
-                    title: e.title.clone(),
-                    date: e.date.clone(),
-                    section: e.section.clone(),
-                    words: e.words,
-                });
+            if hit.is_none() {
+                misses.push(i);
             }
-            if let Some(err) = &record.error {
+            keys.push(key.map(str::to_owned));
+            records.push(hit);
+        }
+        let stats = ScanStats {
+            files: candidates.len(),
+            imported: misses.len(),
+            cached: candidates.len() - misses.len(),
+        };
+        let unchanged = had_cache
+            && in_step
+            && misses.is_empty()
+            && old.len() == candidates.len()
+            && old_order.len() <= candidates.len();
+        let imported = import_all(&candidates, &misses, rules);
+        for (i, mut record) in misses.into_iter().zip(imported) {
+            record.path = Cow::Owned(keys[i].clone().unwrap_or_default());
+            records[i] = Some(record);
+        }
+        let paths: Vec<PathBuf> = candidates.into_iter().map(|c| c.path).collect();
+        for (path, record) in paths.iter().zip(&records) {
+            if let Some(err) = record.as_ref().and_then(|r| r.error.as_ref()) {
                 notes.push(Note {
-                    path: c.path.clone(),
-                    message: err.clone(),
+                    path: path.clone(),
+                    message: err.to_string(),
                 });
             }
-            if key.is_some() {
-                fresh.push(record);
+        }
+
+        let valid_order = unchanged
+            && old_order.iter().all(|&i| {
+                records
+                    .get(i as usize)
+                    .is_some_and(|r| r.as_ref().is_some_and(|r| r.entry.is_some()))
+            })
+            && old_order.len()
+                == records
+                    .iter()
+                    .flatten()
+                    .filter(|r| r.entry.is_some())
+                    .count();
+        let order: Vec<u32> = if valid_order {
+            old_order
+        } else {
+            // Newest first (undated last), then title (Arabic-folded, so
+            // أ/ا and harakat do not scatter titles), then path.
+            let mut order: Vec<u32> = (0..records.len() as u32)
+                .filter(|&i| {
+                    records[i as usize]
+                        .as_ref()
+                        .is_some_and(|r| r.entry.is_some())
+                })
+                .collect();
+            order.sort_by_cached_key(|&i| {
+                let e = records[i as usize].as_ref().and_then(|r| r.entry.as_ref());
+                (
+                    std::cmp::Reverse(e.and_then(|e| e.date.clone())),
+                    e.map(|e| crate::text::fold_arabic(&e.title).text),
+                    paths[i as usize].clone(),
+                )
+            });
+            order
+        };
+        let entries: Vec<Entry> = if unchanged {
+            // Nothing to write back: move the strings out instead of
+            // copying them.
+            let mut records = records;
+            let mut paths: Vec<Option<PathBuf>> = paths.into_iter().map(Some).collect();
+            let entries = order
+                .iter()
+                .filter_map(|&i| {
+                    let e = records[i as usize].take()?.entry?;
+                    Some(Entry {
+                        path: paths[i as usize].take()?,
+                        title: e.title.into_owned(),
+                        date: e.date.map(Cow::into_owned),
+                        section: e.section.map(Cow::into_owned),
+                        words: e.words,
+                    })
+                })
+                .collect();
+            return (
+                Library {
+                    root: dir.to_path_buf(),
+                    entries,
+                    stats,
+                },
+                notes,
+            );
+        } else {
+            order
+                .iter()
+                .filter_map(|&i| {
+                    let e = records[i as usize].as_ref()?.entry.as_ref()?;
+                    Some(Entry {
+                        path: paths[i as usize].clone(),
+                        title: e.title.to_string(),
+                        date: e.date.as_deref().map(str::to_owned),
+                        section: e.section.as_deref().map(str::to_owned),
+                        words: e.words,
+                    })
+                })
+                .collect()
+        };
+        {
+            // Only records with a text key are cached; `order` is rebuilt
+            // over that subset.
+            let mut new_index = vec![u32::MAX; records.len()];
+            let mut files = Vec::with_capacity(records.len());
+            for (i, (key, record)) in keys.iter().zip(records).enumerate() {
+                if let (Some(_), Some(r)) = (key, record) {
+                    new_index[i] = files.len() as u32;
+                    files.push(r);
+                }
             }
-        }
-        // Files gone since the last scan.
-        if !old.is_empty() {
-            dirty = true;
-        }
-        if dirty {
+            let order = order
+                .iter()
+                .map(|&i| new_index[i as usize])
+                .filter(|&i| i != u32::MAX)
+                .collect();
             let file = CacheFile {
                 version: CACHE_VERSION,
                 rules: rules.fingerprint,
-                root: root_key,
-                files: fresh,
+                root: Cow::Borrowed(&root_key),
+                files,
+                order,
             };
             let written = serde_json::to_vec(&file)
                 .map_err(std::io::Error::other)
@@ -397,7 +630,6 @@ impl Library {
                 });
             }
         }
-        sort_entries(&mut entries);
         (
             Library {
                 root: dir.to_path_buf(),
@@ -407,6 +639,71 @@ impl Library {
             notes,
         )
     }
+}
+
+/// Import the files at `which` (indexes into `candidates`), on as many
+/// threads as the machine has cores (at most 8): a cold scan of a large
+/// library is bound by parsing, not by the disk.
+fn import_all(
+    candidates: &[Candidate],
+    which: &[usize],
+    rules: &Rules,
+) -> Vec<CachedFile<'static>> {
+    let import_one = |c: &Candidate| {
+        let (entry, error) = match open_detailed(&c.path, rules) {
+            Ok(imp) => {
+                let a = imp.article;
+                let words = a.word_count();
+                (
+                    Some(CachedEntry {
+                        title: Cow::Owned(a.title),
+                        date: a.date.map(Cow::Owned),
+                        section: a.section.map(Cow::Owned),
+                        words,
+                    }),
+                    None,
+                )
+            }
+            Err(e) => (None, Some(Cow::Owned(skip_message(&e)))),
+        };
+        CachedFile {
+            // Set by the caller (the key is relative to the folder).
+            path: Cow::Borrowed(""),
+            size: c.size,
+            mtime_ns: c.mtime_ns,
+            entry,
+            error,
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads <= 1 || which.len() < 64 {
+        return which.iter().map(|&i| import_one(&candidates[i])).collect();
+    }
+    let chunk = which.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = which
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|&i| import_one(&candidates[i]))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                // Importers do not panic on user data; if one ever does,
+                // surface it rather than lose entries silently.
+                Err(p) => std::panic::resume_unwind(p),
+            })
+            .collect()
+    })
 }
 
 fn skip_message(e: &ImportError) -> String {
@@ -425,21 +722,31 @@ pub fn sort_entries(entries: &mut [Entry]) {
     });
 }
 
-fn load_cache(path: &Path, rules: &Rules, root: &str, notes: &mut Vec<Note>) -> Option<CacheFile> {
-    let bytes = match crate::store::read_regular(path, crate::store::MAX_STATE_BYTES) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+fn read_cache(path: &Path, notes: &mut Vec<Note>) -> Option<Vec<u8>> {
+    match crate::store::read_regular(path, crate::store::MAX_STATE_BYTES) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             notes.push(Note {
                 path: path.to_path_buf(),
                 message: format!("could not read the library cache ({e}); rebuilding it"),
             });
-            return None;
+            None
         }
-    };
-    match serde_json::from_slice::<CacheFile>(&bytes) {
+    }
+}
+
+/// The cache if it is current; `None` when stale (another version, other
+/// rules, another folder); a note when corrupt, after setting it aside.
+fn parse_cache<'a>(
+    bytes: &'a [u8],
+    path: &Path,
+    rules: &Rules,
+    root: &str,
+) -> Option<Result<CacheFile<'a>, Note>> {
+    match serde_json::from_slice::<CacheFile>(bytes) {
         Ok(c) if c.version == CACHE_VERSION && c.rules == rules.fingerprint && c.root == root => {
-            Some(c)
+            Some(Ok(c))
         }
         // Another version or other rules: not corrupt, just stale.
         Ok(_) => None,
@@ -453,11 +760,10 @@ fn load_cache(path: &Path, rules: &Rules, root: &str, notes: &mut Vec<Note>) -> 
                     "the library cache was corrupt ({e}) and could not be moved aside ({e2}); rebuilt it"
                 ),
             };
-            notes.push(Note {
+            Some(Err(Note {
                 path: path.to_path_buf(),
                 message,
-            });
-            None
+            }))
         }
     }
 }

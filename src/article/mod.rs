@@ -43,14 +43,21 @@ pub enum Format {
 impl Format {
     /// The format for a path's extension (case-insensitive), if supported.
     pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => Format::Text,
-            "md" | "markdown" => Format::Markdown,
-            "html" | "htm" => Format::Html,
-            "json" => Format::Json,
-            _ => return None,
-        })
+        let ext = path.extension()?.to_str()?;
+        // Called once per file of a library scan: compare without allocating.
+        const TABLE: &[(&str, Format)] = &[
+            ("txt", Format::Text),
+            ("text", Format::Text),
+            ("md", Format::Markdown),
+            ("markdown", Format::Markdown),
+            ("html", Format::Html),
+            ("htm", Format::Html),
+            ("json", Format::Json),
+        ];
+        TABLE
+            .iter()
+            .find(|(e, _)| e.eq_ignore_ascii_case(ext))
+            .map(|&(_, f)| f)
     }
 }
 

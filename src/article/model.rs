@@ -6,6 +6,8 @@ use std::path::PathBuf;
 /// One article, cleaned and ready to read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
+    /// Written lossily when it is not UTF-8 (JSON has no other way).
+    #[serde(serialize_with = "serialize_path_lossy")]
     pub path: PathBuf,
     pub title: String,
     /// ISO 8601 date (`2024-11-22`), when one was found.
@@ -43,6 +45,15 @@ pub struct Removed {
     pub text: String,
     /// Why it was dropped, e.g. `masthead`, `duplicate`, `promo`.
     pub reason: String,
+}
+
+/// Serialize a path as text, replacing bytes that are not UTF-8 with U+FFFD
+/// instead of failing the whole document.
+pub fn serialize_path_lossy<S: serde::Serializer>(
+    path: &std::path::Path,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&path.to_string_lossy())
 }
 
 impl Paragraph {

@@ -34,10 +34,14 @@ pub fn run(args: Args) -> ExitCode {
     for n in &notes {
         eprintln!("qari: {n}");
     }
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered; a listing of thousands of lines should not
+    // cost a write call each.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {
         match serde_json::to_string_pretty(&library.entries) {
-            Ok(j) => writeln!(out, "{}", super::show::terminal_safe_json(&j)),
+            Ok(j) => {
+                writeln!(out, "{}", super::show::terminal_safe_json(&j)).and_then(|()| out.flush())
+            }
             Err(e) => {
                 eprintln!("qari: cannot write the list as JSON: {e}");
                 return ExitCode::FAILURE;
@@ -55,7 +59,7 @@ pub fn run(args: Args) -> ExitCode {
                     sanitize_line(&e.path.display().to_string()),
                 )?;
             }
-            Ok(())
+            out.flush()
         })()
     };
     match result {

@@ -233,6 +233,25 @@ pub fn read_article(text: &str) -> PlainArticle {
     }
 }
 
+/// Paragraphs longer than this many bytes are laid out in pieces.
+const PIECE: usize = 1 << 20;
+
+/// Where to cut `text` into a piece of at most `max` bytes: after the last
+/// space before the limit, or at a character boundary if there is none.
+fn piece_end(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match text[..cut].rfind(' ') {
+        Some(space) if space > 0 => space + 1,
+        _ => cut.max(text.chars().next().map_or(1, char::len_utf8)),
+    }
+}
+
 struct Printer {
     width: usize,
     direction: BaseDirection,
@@ -266,7 +285,36 @@ impl Printer {
     }
 
     fn paragraph(&self, out: &mut impl Write, text: &str, bold: bool) -> io::Result<()> {
-        let layout = layout_paragraph(text, self.width, self.direction, &[], &self.options);
+        if text.len() <= PIECE {
+            return self.piece(out, text, self.direction, bold);
+        }
+        // A huge paragraph (a whole file on one line): laid out in pieces
+        // cut at a space, all in the paragraph's direction, so memory stays
+        // bounded (the engine needs about 60 bytes per byte of a paragraph).
+        let direction = match self.direction {
+            BaseDirection::Auto => match unicode_bidi::get_base_direction(text) {
+                unicode_bidi::Direction::Rtl => BaseDirection::Rtl,
+                _ => BaseDirection::Ltr,
+            },
+            forced => forced,
+        };
+        let mut rest = text;
+        while !rest.is_empty() {
+            let (piece, tail) = rest.split_at(piece_end(rest, PIECE));
+            self.piece(out, piece, direction, bold)?;
+            rest = tail;
+        }
+        Ok(())
+    }
+
+    fn piece(
+        &self,
+        out: &mut impl Write,
+        text: &str,
+        direction: BaseDirection,
+        bold: bool,
+    ) -> io::Result<()> {
+        let layout = layout_paragraph(text, self.width, direction, &[], &self.options);
         for line in &layout.lines {
             self.line(out, line, bold)?;
         }
@@ -304,6 +352,14 @@ mod tests {
         assert_eq!(a.paragraphs, ["سطر أول من فقرة", "فقرة ثانية"]);
         let empty = read_article("\n \n");
         assert!(empty.title.is_none() && empty.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn huge_paragraphs_are_cut_after_a_space() {
+        assert_eq!(piece_end("abc def", 100), 7);
+        assert_eq!(piece_end("abc def ghi", 9), 8);
+        assert_eq!(piece_end("بببب", 3), 2);
+        assert_eq!(piece_end("بببب", 1), 2);
     }
 
     #[test]

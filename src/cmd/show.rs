@@ -54,17 +54,19 @@ pub fn run(args: Args) -> ExitCode {
         );
     }
     let a = &imported.article;
-    let mut out = std::io::stdout().lock();
+    // Stdout is line-buffered; a listing of thousands of lines should not
+    // cost a write call each.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {
         match serde_json::to_string_pretty(a) {
-            Ok(j) => writeln!(out, "{}", terminal_safe_json(&j)),
+            Ok(j) => writeln!(out, "{}", terminal_safe_json(&j)).and_then(|()| out.flush()),
             Err(e) => {
                 eprintln!("qari: cannot write the article as JSON: {e}");
                 return ExitCode::FAILURE;
             }
         }
     } else {
-        write_plain(&mut out, a, imported.encoding)
+        write_plain(&mut out, a, imported.encoding).and_then(|()| out.flush())
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -152,6 +152,12 @@ impl Gazetteer {
         true
     }
 
+    /// Remove a name (a user's suppression); true if it was there. The
+    /// first-word index keeps its entry: it only bounds the search.
+    pub fn remove(&mut self, name: &str) -> bool {
+        self.entries.remove(&fold_phrase(name)).is_some()
+    }
+
     /// Number of names.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -287,5 +293,8 @@ mod tests {
         assert_eq!(bad, [3, 4]);
         assert_eq!(g.lookup("سلمي"), Some(Person));
         assert_eq!(g.lookup("بلدتي"), Some(Place));
+        assert!(g.remove("سَلمى"));
+        assert_eq!(g.lookup("سلمي"), None);
+        assert!(!g.remove("سلمى"));
     }
 }

@@ -20,7 +20,8 @@ use super::user::UserEntities;
 use super::{Entity, EntityKind, Mention};
 use crate::article::Article;
 use crate::text::fold_arabic;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 /// Where a candidate span comes from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,6 +56,8 @@ struct UserIndex {
     /// Folded alias tokens → folded canonical name.
     aliases: Vec<(Vec<String>, String)>,
     suppress: HashSet<String>,
+    /// First words of all names and aliases, to skip tokens quickly.
+    firsts: HashSet<String>,
 }
 
 fn fold_tokens(s: &str) -> Vec<String> {
@@ -86,10 +89,16 @@ impl UserIndex {
             .iter()
             .map(|s| fold_tokens(s).join(" "))
             .collect();
+        let firsts = names
+            .iter()
+            .map(|(t, _)| t[0].clone())
+            .chain(aliases.iter().map(|(t, _)| t[0].clone()))
+            .collect();
         UserIndex {
             names,
             aliases,
             suppress,
+            firsts,
         }
     }
 }
@@ -237,7 +246,20 @@ impl Recognizer {
             if !words[i].is_word {
                 continue;
             }
+            // Only phrases whose first word is one of this token's readings.
+            let starts = |first: &str| words[i].stems.iter().any(|s| s.key == first);
+            if !self.user.firsts.is_empty()
+                && !words[i]
+                    .stems
+                    .iter()
+                    .any(|s| self.user.firsts.contains(&s.key))
+            {
+                continue;
+            }
             for (phrase, kind) in &self.user.names {
+                if !starts(&phrase[0]) {
+                    continue;
+                }
                 if let Some(stem) = phrase_at(words, i, phrase) {
                     out.push(Candidate {
                         first: i,
@@ -250,6 +272,9 @@ impl Recognizer {
                 }
             }
             for (phrase, canonical) in &self.user.aliases {
+                if !starts(&phrase[0]) {
+                    continue;
+                }
                 if let Some(stem) = phrase_at(words, i, phrase) {
                     // The kind is settled once the canonical name is known.
                     out.push(Candidate {
@@ -450,6 +475,18 @@ impl Recognizer {
                     c.stem = 0;
                 }
             }
+            // Spans start and end on words (the tagger can mark a bracket or
+            // a number).
+            while c.first < c.last && !words[c.first].is_word {
+                c.first += 1;
+                c.stem = 0;
+            }
+            while c.last > c.first && !words[c.last].is_word {
+                c.last -= 1;
+            }
+            if !words[c.first].is_word || c.stem >= words[c.first].stems.len() {
+                continue;
+            }
             if taken[c.first..=c.last].iter().any(|&t| t) {
                 continue;
             }
@@ -486,7 +523,7 @@ impl Recognizer {
     /// again wherever else it occurs, clitics allowed on its first token.
     fn propagate(&self, paras: &mut [Paragraph]) {
         // Folded name → kind votes.
-        let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::new();
+        let mut votes: HashMap<Vec<String>, HashMap<EntityKind, usize>> = HashMap::default();
         for p in paras.iter() {
             for c in &p.chosen {
                 if c.canonical.is_some() {
@@ -531,7 +568,7 @@ impl Recognizer {
             names
                 .iter()
                 .enumerate()
-                .fold(HashMap::new(), |mut m, (i, (k, _))| {
+                .fold(HashMap::default(), |mut m, (i, (k, _))| {
                     m.entry(k[0].as_str()).or_default().push(i);
                     m
                 });
@@ -667,7 +704,7 @@ impl Recognizer {
             .iter()
             .map(|(phrase, kind)| (phrase.join(" "), *kind))
             .collect();
-        let mut kinds_seen: HashMap<String, EntityKind> = HashMap::new();
+        let mut kinds_seen: HashMap<String, EntityKind> = HashMap::default();
         for f in &found {
             if f.canonical.is_none() {
                 kinds_seen.entry(f.key.clone()).or_insert(f.kind);
@@ -677,8 +714,8 @@ impl Recognizer {
         // Several full names can end the same way ("جو بايدن" and a
         // tagger's "منتقدو بايدن"): the surname goes to the most mentioned,
         // then the earliest.
-        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::new();
-        let mut full_count: HashMap<&str, usize> = HashMap::new();
+        let mut full_names: HashMap<Vec<String>, Vec<(usize, usize, String)>> = HashMap::default();
+        let mut full_count: HashMap<&str, usize> = HashMap::default();
         for f in &found {
             *full_count.entry(f.key.as_str()).or_default() += 1;
         }
@@ -757,7 +794,7 @@ impl Recognizer {
 /// Entities that ended up with the same kind and text (a surname grouped
 /// with its full name and the full name itself) become one.
 fn merge_same_text(entities: &mut Vec<Entity>) {
-    let mut index: HashMap<(EntityKind, String), usize> = HashMap::new();
+    let mut index: HashMap<(EntityKind, String), usize> = HashMap::default();
     let mut out: Vec<Entity> = Vec::with_capacity(entities.len());
     for e in entities.drain(..) {
         let key = (e.kind, fold_arabic(&e.text).text);
@@ -896,6 +933,32 @@ mod tests {
         for entity in e {
             for m in entity.mentions {
                 assert!(inputs[m.paragraph].get(m.start..m.end).is_some());
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any text, Arabic-heavy or not, gives mentions on char boundaries
+        /// inside their paragraph, sorted counts, and no panic.
+        #[test]
+        fn any_text_gives_valid_mentions(
+            paras in proptest::collection::vec(
+                "([\u{0600}-\u{06FF} ،.«»()\u{200C}\u{200F}a-z0-9]|وزارة |الرئيس |مدينة |قال |بن |لل){0,60}",
+                0..4,
+            )
+        ) {
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            let e = Recognizer::builtin().recognize(&refs);
+            for pair in e.windows(2) {
+                proptest::prop_assert!(pair[0].count >= pair[1].count);
+            }
+            for entity in &e {
+                proptest::prop_assert_eq!(entity.count, entity.mentions.len());
+                for m in &entity.mentions {
+                    proptest::prop_assert!(refs[m.paragraph].get(m.start..m.end).is_some());
+                    proptest::prop_assert!(m.start < m.end);
+                }
             }
         }
     }

@@ -16,9 +16,9 @@ use super::gazetteer::Gazetteer;
 use super::token::strip_clitics;
 use super::EntityKind;
 use crate::text::fold_arabic;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// One token of a paragraph with its folded form and clitic analyses.
@@ -173,7 +173,7 @@ pub struct Phrases {
 
 impl Phrases {
     fn new(list: &[String]) -> Phrases {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::default();
         for entry in list {
             let tokens: Vec<String> = fold_arabic(entry)
                 .text
@@ -266,7 +266,7 @@ impl Rules {
     /// `#` comments).
     pub fn parse(toml_text: &str, common_words: &str) -> Result<Rules, toml::de::Error> {
         let file: RulesFile = toml::from_str(toml_text)?;
-        let mut nationality = HashSet::new();
+        let mut nationality = HashSet::default();
         for stem in folded_set(&file.nationality.stems) {
             for base in [stem.clone(), format!("ال{stem}")] {
                 for suffix in ["", "ه", "ون", "ين", "ان", "يون", "يين"] {
@@ -595,10 +595,14 @@ impl Rules {
             return None;
         }
         let definite = first.folded.starts_with("ال");
-        if self.is_common(first)
-            && !(strong_head && definite)
-            && Gazetteer::builtin().entry(&first.folded).is_none()
-        {
+        let known = Gazetteer::builtin().entry(&first.folded).is_some();
+        if self.is_common(first) && !(strong_head && definite) && !known {
+            return None;
+        }
+        // After a weak head ("مجلس", "حركة", "بنك") a definite word is most
+        // often an ordinary complement ("مجلس الإدارة"); only a name or a
+        // known place makes an organization ("حركة حماس", "بنك المغرب").
+        if !strong_head && definite && !known {
             return None;
         }
         let mut k = j;

@@ -328,6 +328,40 @@ mod tests {
         assert_eq!(words("a\u{0}b\u{1b}[31m"), ["a", "b", "[", "31", "m"]);
     }
 
+    proptest::proptest! {
+        /// Any text: tokens are ordered, disjoint, non-empty, on character
+        /// boundaries, never contain whitespace, and every letter or digit
+        /// of the text is inside some token.
+        #[test]
+        fn tokens_partition_the_text(text in "[ \\n.,«»؟،0-9a-zA-Z\u{0621}-\u{065F}\u{0640}\u{200C}-\u{200F}!-/]{0,80}") {
+            let toks = tokenize(&text);
+            let mut last = 0;
+            for t in &toks {
+                proptest::prop_assert!(t.start >= last && t.start < t.end && t.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+                proptest::prop_assert!(!t.text(&text).chars().any(char::is_whitespace));
+                last = t.end;
+            }
+            for (at, c) in text.char_indices() {
+                if c.is_alphanumeric() {
+                    proptest::prop_assert!(toks.iter().any(|t| t.start <= at && at < t.end));
+                }
+            }
+            // Every analysis is a prefix of the word plus a stem whose
+            // surface is the rest of the word (with ا restored for لل).
+            for t in &toks {
+                let word = t.text(&text);
+                for a in strip_clitics(word) {
+                    let surface = &word[a.offset..];
+                    proptest::prop_assert!(word.starts_with(a.prefix));
+                    let restored = format!("ا{}", surface);
+                    proptest::prop_assert!(a.stem == surface || a.stem == restored);
+                    proptest::prop_assert!(a.stem.chars().count() >= 3 || a.prefix.is_empty());
+                }
+            }
+        }
+    }
+
     #[test]
     fn clitics_are_stripped_in_order() {
         assert_eq!(stems("وروسيا"), ["وروسيا", "روسيا"]);

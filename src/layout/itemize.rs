@@ -55,20 +55,30 @@ struct Run {
 
 impl Itemized {
     pub fn new(text: &str, direction: BaseDirection) -> Self {
+        let chars: Vec<char> = text.chars().collect();
+        Self::from_chars(&chars, direction)
+    }
+
+    /// The same from the paragraph's characters (which the layout has at
+    /// hand already).
+    pub fn from_chars(chars: &[char], direction: BaseDirection) -> Self {
+        let classes = FastClasses(&LOW_CLASSES);
         let level = match direction {
             BaseDirection::Auto => None,
             BaseDirection::Rtl => Some(Level::rtl()),
             BaseDirection::Ltr => Some(Level::ltr()),
         };
-        let mut condensed = String::with_capacity(text.len() / 4 + 8);
-        let mut runs: Vec<Run> = Vec::with_capacity(text.len() / 8 + 1);
+        let mut condensed = String::with_capacity(chars.len() / 2 + 8);
+        let mut runs: Vec<Run> = Vec::with_capacity(chars.len() / 2 + 1);
         // Class of the last run if it may grow, and blanks seen after a
         // strong run that join it if the same strong class follows.
         let mut last: Option<BidiClass> = None;
         let mut blanks: Option<char> = None;
-        for (i, c) in text.char_indices() {
-            let class = FastClasses.bidi_class(c);
-            let end = i + c.len_utf8();
+        let mut end = 0;
+        for &c in chars {
+            let class = classes.bidi_class(c);
+            let i = end;
+            end += c.len_utf8();
             if last == Some(class) {
                 if let Some(run) = runs.last_mut() {
                     run.end = end;
@@ -99,13 +109,13 @@ impl Itemized {
         }
         if let Some(blank) = blanks {
             runs.push(Run {
-                end: text.len(),
+                end,
                 at: condensed.len(),
                 level: 0,
             });
             condensed.push(blank);
         }
-        let info = ParagraphBidiInfo::new_with_data_source(&FastClasses, &condensed, level);
+        let info = ParagraphBidiInfo::new_with_data_source(&classes, &condensed, level);
         for run in &mut runs {
             run.level = info.levels[run.at].number();
         }
@@ -178,13 +188,14 @@ fn condensable(class: BidiClass) -> bool {
 /// The bidi class of `c`.
 #[inline]
 pub fn class(c: char) -> BidiClass {
-    FastClasses.bidi_class(c)
+    FastClasses(&LOW_CLASSES).bidi_class(c)
 }
 
 /// `unicode-bidi`'s own character data, with the first 0x800 code points
 /// (Latin, Hebrew, Arabic) looked up in a table built from it once: the
-/// crate binary-searches its range table for every character.
-struct FastClasses;
+/// crate binary-searches its range table for every character. (Holds the
+/// table so the lazy initialisation is checked once per paragraph.)
+struct FastClasses<'a>(&'a [BidiClass; TABLE_LEN]);
 
 const TABLE_LEN: usize = 0x800;
 
@@ -194,10 +205,10 @@ static LOW_CLASSES: LazyLock<[BidiClass; TABLE_LEN]> = LazyLock::new(|| {
     })
 });
 
-impl BidiDataSource for FastClasses {
+impl BidiDataSource for FastClasses<'_> {
     #[inline]
     fn bidi_class(&self, c: char) -> BidiClass {
-        match LOW_CLASSES.get(c as usize) {
+        match self.0.get(c as usize) {
             Some(&class) => class,
             None => HardcodedBidiData.bidi_class(c),
         }
@@ -232,11 +243,7 @@ mod tests {
     fn fast_classes_agree_with_the_crate() {
         for cp in 0..0x3000u32 {
             if let Some(c) = char::from_u32(cp) {
-                assert_eq!(
-                    FastClasses.bidi_class(c),
-                    HardcodedBidiData.bidi_class(c),
-                    "{cp:04X}"
-                );
+                assert_eq!(class(c), HardcodedBidiData.bidi_class(c), "{cp:04X}");
             }
         }
     }

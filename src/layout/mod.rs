@@ -234,6 +234,7 @@ pub fn layout_line_truncated(
             clean_start: true,
             prepend_end: false,
             mirror: false,
+            glyph: None,
             break_before: false,
             style: None,
         });
@@ -265,6 +266,9 @@ struct Unit {
     prepend_end: bool,
     /// Its first drawn character has a mirror glyph (rule L4).
     mirror: bool,
+    /// What it draws when that is one character (most clusters): saves
+    /// slicing `display` when writing lines.
+    glyph: Option<char>,
     break_before: bool,
     style: Option<StyleId>,
 }
@@ -312,8 +316,9 @@ impl Prepared {
             .map(|(at, _)| at)
             .peekable();
 
-        let mut units: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
-        let mut display = String::with_capacity(text.len() + 8);
+        let mut units: Vec<Unit> = Vec::with_capacity(chars.len() + 1);
+        // Shaped Arabic takes 3 bytes a letter where the text takes 2.
+        let mut display = String::with_capacity(text.len() * 3 / 2 + 8);
         // Start of the run of blank units L1 may have to reset, and how far
         // back it has already been reset (keeps runs of tabs linear).
         let mut blank_run = 0;
@@ -366,6 +371,7 @@ impl Prepared {
                     // Of these characters and their shaped forms only the
                     // ASCII brackets and guillemets have mirror glyphs.
                     mirror: matches!(f, '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '«' | '»'),
+                    glyph: Some(f),
                     break_before,
                     style: None,
                 });
@@ -488,6 +494,7 @@ impl Prepared {
                     clean_start: true,
                     prepend_end: false,
                     mirror: false,
+                    glyph: None,
                     break_before,
                     style: None,
                 });
@@ -545,6 +552,7 @@ impl Prepared {
                     .chars()
                     .next()
                     .is_some_and(|c| reorder::mirrored(c).is_some()),
+                glyph: None,
                 break_before,
                 style: None,
             });
@@ -630,7 +638,7 @@ impl Emitter {
         reorder::visual_order(&self.levels, &mut self.order);
         let indent = align::indent(width, prep.width, prep.direction, options.align);
 
-        let mut segments: Vec<Segment> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::with_capacity(1);
         let mut clusters = Vec::with_capacity(units.len());
         // Display ranges are contiguous in logical order: a good guess of
         // the bytes this line writes.
@@ -645,7 +653,6 @@ impl Emitter {
             if u.ghost {
                 continue;
             }
-            let shown = &prep.display[u.display.clone()];
             clusters.push(Cluster {
                 col,
                 width: u.width,
@@ -658,7 +665,7 @@ impl Emitter {
                         // graphemes: the unmirrored texts decide.
                         || cells::joins_safely(
                             &prep.display[p.display.clone()],
-                            shown,
+                            &prep.display[u.display.clone()],
                             &mut self.scratch,
                         )
                 }
@@ -673,13 +680,21 @@ impl Emitter {
                 });
             }
             let seg = segments.last_mut().expect("a segment was just pushed");
-            let mut chars = shown.chars();
-            match chars.next() {
-                Some(c) if u.mirror && options.mirror && u.level % 2 == 1 => {
+            let mirror = u.mirror && options.mirror && u.level % 2 == 1;
+            if let Some(g) = u.glyph {
+                seg.text.push(if mirror {
+                    reorder::mirrored(g).unwrap_or(g)
+                } else {
+                    g
+                });
+            } else if mirror {
+                let mut chars = prep.display[u.display.clone()].chars();
+                if let Some(c) = chars.next() {
                     seg.text.push(reorder::mirrored(c).unwrap_or(c));
-                    seg.text.push_str(chars.as_str());
                 }
-                _ => seg.text.push_str(shown),
+                seg.text.push_str(chars.as_str());
+            } else {
+                seg.text.push_str(&prep.display[u.display.clone()]);
             }
             seg.width += u.width;
             col += u.width;

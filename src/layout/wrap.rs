@@ -31,7 +31,8 @@ pub struct Line {
 /// unit must be at most `width` wide, the caller substitutes wider ones).
 /// Always returns at least one line.
 pub fn wrap<U: WrapUnit>(units: &[U], width: usize) -> Vec<Line> {
-    let mut lines = Vec::new();
+    // About one line per `width` units of prose.
+    let mut lines = Vec::with_capacity(units.len() / width + 2);
     let mut start = 0;
     let mut i = 0;
     // Cells up to the last non-space unit, and blank cells after it.

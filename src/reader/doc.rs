@@ -111,6 +111,8 @@ pub struct Doc {
     cache_key: (usize, u64),
     layout_fn: LayoutFn,
     options: LayoutOptions,
+    /// Lines in logical order, for terminals that reorder by themselves.
+    logical: bool,
     /// Bytes of text before each paragraph, for the percentage.
     prefix: Vec<usize>,
 }
@@ -197,7 +199,16 @@ impl Doc {
             cache_key: (0, 0),
             layout_fn,
             options,
+            logical: false,
             prefix,
+        }
+    }
+
+    /// Write lines in logical order (see [`super::line::logical_order`]).
+    pub fn set_logical(&mut self, on: bool) {
+        if on != self.logical {
+            self.logical = on;
+            self.version += 1;
         }
     }
 
@@ -322,7 +333,15 @@ impl Doc {
             return l.clone();
         }
         let lay = |text: &str, spans: &[StyleSpan], dir| {
-            (self.layout_fn)(text, self.width, dir, spans, &self.options)
+            let mut l = (self.layout_fn)(text, self.width, dir, spans, &self.options);
+            if self.logical {
+                l.lines = l
+                    .lines
+                    .into_iter()
+                    .map(super::line::logical_order)
+                    .collect();
+            }
+            l
         };
         let block = if b == 0 {
             let title_dir = match unicode_bidi::get_base_direction(self.article.title.as_str()) {

@@ -59,11 +59,13 @@ pub struct Geometry {
 }
 
 impl Geometry {
-    /// `screen` is the pane shown when the terminal is narrow.
+    /// `screen` is the pane shown when the terminal is narrow; `list` is
+    /// false when a single article was opened (there is no list to show).
     pub fn compute(
         width: u16,
         height: u16,
         order: PaneOrder,
+        list: bool,
         entities: bool,
         screen: Pane,
     ) -> Geometry {
@@ -95,7 +97,11 @@ impl Geometry {
             }
             return g;
         }
-        let list_w = (width * 28 / 100).clamp(22, 40);
+        let list_w = if list {
+            (width * 28 / 100).clamp(22, 40)
+        } else {
+            0
+        };
         let ent_w = if entities {
             (width * 22 / 100).clamp(20, 32)
         } else {
@@ -144,22 +150,24 @@ mod tests {
 
     #[test]
     fn rtl_mirrors_the_panes() {
-        let g = Geometry::compute(120, 36, PaneOrder::Rtl, true, Pane::List);
+        let g = Geometry::compute(120, 36, PaneOrder::Rtl, true, true, Pane::List);
         let (l, r, e) = (g.list.unwrap(), g.reader.unwrap(), g.entities.unwrap());
         assert!(e.x < r.x && r.x < l.x, "{g:?}");
         assert_eq!(l.x + l.width, 120);
         assert_eq!(e.width + r.width + l.width, 120);
-        let g = Geometry::compute(120, 36, PaneOrder::Ltr, true, Pane::List);
+        let g = Geometry::compute(120, 36, PaneOrder::Ltr, true, true, Pane::List);
         assert_eq!(g.list.unwrap().x, 0);
     }
 
     #[test]
     fn responsive_steps() {
-        let g = Geometry::compute(80, 24, PaneOrder::Rtl, false, Pane::List);
+        let g = Geometry::compute(80, 24, PaneOrder::Rtl, true, false, Pane::List);
         assert!(g.entities.is_none() && g.list.is_some() && g.reader.is_some());
-        let g = Geometry::compute(50, 16, PaneOrder::Rtl, false, Pane::Reader);
+        let g = Geometry::compute(50, 16, PaneOrder::Rtl, true, false, Pane::Reader);
         assert!(g.list.is_none() && g.reader.unwrap().width == 50);
-        assert!(Geometry::compute(39, 20, PaneOrder::Rtl, false, Pane::List).too_small);
-        assert!(Geometry::compute(80, 11, PaneOrder::Rtl, false, Pane::List).too_small);
+        assert!(Geometry::compute(39, 20, PaneOrder::Rtl, true, false, Pane::List).too_small);
+        let g = Geometry::compute(80, 24, PaneOrder::Rtl, false, false, Pane::Reader);
+        assert!(g.list.is_none() && g.reader.unwrap().width == 80);
+        assert!(Geometry::compute(80, 11, PaneOrder::Rtl, true, false, Pane::List).too_small);
     }
 }

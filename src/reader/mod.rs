@@ -143,9 +143,17 @@ impl State {
         self
     }
 
+    /// Whether the terminal reorders text itself (`bidi = "terminal"`):
+    /// lines are then written in logical order, unshaped and unmirrored.
+    pub fn logical_output(&self) -> bool {
+        self.config.bidi == crate::config::BidiMode::Terminal
+    }
+
     pub fn layout_options(&self) -> LayoutOptions {
+        let app = !self.logical_output();
         LayoutOptions {
-            shape: self.config.shaping,
+            shape: self.config.shaping && app,
+            mirror: app,
             ..LayoutOptions::default()
         }
     }
@@ -222,6 +230,7 @@ impl State {
             self.size.0,
             self.size.1,
             self.config.layout,
+            !self.single,
             self.entities_visible(),
             screen,
         )
@@ -356,6 +365,7 @@ impl State {
                 let key = article_key(path);
                 let options = self.layout_options();
                 let mut doc = Doc::new(opened, key.clone(), self.layout_fn, options);
+                doc.set_logical(self.logical_output());
                 let saved = self.store.article(&key).map_or(0, |a| a.position);
                 let title = doc.article.title.clone();
                 if self.store.article(&key).is_none_or(|a| a.title != title) {

@@ -104,6 +104,8 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
     warnings.extend(diags.iter().map(|d| d.to_string()));
     let theme = theme.for_depth(depth);
     let bidi = req.bidi.unwrap_or(config.bidi);
+    let mut config = config;
+    config.bidi = bidi;
 
     let source = resolve(req.path.as_deref(), dirs.as_ref())?;
     let (store, warning) = match &dirs {

@@ -7,7 +7,7 @@ use crate::layout::{BaseDirection, LayoutOptions, VisualLine};
 use crate::reader::doc::kind_role;
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
-use crate::reader::line::truncated;
+use crate::reader::line::{logical_order, truncated};
 use crate::reader::{Action, Overlay, Prompt, SideRow, State, READER_MARGIN};
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
 use ratatui::buffer::Buffer;
@@ -59,9 +59,21 @@ pub struct Painter<'a> {
     pub theme: &'a Theme,
     pub options: LayoutOptions,
     pub lang: Lang,
+    /// The terminal reorders by itself: write lines in logical order.
+    pub logical: bool,
 }
 
 impl Painter<'_> {
+    /// One line of chrome text through the engine.
+    fn line(&self, text: &str, width: usize, dir: BaseDirection) -> VisualLine {
+        let line = truncated(text, width, dir, &[], &self.options);
+        if self.logical {
+            logical_order(line)
+        } else {
+            line
+        }
+    }
+
     fn st(&self, role: Role) -> TStyle {
         self.theme.style(role)
     }
@@ -105,14 +117,14 @@ impl Painter<'_> {
         if width == 0 {
             return 0;
         }
-        let line = truncated(text, width as usize, dir, &[], &self.options);
+        let line = self.line(text, width as usize, dir);
         self.put(buf, x, y, &line, base);
         line.indent + line.width
     }
 
     /// A one-line text aligned to the interface's reading side.
     fn label(&self, buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, base: TStyle) {
-        let line = truncated(text, width as usize, self.dir(), &[], &self.options);
+        let line = self.line(text, width as usize, self.dir());
         let used = (line.width) as u16;
         // The engine aligns to the start of its own direction; chrome
         // follows the interface direction instead.
@@ -156,7 +168,7 @@ impl Painter<'_> {
             return;
         }
         let w = area.width - 6;
-        let line = truncated(title, w as usize, self.dir(), &[], &self.options);
+        let line = self.line(title, w as usize, self.dir());
         let used = line.width as u16;
         let x = if self.lang.is_rtl() {
             area.x + area.width - 3 - used
@@ -193,13 +205,14 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         theme,
         options: state.layout_options(),
         lang: state.lang(),
+        logical: state.logical_output(),
     };
     buf.set_style(area, style(p.st(Role::Text)));
     let g = state.geometry();
     if g.too_small {
         let msg = p.lang.text(Msg::TooSmall);
         let y = area.height / 2;
-        let line = truncated(msg, area.width as usize, p.dir(), &[], &p.options);
+        let line = p.line(msg, area.width as usize, p.dir());
         let x = area.width.saturating_sub(line.width as u16) / 2;
         let shift = line.segments.first().map_or(0, |s| s.col) as u16;
         p.put(buf, x.saturating_sub(shift), y, &line, p.st(Role::Warning));
@@ -295,7 +308,13 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
             .into_iter()
             .flatten()
             .collect();
-        p.text(buf, (tx, y + 1, tw), &meta.join(" · "), p.dir(), meta_st);
+        p.text(
+            buf,
+            (tx, y + 1, tw),
+            &meta.join(" · "),
+            BaseDirection::Auto,
+            meta_st,
+        );
         y += rows;
     }
 }
@@ -492,14 +511,29 @@ fn draw_status(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
         (area.x + 1, area.x + 1 + main_w + 1)
     };
     let mut parts = Vec::new();
-    if let Some(doc) = &s.doc {
+    if s.active_pane() == Pane::List {
+        if !s.visible.is_empty() {
+            parts.push(format!(
+                "{}/{}",
+                p.lang.number(s.list_cursor + 1),
+                p.lang.number(s.visible.len())
+            ));
+        }
+        if !s.filter.is_empty() {
+            parts.push(format!("{}{}", p.lang.text(Msg::Filter), s.filter));
+        }
+    } else if let Some(doc) = &s.doc {
         let n = doc.paragraph_count();
         parts.push(
             p.lang
                 .progress(if n == 0 { 0 } else { doc.focused + 1 }, n, doc.percent()),
         );
         if let Some((c, total)) = doc.match_position() {
-            parts.push(format!("[{}/{}]", p.lang.number(c), p.lang.number(total)));
+            // Before the first n/N there is no current one: just the count.
+            parts.push(match c {
+                0 => format!("[{}]", p.lang.number(total)),
+                c => format!("[{}/{}]", p.lang.number(c), p.lang.number(total)),
+            });
         }
     }
     let (text, role) = match &s.message {
@@ -520,7 +554,7 @@ fn draw_status(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
         p.label(buf, main_x, area.y, main_w, &text, st.patch(p.st(role)));
     }
     // The hint's own alignment is the opposite side.
-    let hl = truncated(hint, hint_w as usize, p.dir(), &[], &p.options);
+    let hl = p.line(hint, hint_w as usize, p.dir());
     let shift = hl.segments.first().map_or(0, |s| s.col) as u16;
     let hx = if p.lang.is_rtl() {
         hint_x

@@ -1,0 +1,229 @@
+//! Cost of a keypress in the reader, against `less` paging the same text.
+//!
+//! Runs the release `qari` on a long article in a pseudo-terminal (100×30),
+//! presses keys one at a time, waits for the screen to settle after each,
+//! and reports per keypress: bytes written to the terminal and CPU time
+//! (user + system, from /proc/PID/stat). `less` gets the same article as
+//! laid out by `qari render` at the reading pane's width.
+//!
+//! Run: `cargo bench --bench keypress` (Linux; needs `less`).
+//! The article is `articles/nile-long-read.md` repeated 1× and 10× to show
+//! that the cost does not grow with length.
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+
+struct Proc {
+    bytes: Arc<AtomicUsize>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+fn ticks_per_sec() -> f64 {
+    // sysconf(_SC_CLK_TCK) is 100 on every Linux configuration in use.
+    100.0
+}
+
+fn cpu_secs(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which is in parentheses).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let stime: f64 = f.get(12).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    (utime + stime) / ticks_per_sec()
+}
+
+impl Proc {
+    fn spawn(program: &str, args: &[&str], home: &Path) -> Proc {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let mut cmd = CommandBuilder::new(program);
+        for a in args {
+            cmd.arg(a);
+        }
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("XDG_CACHE_HOME", home.join("cache"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LESS", "");
+        cmd.env("LESSHISTFILE", "-");
+        let child = pty.slave.spawn_command(cmd).expect("spawn");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let bytes = Arc::new(AtomicUsize::new(0));
+        let b = bytes.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                b.fetch_add(n, Ordering::SeqCst);
+            }
+        });
+        Proc {
+            bytes,
+            writer,
+            child,
+        }
+    }
+
+    /// Wait until no output has arrived for `quiet`.
+    fn settle(&self, quiet: Duration) {
+        let mut last = self.bytes.load(Ordering::SeqCst);
+        let mut since = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(2));
+            let now = self.bytes.load(Ordering::SeqCst);
+            if now != last {
+                last = now;
+                since = Instant::now();
+            } else if since.elapsed() >= quiet {
+                return;
+            }
+        }
+    }
+
+    /// Press `key` `n` times; returns (bytes per press, CPU ms per press).
+    fn measure(&mut self, key: &str, n: usize) -> (f64, f64) {
+        let pid = self.child.process_id().expect("pid");
+        // Wait for the first screen and for start-up work (import, entity
+        // recognition of a long article) to finish, so it is not counted.
+        while self.bytes.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        self.settle(Duration::from_millis(1500));
+        let b0 = self.bytes.load(Ordering::SeqCst);
+        let c0 = cpu_secs(pid);
+        for _ in 0..n {
+            self.writer.write_all(key.as_bytes()).expect("write");
+            self.writer.flush().expect("flush");
+            self.settle(Duration::from_millis(15));
+        }
+        let b1 = self.bytes.load(Ordering::SeqCst);
+        let c1 = cpu_secs(pid);
+        ((b1 - b0) as f64 / n as f64, (c1 - c0) * 1000.0 / n as f64)
+    }
+
+    fn quit(mut self, keys: &str) {
+        let _ = self.writer.write_all(keys.as_bytes());
+        let _ = self.writer.flush();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(5) {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+    }
+}
+
+fn long_article(dir: &Path, times: usize) -> PathBuf {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles/nile-long-read.md");
+    let text = std::fs::read_to_string(&src).expect("articles/nile-long-read.md");
+    // Front matter once, the body `times` times.
+    let (head, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|r| r.split_once("\n---\n"))
+    {
+        Some((fm, body)) => (format!("---\n{fm}\n---\n"), body.to_string()),
+        None => (String::new(), text.clone()),
+    };
+    // Each copy's paragraphs are marked with its number: the importer drops
+    // repeated paragraphs, and a real long read has none.
+    let mut out = head;
+    for k in 1..=times {
+        for line in body.lines() {
+            out.push_str(line);
+            if !line.trim().is_empty() && !line.starts_with('#') && times > 1 {
+                out.push_str(&format!(" ({k})"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+    let path = dir.join(format!("long-{times}x.md"));
+    std::fs::write(&path, out).expect("write article");
+    path
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let qari = env!("CARGO_BIN_EXE_qari");
+    let home = tempfile::tempdir().expect("tempdir");
+    let has_less = std::process::Command::new("less")
+        .arg("--version")
+        .output()
+        .is_ok();
+    println!("keypress cost at {COLS}x{ROWS} (bytes written to the terminal and CPU per keypress)");
+    println!("{:<34} {:>12} {:>12}", "", "bytes/key", "CPU ms/key");
+    println!("(CPU from /proc in 10 ms ticks: 0.00 means under 0.1 ms per key over 100 keys)");
+    for times in [1, 10] {
+        let article = long_article(home.path(), times);
+        let words: usize = std::fs::read_to_string(&article)
+            .map(|t| t.split_whitespace().count())
+            .unwrap_or(0);
+        let paragraphs = std::process::Command::new(qari)
+            .args(["show", "--json"])
+            .arg(&article)
+            .output()
+            .ok()
+            .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
+            .and_then(|v| v["paragraphs"].as_array().map(|a| a.len()))
+            .unwrap_or(0);
+        println!("-- {words} words, {paragraphs} paragraphs");
+        let art = article.to_str().expect("utf-8 path");
+        for (label, key, n) in [
+            ("qari  j (next paragraph)", "j", 100),
+            ("qari  Space (page down)", " ", 15),
+        ] {
+            // A fresh state directory: no resumed position.
+            let run = tempfile::tempdir().expect("tempdir");
+            let mut p = Proc::spawn(qari, &[art], run.path());
+            let (b, c) = p.measure(key, n);
+            println!("{label:<34} {b:>12.0} {c:>12.2}");
+            p.quit("Q");
+        }
+        if has_less {
+            // One article at 100 columns: no list pane; the reading pane's
+            // text is 100 - 26 (entities) - 2 (borders) - 4 (margins) = 68
+            // cells wide. Lay the text out for less at the same width.
+            let rendered = home.path().join(format!("rendered-{times}x.txt"));
+            let out = std::process::Command::new(qari)
+                .args(["render", "--width", "68", "--color", "never", art])
+                .output()
+                .expect("qari render");
+            std::fs::write(&rendered, &out.stdout).expect("write rendered");
+            let r = rendered.to_str().expect("utf-8 path");
+            for (label, key, n) in [
+                ("less  j (next line)", "j", 100),
+                ("less  Space (page down)", " ", 15),
+            ] {
+                let mut p = Proc::spawn("less", &[r], home.path());
+                let (b, c) = p.measure(key, n);
+                println!("{label:<34} {b:>12.0} {c:>12.2}");
+                p.quit("q");
+            }
+        }
+    }
+}
