@@ -1079,3 +1079,20 @@ fn special_files_in_place_of_settings() {
         }
     }
 }
+
+/// Huge widths: the padding of a right-to-left line used to panic
+/// ("Formatting argument out of range") above 65,535 cells.
+#[test]
+fn huge_widths_are_refused_or_padded_exactly() {
+    let s = Sandbox::new();
+    let text = "عنوان\n\nنص عربي قصير\n".as_bytes().to_vec();
+    let out = s.run_with_input(&["render", "--width", "65535"], Some(text.clone()));
+    assert_shown(&out, "render --width 65535");
+    for line in stdout(&out).lines().filter(|l| !l.is_empty()) {
+        assert_eq!(cells(line), 65535, "flush right at the width");
+    }
+    for width in ["65536", "70000", "18446744073709551615"] {
+        let out = s.run_with_input(&["render", "--width", width], Some(text.clone()));
+        assert_refused(&out, &["too wide"], &format!("render --width {width}"));
+    }
+}

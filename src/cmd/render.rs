@@ -57,7 +57,16 @@ pub enum Color {
     Never,
 }
 
+/// Widest line `render` lays out: far beyond any terminal, and the most
+/// padding `write!` can format (wider panicked with "Formatting argument out
+/// of range", and `usize::MAX` would pad forever).
+pub const MAX_WIDTH: usize = u16::MAX as usize;
+
 pub fn run(args: Args) -> ExitCode {
+    if let Some(w) = args.width.filter(|&w| w > MAX_WIDTH) {
+        eprintln!("qari render: --width {w} is too wide; the most is {MAX_WIDTH}");
+        return ExitCode::FAILURE;
+    }
     let (name, bytes) = match read_input(args.file.as_ref()) {
         Ok(input) => input,
         Err(message) => {
