@@ -1096,3 +1096,29 @@ fn huge_widths_are_refused_or_padded_exactly() {
         assert_refused(&out, &["too wide"], &format!("render --width {width}"));
     }
 }
+
+/// A link to `/` (or to the folder above) inside the library used to make
+/// `qari list` walk the whole file system.
+#[test]
+fn a_link_to_the_root_is_not_followed() {
+    let s = Sandbox::new();
+    s.write("good.txt", ARTICLE);
+    std::os::unix::fs::symlink("/", s.path("everything")).unwrap();
+    std::os::unix::fs::symlink("..", s.path("up")).unwrap();
+    let started = std::time::Instant::now();
+    let dir = s.path("");
+    let out = s.run(&[OsStr::new("list"), dir.as_os_str()]);
+    assert_shown(&out, "list");
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("مياه النيل في القاهرة"));
+    for link in ["everything", "up"] {
+        assert!(
+            stderr(&out).contains(&format!(
+                "{link}: skipped: a link to a folder that contains"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
