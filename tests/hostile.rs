@@ -598,12 +598,27 @@ fn every_c0_and_c1_control() {
         .join(" ");
     let p = s.write("controls.txt", format!("عنوان\n\n{sprinkled}\n"));
     for args in file_commands(&p) {
+        // Shown, with every control gone (`assert_shown` checks stdout).
+        assert_shown(&s.run(&args), &describe(&args));
+    }
+    let out = s.run(&[OsStr::new("show"), p.as_os_str()]);
+    // Every word is kept (line feeds and CRs among the controls split it
+    // into paragraphs).
+    assert_eq!(
+        stdout(&out).matches("كلمة").count(),
+        controls.chars().count(),
+        "{}",
+        stdout(&out)
+    );
+    // Nothing but controls: refused as not text, or shown empty-handed but
+    // safe; never written raw.
+    let dense = s.write("dense.txt", format!("عنوان\n\n{controls}{controls}\n"));
+    for args in file_commands(&dense) {
         let out = s.run(&args);
-        // Either refused as not text, or shown with every control gone.
         if out.status.success() {
             assert_shown(&out, &describe(&args));
         } else {
-            assert_refused(&out, &["binary"], &describe(&args));
+            assert_refused(&out, &["binary", "empty"], &describe(&args));
         }
     }
     // render is a plain filter: it shows the words, controls removed.
