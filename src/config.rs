@@ -141,7 +141,7 @@ impl Config {
     /// error; anything else wrong is reported and that part ignored.
     pub fn load(path: &Path) -> (Config, Vec<Diagnostic>) {
         let mut config = Config::defaults();
-        let diags = match std::fs::read(path) {
+        let diags = match crate::store::read_regular(path, crate::store::MAX_SETTINGS_BYTES) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(source) => config.merge_str(&source, path),
                 Err(e) => vec![Diagnostic::whole_file(

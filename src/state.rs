@@ -73,7 +73,7 @@ impl StateFile {
             data: ReadingState::default(),
             dirty: false,
         };
-        let bytes = match std::fs::read(&path) {
+        let bytes = match crate::store::read_regular(&path, crate::store::MAX_STATE_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (file, None),
             Err(e) => {

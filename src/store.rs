@@ -5,7 +5,7 @@
 //! never half of each, even if the machine loses power mid-write.
 
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Write `bytes` to `path` atomically: a temporary file in the same
@@ -41,6 +41,50 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+/// Largest settings file qari reads (config, theme, cleaning rules, user
+/// entities): far above any real one, small enough to never hurt.
+pub const MAX_SETTINGS_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Largest state or cache file qari reads (reading positions, the library
+/// index of tens of thousands of articles).
+pub const MAX_STATE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Read a whole settings, state or cache file, refusing what is not a
+/// regular file (opening a FIFO blocks until someone writes to it, and a
+/// link to `/dev/zero` never ends) and anything over `limit` bytes, so a
+/// stray special file in `~/.config/qari` cannot hang or exhaust qari.
+/// A missing file is the usual `NotFound` error.
+pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+    let meta = fs::metadata(path)?;
+    if meta.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, socket or device)",
+        ));
+    }
+    let too_large = || {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("larger than {} MiB", limit >> 20),
+        )
+    };
+    if meta.len() > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// Move a file that could not be parsed out of the way, keeping it for the
@@ -126,5 +170,30 @@ mod tests {
         assert!(!path.exists());
         assert_eq!(fs::read(&moved).unwrap(), b"{broken");
         assert!(moved.to_string_lossy().contains(".corrupt-"));
+    }
+
+    #[test]
+    fn read_regular_refuses_special_files_and_oversize() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = dir.path().join("ok.toml");
+        fs::write(&ok, "theme = \"dark\"\n").unwrap();
+        assert_eq!(read_regular(&ok, 100).unwrap(), b"theme = \"dark\"\n");
+        let err = read_regular(&ok, 4).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+        let missing = read_regular(&dir.path().join("none"), 100).unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+        let err = read_regular(dir.path(), 100).unwrap_err();
+        assert!(err.to_string().contains("directory"), "{err}");
+        // Would block forever if opened: no writer.
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            let err = read_regular(&fifo, 100).unwrap_err();
+            assert!(err.to_string().contains("not a regular file"), "{err}");
+        }
+        // Would never end.
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(read_regular(&zero, 100).is_err());
     }
 }

@@ -371,7 +371,10 @@ impl Theme {
         let file = user_dir
             .filter(|_| safe_name)
             .map(|d| d.join(format!("{name}.toml")));
-        match file.as_deref().map(std::fs::read) {
+        match file
+            .as_deref()
+            .map(|f| crate::store::read_regular(f, crate::store::MAX_SETTINGS_BYTES))
+        {
             Some(Ok(bytes)) => {
                 let path = file.clone().unwrap_or_default();
                 let mut theme = base.unwrap_or_else(Theme::dark);

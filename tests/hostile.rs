@@ -246,7 +246,8 @@ fn visual(text: &str) -> String {
         .to_string()
 }
 
-const ARTICLE: &str = "مياه النيل في القاهرة\n\nقال وزير الري إن منسوب النهر ارتفع هذا الأسبوع.\n";
+const ARTICLE: &str =
+    "مياه النيل في القاهرة\n\nقال وزير الري في القاهرة إن منسوب النهر ارتفع هذا الأسبوع.\n";
 
 // ---------------------------------------------------------------- 1. empty
 
@@ -408,9 +409,21 @@ fn a_100_mb_file_is_refused_quickly() {
     for args in file_commands(&p) {
         assert_refused(&s.run(&args), &["MiB", "larger"], &describe(&args));
     }
-    // Standard input gets the same limit (`qari render < huge`).
-    let bytes = std::fs::read(&p).unwrap();
-    let out = s.run_with_input(&["render", "--raw"], Some(bytes));
+    // Standard input gets the same limit (`qari render < huge`), and a
+    // pipe has no size to check first: qari reads 32 MiB and stops.
+    let mut cmd = s.command();
+    let mut cat = Command::new("cat")
+        .arg(&p)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    cmd.args(["render", "--raw"])
+        .stdin(cat.stdout.take().unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = with_deadline(cmd, None, "render < huge");
+    let _ = cat.kill();
+    let _ = cat.wait();
     assert_refused(&out, &["larger than 32 MiB"], "render < huge");
     // Six refusals from the size and one read of 32 MiB, not 100 MB laid out.
     assert!(
@@ -605,12 +618,27 @@ fn every_c0_and_c1_control() {
         .join(" ");
     let p = s.write("controls.txt", format!("عنوان\n\n{sprinkled}\n"));
     for args in file_commands(&p) {
+        // Shown, with every control gone (`assert_shown` checks stdout).
+        assert_shown(&s.run(&args), &describe(&args));
+    }
+    let out = s.run(&[OsStr::new("show"), p.as_os_str()]);
+    // Every word is kept (line feeds and CRs among the controls split it
+    // into paragraphs).
+    assert_eq!(
+        stdout(&out).matches("كلمة").count(),
+        controls.chars().count(),
+        "{}",
+        stdout(&out)
+    );
+    // Nothing but controls: refused as not text, or shown empty-handed but
+    // safe; never written raw.
+    let dense = s.write("dense.txt", format!("عنوان\n\n{controls}{controls}\n"));
+    for args in file_commands(&dense) {
         let out = s.run(&args);
-        // Either refused as not text, or shown with every control gone.
         if out.status.success() {
             assert_shown(&out, &describe(&args));
         } else {
-            assert_refused(&out, &["binary"], &describe(&args));
+            assert_refused(&out, &["binary", "empty"], &describe(&args));
         }
     }
     // render is a plain filter: it shows the words, controls removed.
@@ -998,4 +1026,134 @@ fn a_folder_of_hostile_files_lists_the_good_ones() {
             assert!(err.contains(bad), "{bad} not reported: {err}");
         }
     }
+}
+
+// ------------------------------------ the reader, before the terminal
+
+/// The reader refuses a bad file before it touches the terminal: exit
+/// status 2, one line on stderr, and not a single byte (no alternate
+/// screen, no mode switch) on stdout. The pty cases (corrupt state, config
+/// and theme, hostile text on screen) are in `tests/hostile_reader.rs`.
+#[test]
+fn the_reader_refuses_bad_files_before_touching_the_terminal() {
+    let s = Sandbox::new();
+    let huge = s.path("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    mkfifo(&s.path("pipe.txt"));
+    std::os::unix::fs::symlink(s.path("loop.txt"), s.path("loop.txt")).unwrap();
+    std::os::unix::fs::symlink("/proc/self/mem", s.path("mem.txt")).unwrap();
+    let cases: Vec<(PathBuf, &[&str])> = vec![
+        (s.write("empty.txt", b""), &["empty"]),
+        (s.write("nul.txt", "نص\0نص"), &["binary"]),
+        (huge, &["100.0 MiB"]),
+        (s.path("pipe.txt"), &["neither a folder nor a file", "FIFO"]),
+        (s.path("loop.txt"), &["symbolic links"]),
+        (s.path("mem.txt"), &["input/output error"]),
+        (s.write("cut.json", "{\"title\": "), &["line 1, column"]),
+        (
+            s.write(
+                "deep.json",
+                format!("{{\"paragraphs\": {}", "[".repeat(100_000)),
+            ),
+            &["recursion limit"],
+        ),
+        (s.write("evil\u{1b}]0;x\u{7}.txt", b"\0"), &["binary"]),
+        (
+            PathBuf::from("/dev/zero"),
+            &["neither a folder nor a file", "device"],
+        ),
+    ];
+    for (path, needles) in cases {
+        let out = s.run(&[&path]);
+        let what = format!("qari {}", path.display());
+        assert_refused(&out, needles, &what);
+        assert_eq!(out.status.code(), Some(2), "{what}");
+    }
+}
+
+/// The batch commands read the user's cleaning rules and entity list; a
+/// FIFO or `/dev/zero` there must neither hang them nor eat the memory.
+#[test]
+fn special_files_in_place_of_settings() {
+    for zero in [false, true] {
+        let s = Sandbox::new();
+        let article = s.write("good.txt", ARTICLE);
+        let config = s.home().join("config/qari");
+        std::fs::create_dir_all(&config).unwrap();
+        for name in ["cleaning.toml", "entities.toml"] {
+            if zero {
+                std::os::unix::fs::symlink("/dev/zero", config.join(name)).unwrap();
+            } else {
+                mkfifo(&config.join(name));
+            }
+        }
+        let dir = s.path("");
+        for (args, expected) in [
+            (
+                vec![OsStr::new("show"), article.as_os_str()],
+                "مياه النيل في القاهرة",
+            ),
+            (vec![OsStr::new("entities"), article.as_os_str()], "القاهرة"),
+            (
+                vec![OsStr::new("list"), dir.as_os_str()],
+                "مياه النيل في القاهرة",
+            ),
+        ] {
+            let out = s.run(&args);
+            let what = format!("{} (zero: {zero})", describe(&args));
+            assert_shown(&out, &what);
+            assert!(stdout(&out).contains(expected), "{what}: {}", stdout(&out));
+            assert!(
+                stderr(&out).contains("not a regular file"),
+                "{what}: {}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+/// Huge widths: the padding of a right-to-left line used to panic
+/// ("Formatting argument out of range") above 65,535 cells.
+#[test]
+fn huge_widths_are_refused_or_padded_exactly() {
+    let s = Sandbox::new();
+    let text = "عنوان\n\nنص عربي قصير\n".as_bytes().to_vec();
+    let out = s.run_with_input(&["render", "--width", "65535"], Some(text.clone()));
+    assert_shown(&out, "render --width 65535");
+    for line in stdout(&out).lines().filter(|l| !l.is_empty()) {
+        assert_eq!(cells(line), 65535, "flush right at the width");
+    }
+    for width in ["65536", "70000", "18446744073709551615"] {
+        let out = s.run_with_input(&["render", "--width", width], Some(text.clone()));
+        assert_refused(&out, &["too wide"], &format!("render --width {width}"));
+    }
+}
+
+/// A link to `/` (or to the folder above) inside the library used to make
+/// `qari list` walk the whole file system.
+#[test]
+fn a_link_to_the_root_is_not_followed() {
+    let s = Sandbox::new();
+    s.write("good.txt", ARTICLE);
+    std::os::unix::fs::symlink("/", s.path("everything")).unwrap();
+    std::os::unix::fs::symlink("..", s.path("up")).unwrap();
+    let started = std::time::Instant::now();
+    let dir = s.path("");
+    let out = s.run(&[OsStr::new("list"), dir.as_os_str()]);
+    assert_shown(&out, "list");
+    assert_eq!(stdout(&out).lines().count(), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("مياه النيل في القاهرة"));
+    for link in ["everything", "up"] {
+        assert!(
+            stderr(&out).contains(&format!(
+                "{link}: skipped: a link to a folder that contains"
+            )),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(started.elapsed() < Duration::from_secs(20));
 }

@@ -230,6 +230,7 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
             return Vec::new();
         }
     }
+    let root_canon = fs::canonicalize(root).ok();
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let reader = match fs::read_dir(&dir) {
@@ -315,6 +316,20 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
                         );
                         continue;
                     }
+                }
+                // A link to `/`, `..` or any folder holding the library
+                // would scan everything around it (all of `/`, for ever).
+                if ft.is_symlink()
+                    && root_canon.as_ref().is_some_and(|r| {
+                        fs::canonicalize(&path).is_ok_and(|target| r.starts_with(target))
+                    })
+                {
+                    note(
+                        notes,
+                        &path,
+                        "skipped: a link to a folder that contains this library".into(),
+                    );
+                    continue;
                 }
                 // A folder is scanned even when its name looks like a file
                 // (`news.txt/`): it may hold articles.
@@ -736,7 +751,7 @@ pub fn sort_entries(entries: &mut [Entry]) {
 }
 
 fn read_cache(path: &Path, notes: &mut Vec<Note>) -> Option<Vec<u8>> {
-    match fs::read(path) {
+    match crate::store::read_regular(path, crate::store::MAX_STATE_BYTES) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {

@@ -162,7 +162,11 @@ impl Rules {
     /// ignored (the built-in rules still apply); it is not modified.
     pub fn with_user_file(config_dir: &Path) -> (Rules, Option<RulesError>) {
         let path = config_dir.join(USER_RULES_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::store::read_regular(&path, crate::store::MAX_SETTINGS_BYTES)
+            .and_then(|b| {
+                String::from_utf8(b)
+                    .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+            }) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return (Rules::builtin().clone(), None)

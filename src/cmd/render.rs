@@ -57,7 +57,16 @@ pub enum Color {
     Never,
 }
 
+/// Widest line `render` lays out: far beyond any terminal, and the most
+/// padding `write!` can format (wider panicked with "Formatting argument out
+/// of range", and `usize::MAX` would pad forever).
+pub const MAX_WIDTH: usize = u16::MAX as usize;
+
 pub fn run(args: Args) -> ExitCode {
+    if let Some(w) = args.width.filter(|&w| w > MAX_WIDTH) {
+        eprintln!("qari render: --width {w} is too wide; the most is {MAX_WIDTH}");
+        return ExitCode::FAILURE;
+    }
     let (name, bytes) = match read_input(args.file.as_ref()) {
         Ok(input) => input,
         Err(message) => {
@@ -148,6 +157,14 @@ fn read_input(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), String> {
         Some(path) if path.as_os_str() != "-" => {
             let name = sanitize_line(&path.to_string_lossy()).into_owned();
             match std::fs::File::open(path) {
+                // A regular file's size is known: refuse before reading.
+                Ok(file)
+                    if file
+                        .metadata()
+                        .is_ok_and(|m| m.is_file() && m.len() > MAX_ARTICLE_BYTES) =>
+                {
+                    return Err(too_large(&name));
+                }
                 Ok(file) => (name, Box::new(file)),
                 Err(e) => return Err(format!("cannot read {name}: {}", io_reason(&e))),
             }
@@ -160,12 +177,16 @@ fn read_input(file: Option<&PathBuf>) -> Result<(String, Vec<u8>), String> {
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read {name}: {}", io_reason(&e)))?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(format!(
-            "{name} is larger than {} MiB, the most qari renders at once; split it (e.g. with `split -C 16M`)",
-            MAX_ARTICLE_BYTES >> 20
-        ));
+        return Err(too_large(&name));
     }
     Ok((name, bytes))
+}
+
+fn too_large(name: &str) -> String {
+    format!(
+        "{name} is larger than {} MiB, the most qari renders at once; split it (e.g. with `split -C 16M`)",
+        MAX_ARTICLE_BYTES >> 20
+    )
 }
 
 fn io_reason(e: &io::Error) -> String {

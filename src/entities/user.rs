@@ -102,7 +102,7 @@ impl UserEntities {
 
     /// Read and parse an entity file. A missing file is an empty list.
     pub fn load(path: &Path) -> Result<UserEntities, UserEntitiesError> {
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::store::read_regular(path, crate::store::MAX_SETTINGS_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok(UserEntities::default())

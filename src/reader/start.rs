@@ -73,7 +73,11 @@ fn write_samples(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for (name, bytes) in SAMPLES {
         let path = dir.join(name);
-        if std::fs::read(&path).ok().as_deref() != Some(*bytes) {
+        if crate::store::read_regular(&path, crate::store::MAX_SETTINGS_BYTES)
+            .ok()
+            .as_deref()
+            != Some(*bytes)
+        {
             crate::store::write_atomic(&path, bytes)?;
         }
     }

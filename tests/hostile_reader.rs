@@ -1,0 +1,390 @@
+//! Hostile input to the reader (the TUI), end to end: the real binary in a
+//! pseudo-terminal, its output fed to a terminal emulator (`vt100`), with
+//! HOME and the XDG directories in a temporary directory. Corrupt state,
+//! config and theme files, and articles built to break layout.
+//!
+//! `tests/e2e.rs` already checks escape sequences in an article (title,
+//! clipboard, frame untouched); `tests/hostile.rs` checks the reader's
+//! refusals that happen before the terminal is touched.
+
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Counts what the program asked the terminal to do besides drawing.
+#[derive(Default)]
+struct Spy {
+    titles: usize,
+    clipboard: usize,
+}
+
+impl vt100::Callbacks for Spy {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, _: &[u8]) {
+        self.titles += 1;
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, _: &[u8]) {
+        self.titles += 1;
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], _: &[u8]) {
+        self.clipboard += 1;
+    }
+}
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser<Spy>>>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+/// HOME with `config/qari`, `state/qari` and a folder for articles.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["config/qari/themes", "state/qari", "files"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        Home { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn start(&self, args: &[&Path], cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        for a in args {
+            cmd.arg(a);
+        }
+        let h = self.dir.path();
+        cmd.cwd(h);
+        cmd.env("HOME", h);
+        cmd.env("XDG_CONFIG_HOME", h.join("config"));
+        cmd.env("XDG_STATE_HOME", h.join("state"));
+        cmd.env("XDG_CACHE_HOME", h.join("cache"));
+        cmd.env("XDG_DATA_HOME", h.join("data"));
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("COLORTERM");
+        cmd.env_remove("NO_COLOR");
+        cmd.env_remove("QARI_LIBRARY");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+            std::num::NonZeroU16::new(rows).unwrap(),
+            std::num::NonZeroU16::new(cols).unwrap(),
+            0,
+            Spy::default(),
+        )));
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (p, r) = (parser.clone(), raw.clone());
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                r.lock().unwrap().extend_from_slice(&buf[..n]);
+                p.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            raw,
+            writer,
+            child,
+        }
+    }
+}
+
+impl Session {
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_text(&mut self, text: &str) {
+        let start = Instant::now();
+        while !self.screen().contains(text) {
+            if start.elapsed() > Duration::from_secs(30) {
+                // Read the screen first: killing qari restores the terminal.
+                let screen = self.screen();
+                let _ = self.child.kill();
+                panic!("timed out waiting for {text:?}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Quit with `Q` and wait for a clean exit.
+    fn quit(&mut self) {
+        self.send("Q");
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                std::thread::sleep(Duration::from_millis(200));
+                assert!(
+                    status.success(),
+                    "exit {status:?}; screen:\n{}",
+                    self.screen()
+                );
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                let screen = self.screen();
+                let _ = self.child.kill();
+                panic!("qari did not exit; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    /// No escape sequence from the article reached the terminal: no window
+    /// title, no clipboard write, no bidi control or C1 byte in the output.
+    fn assert_nothing_leaked(&self) {
+        {
+            let p = self.parser.lock().unwrap();
+            assert_eq!(p.callbacks().titles, 0, "window title changed");
+            assert_eq!(p.callbacks().clipboard, 0, "clipboard written");
+        }
+        let raw = self.raw();
+        let text = String::from_utf8_lossy(&raw);
+        for c in text.chars() {
+            assert!(
+                !qari::text::is_bidi_format(c) && !('\u{80}'..='\u{9f}').contains(&c),
+                "U+{:04X} written to the terminal",
+                c as u32
+            );
+        }
+    }
+}
+
+/// What `text` looks like on screen: through the layout engine, alone on a
+/// right-to-left line.
+fn visual(text: &str) -> String {
+    let l = layout_paragraph(
+        text,
+        1000,
+        BaseDirection::Rtl,
+        &[],
+        &LayoutOptions::default(),
+    );
+    l.lines[0]
+        .segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+const ARTICLE: &str =
+    "أخبار الطقس\n\nتهطل أمطار غزيرة على الإسكندرية اليوم.\n\nوتعود الشمس مساء الجمعة.\n";
+
+fn set_aside_copies(dir: &Path, name: &str) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(&format!("{name}.corrupt-"))
+        })
+        .collect()
+}
+
+#[test]
+fn a_corrupt_state_file_is_set_aside_and_reading_goes_on() {
+    let home = Home::new();
+    let article = home.write("files/weather.txt", ARTICLE);
+    let garbage = b"{\"articles\": {\"x\": {\"position\": \xff\xfe\0 truncated";
+    home.write("state/qari/reading.json", garbage);
+    let mut s = home.start(&[&article], 100, 30);
+    s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+    s.wait_text("corrupt");
+    s.send("j");
+    s.quit();
+    // The corrupt bytes are kept beside it, never dropped.
+    let aside = set_aside_copies(&home.path("state/qari"), "reading.json");
+    assert_eq!(aside.len(), 1, "{aside:?}");
+    assert_eq!(std::fs::read(&aside[0]).unwrap(), garbage);
+    // And a fresh, valid state file was written on exit.
+    let fresh = std::fs::read_to_string(home.path("state/qari/reading.json")).unwrap();
+    serde_json::from_str::<serde_json::Value>(&fresh).expect("valid JSON state");
+}
+
+#[test]
+fn a_corrupt_config_falls_back_to_defaults_with_a_warning() {
+    let home = Home::new();
+    let article = home.write("files/weather.txt", ARTICLE);
+    let config = b"theme = [[[\n\0\xff\xfe\nkeys = 7\n";
+    home.write("config/qari/config.toml", config);
+    let mut s = home.start(&[&article], 100, 30);
+    s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+    s.wait_text("config.toml");
+    s.quit();
+    // The user's file is theirs: reported, not rewritten or moved.
+    assert_eq!(
+        std::fs::read(home.path("config/qari/config.toml")).unwrap(),
+        config
+    );
+}
+
+#[test]
+fn a_corrupt_theme_falls_back_with_a_warning() {
+    let home = Home::new();
+    let article = home.write("files/weather.txt", ARTICLE);
+    home.write("config/qari/config.toml", "theme = \"mine\"\n");
+    home.write(
+        "config/qari/themes/mine.toml",
+        "[styles\ntext = { fg = \"#zzzzzz\", bg = 12345678901234567890 }\n\u{1b}]0;pwned\u{7}",
+    );
+    let mut s = home.start(&[&article], 100, 30);
+    s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+    s.wait_text("mine.toml");
+    s.assert_nothing_leaked();
+    s.quit();
+}
+
+#[test]
+fn a_theme_with_bad_values_keeps_the_good_ones() {
+    let home = Home::new();
+    let article = home.write("files/weather.txt", ARTICLE);
+    home.write("config/qari/config.toml", "theme = \"odd\"\n");
+    home.write(
+        "config/qari/themes/odd.toml",
+        "[styles]\ntext = { fg = \"#zzzzzz\" }\nnope = 3\n",
+    );
+    let mut s = home.start(&[&article], 100, 30);
+    s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+    s.wait_text("odd.toml");
+    s.quit();
+}
+
+#[test]
+fn nesting_marks_and_controls_on_screen() {
+    let mut text = String::from("عنوان عميق\n\n");
+    text.push_str(&"\u{202B}\u{2067}".repeat(500));
+    text.push_str("نص في العمق");
+    text.push_str(&"\u{2069}\u{202C}".repeat(500));
+    text.push_str("\n\n");
+    text.push_str(&"\u{064E}\u{0651}".repeat(300));
+    text.push_str("\n\nكلمة");
+    text.push_str(&"ب".repeat(20_000));
+    text.push_str("\n\nفقرة \u{9b}2J\u{1b}[2J\u{1b}]52;c;eA==\u{7} أخيرة\n");
+    for (cols, rows) in [(100, 30), (40, 12)] {
+        // A fresh home each time: the reader resumes where the last
+        // session left off.
+        let home = Home::new();
+        let article = home.write("files/deep.txt", &text);
+        let mut s = home.start(&[&article], cols, rows);
+        s.wait_text(&visual("نص في العمق"));
+        s.send("G");
+        s.wait_text(&visual("أخيرة"));
+        s.assert_nothing_leaked();
+        s.quit();
+    }
+}
+
+#[test]
+fn a_folder_of_hostile_files_opens_on_the_good_ones() {
+    let home = Home::new();
+    home.write("files/good.txt", ARTICLE);
+    home.write("files/empty.txt", b"");
+    home.write("files/nul.txt", b"\0\0");
+    home.write("files/cut.json", "{\"title\": ");
+    std::fs::create_dir(home.path("files/dir.txt")).unwrap();
+    std::os::unix::fs::symlink(home.path("files/loop.txt"), home.path("files/loop.txt")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(home.path("files/pipe.txt"))
+        .status()
+        .unwrap()
+        .success());
+    let mut s = home.start(&[&home.path("files")], 100, 30);
+    s.wait_text(&visual("أخبار الطقس"));
+    s.assert_nothing_leaked();
+    s.quit();
+}
+
+fn mkfifo(path: &Path) {
+    assert!(std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap()
+        .success());
+}
+
+/// Settings and state that are not regular files: opening a FIFO would
+/// block before the first frame, and `/dev/zero` would be read until
+/// memory runs out. The reader starts, warns, and reads.
+#[test]
+fn special_files_in_place_of_settings_and_state() {
+    for zero in [false, true] {
+        let home = Home::new();
+        let article = home.write("files/weather.txt", ARTICLE);
+        home.write("config/qari/config.toml", "theme = \"mine\"\n");
+        let special = [
+            "config/qari/themes/mine.toml",
+            "config/qari/cleaning.toml",
+            "config/qari/entities.toml",
+            "state/qari/reading.json",
+        ];
+        for rel in special {
+            if zero {
+                std::os::unix::fs::symlink("/dev/zero", home.path(rel)).unwrap();
+            } else {
+                mkfifo(&home.path(rel));
+            }
+        }
+        let mut s = home.start(&[&article], 100, 30);
+        s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+        s.wait_text("not a regular file");
+        s.send("j");
+        s.quit();
+        // Nothing was replaced: the special files are still there.
+        for rel in special {
+            let meta = std::fs::symlink_metadata(home.path(rel)).unwrap();
+            assert!(!meta.is_file(), "{rel} replaced");
+        }
+    }
+    // A directory where the config file should be.
+    let home = Home::new();
+    let article = home.write("files/weather.txt", ARTICLE);
+    std::fs::create_dir(home.path("config/qari/config.toml")).unwrap();
+    let mut s = home.start(&[&article], 100, 30);
+    s.wait_text(&visual("تهطل أمطار غزيرة على الإسكندرية اليوم."));
+    s.wait_text("directory");
+    s.quit();
+}
