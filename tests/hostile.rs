@@ -1157,3 +1157,19 @@ fn a_link_to_the_root_is_not_followed() {
     }
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+// ------------------------------------------ the reader without a terminal
+
+#[test]
+fn the_reader_without_a_terminal_says_so_and_writes_no_escape_codes() {
+    let s = Sandbox::new();
+    s.write("a.txt", "عنوان\n\nنص الخبر\n".as_bytes());
+    let out = s.run(&[s.path("").as_os_str()]);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty(), "{:?}", stdout(&out));
+    assert!(
+        stderr(&out).contains("needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -17,7 +17,7 @@ use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEv
 use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -179,6 +179,15 @@ pub fn run(req: Request) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    // Without a terminal there is nothing to draw on, and the set-up and
+    // restore sequences would land in whatever file stdout is.
+    if !io::stdin().is_terminal() || !io::stdout().is_terminal() {
+        eprintln!(
+            "qari: the reader needs a terminal on standard input and output; \
+             for text output use `qari render`, `qari show` or `qari list`"
+        );
+        return ExitCode::from(2);
+    }
     let mut state = startup.state;
     let theme = startup.theme;
     let _ = BDSM.set(startup.bidi == BidiMode::App);
