@@ -119,6 +119,11 @@ pub fn run(args: Args) -> ExitCode {
         None => UserEntities::default(),
     };
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    if qari::entities::recognize::is_persian(&refs) {
+        eprintln!(
+            "qari entities: {shown} looks Persian; entities are recognized in Arabic text only"
+        );
+    }
     let entities = Recognizer::new(user).recognize(&refs);
     let output = if args.json {
         match serde_json::to_string_pretty(&entities) {
