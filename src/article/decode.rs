@@ -28,29 +28,13 @@ pub enum DecodeError {
 /// checks.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        let (text, had_errors) = encoding.decode_without_bom_handling(body);
-        let replaced = if had_errors {
-            count_replacements(&text)
-        } else {
-            0
-        };
-        let chars = text.chars().count().max(1);
         // A UTF-16 BOM in front of data that is not UTF-16 produces a wall of
         // replacement characters; refuse rather than show garbage.
-        if replaced * 10 > chars {
-            return Err(DecodeError::Undecodable(format!(
+        return decode_as(encoding, &bytes[bom_len..], |replaced, chars| {
+            format!(
                 "the file starts with a {} byte-order mark but {replaced} of its {chars} characters are malformed",
                 encoding.name()
-            )));
-        }
-        if looks_binary_text(&text) {
-            return Err(DecodeError::Binary);
-        }
-        return Ok(Decoded {
-            text: normalize_newlines(text.into_owned()),
-            encoding: encoding.name(),
-            replaced,
+            )
         });
     }
 
@@ -82,6 +66,22 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
+    decode_as(encoding, bytes, |replaced, chars| {
+        format!(
+            "it is not UTF-8, and as {} (the closest guess) {replaced} of {chars} characters are malformed",
+            encoding.name()
+        )
+    })
+}
+
+/// Decode `bytes` as `encoding`, refusing text of which more than a tenth is
+/// malformed (`too_damaged(replaced, chars)` says why) and text that is
+/// really binary.
+fn decode_as(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    too_damaged: impl FnOnce(usize, usize) -> String,
+) -> Result<Decoded, DecodeError> {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     let replaced = if had_errors {
         count_replacements(&text)
@@ -90,10 +90,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     };
     let chars = text.chars().count().max(1);
     if replaced * 10 > chars {
-        return Err(DecodeError::Undecodable(format!(
-            "it is not UTF-8, and as {} (the closest guess) {replaced} of {chars} characters are malformed",
-            encoding.name()
-        )));
+        return Err(DecodeError::Undecodable(too_damaged(replaced, chars)));
     }
     if looks_binary_text(&text) {
         return Err(DecodeError::Binary);
