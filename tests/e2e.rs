@@ -3,40 +3,22 @@
 //! HOME and the XDG directories point into a temporary directory, so no test
 //! touches the user's files.
 
+mod support;
+
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::{emulate, visual, Raw, Screen};
 
 thread_local! {
     /// Extra environment for sessions started on this test's thread.
     static EXTRA_ENV: std::cell::RefCell<Vec<(String, String)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Records what the program asked the terminal to do besides drawing.
-#[derive(Default)]
-struct Spy {
-    titles: Vec<Vec<u8>>,
-    clipboard: Vec<Vec<u8>>,
-}
-
-impl vt100::Callbacks for Spy {
-    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
-        self.titles.push(title.to_vec());
-    }
-    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
-        self.titles.push(name.to_vec());
-    }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
-        self.clipboard.push(data.to_vec());
-    }
-}
-
 struct Session {
-    parser: Arc<Mutex<vt100::Parser<Spy>>>,
-    raw: Arc<Mutex<Vec<u8>>>,
+    parser: Screen,
+    raw: Raw,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
@@ -102,26 +84,9 @@ impl Session {
         }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
+        let reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-            0,
-            Spy::default(),
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
+        let (parser, raw) = emulate(reader, rows, cols, None);
         Session {
             parser,
             raw,
@@ -204,23 +169,6 @@ impl Session {
             .map(|c| c.contents().to_string())
             .collect()
     }
-}
-
-/// What `text` looks like on screen: through the layout engine, alone on a
-/// right-to-left line.
-fn visual(text: &str) -> String {
-    let l = layout_paragraph(
-        text,
-        200,
-        BaseDirection::Rtl,
-        &[],
-        &LayoutOptions::default(),
-    );
-    l.lines[0]
-        .segments
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

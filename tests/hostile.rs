@@ -16,12 +16,15 @@
 //! Every run has a deadline: a command that blocks (a FIFO, `/dev/zero`)
 //! fails the test instead of hanging the suite.
 
+mod support;
+
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
+use support::visual;
 
 use qari::text::is_bidi_format;
 
@@ -225,25 +228,6 @@ fn cells(line: &str) -> usize {
             _ => unicode_width::UnicodeWidthStr::width(g),
         })
         .sum()
-}
-
-/// What the layout engine shows for `text` alone on a line, trimmed.
-fn visual(text: &str) -> String {
-    use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
-    let layout = layout_paragraph(
-        text,
-        1000,
-        BaseDirection::Rtl,
-        &[],
-        &LayoutOptions::default(),
-    );
-    layout.lines[0]
-        .segments
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 const ARTICLE: &str =

@@ -7,35 +7,17 @@
 //! clipboard, frame untouched); `tests/hostile.rs` checks the reader's
 //! refusals that happen before the terminal is touched.
 
+mod support;
+
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// Counts what the program asked the terminal to do besides drawing.
-#[derive(Default)]
-struct Spy {
-    titles: usize,
-    clipboard: usize,
-}
-
-impl vt100::Callbacks for Spy {
-    fn set_window_title(&mut self, _: &mut vt100::Screen, _: &[u8]) {
-        self.titles += 1;
-    }
-    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, _: &[u8]) {
-        self.titles += 1;
-    }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], _: &[u8]) {
-        self.clipboard += 1;
-    }
-}
+use support::{emulate, visual, Raw, Screen};
 
 struct Session {
-    parser: Arc<Mutex<vt100::Parser<Spy>>>,
-    raw: Arc<Mutex<Vec<u8>>>,
+    parser: Screen,
+    raw: Raw,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
@@ -90,27 +72,9 @@ impl Home {
         cmd.env_remove("QARI_LIBRARY");
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
+        let reader = pty.master.try_clone_reader().unwrap();
         let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
-            std::num::NonZeroU16::new(rows).unwrap(),
-            std::num::NonZeroU16::new(cols).unwrap(),
-            0,
-            Spy::default(),
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (p, r) = (parser.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-                p.lock().unwrap().process(&buf[..n]);
-            }
-        });
+        let (parser, raw) = emulate(reader, rows, cols, Some(Box::new(pty.master)));
         Session {
             parser,
             raw,
@@ -175,8 +139,8 @@ impl Session {
     fn assert_nothing_leaked(&self) {
         {
             let p = self.parser.lock().unwrap();
-            assert_eq!(p.callbacks().titles, 0, "window title changed");
-            assert_eq!(p.callbacks().clipboard, 0, "clipboard written");
+            assert!(p.callbacks().titles.is_empty(), "window title changed");
+            assert!(p.callbacks().clipboard.is_empty(), "clipboard written");
         }
         let raw = self.raw();
         let text = String::from_utf8_lossy(&raw);
@@ -188,25 +152,6 @@ impl Session {
             );
         }
     }
-}
-
-/// What `text` looks like on screen: through the layout engine, alone on a
-/// right-to-left line.
-fn visual(text: &str) -> String {
-    let l = layout_paragraph(
-        text,
-        1000,
-        BaseDirection::Rtl,
-        &[],
-        &LayoutOptions::default(),
-    );
-    l.lines[0]
-        .segments
-        .iter()
-        .map(|s| s.text.as_str())
-        .collect::<String>()
-        .trim()
-        .to_string()
 }
 
 const ARTICLE: &str =

@@ -1,0 +1,80 @@
+//! Helpers shared by the integration tests that look at the screen: the
+//! pseudo-terminal reader (`e2e`, `hostile_reader`) and the command-line
+//! suites (`hostile`). Each test crate uses only some of them.
+#![allow(dead_code)]
+
+use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+
+/// Records what the program asked the terminal to do besides drawing.
+#[derive(Default)]
+pub struct Spy {
+    pub titles: Vec<Vec<u8>>,
+    pub clipboard: Vec<Vec<u8>>,
+}
+
+impl vt100::Callbacks for Spy {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.titles.push(title.to_vec());
+    }
+    fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
+        self.titles.push(name.to_vec());
+    }
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], data: &[u8]) {
+        self.clipboard.push(data.to_vec());
+    }
+}
+
+pub type Screen = Arc<Mutex<vt100::Parser<Spy>>>;
+pub type Raw = Arc<Mutex<Vec<u8>>>;
+
+/// A terminal emulator of `rows` × `cols` fed from `reader` (a pty
+/// master) on a thread of its own, with every byte also kept raw.
+/// `keep_alive` is held by that thread until the pty closes.
+pub fn emulate(
+    mut reader: Box<dyn Read + Send>,
+    rows: u16,
+    cols: u16,
+    keep_alive: Option<Box<dyn Send>>,
+) -> (Screen, Raw) {
+    let parser = Arc::new(Mutex::new(vt100::Parser::new_with_callbacks(
+        std::num::NonZeroU16::new(rows).unwrap(),
+        std::num::NonZeroU16::new(cols).unwrap(),
+        0,
+        Spy::default(),
+    )));
+    let raw = Arc::new(Mutex::new(Vec::new()));
+    let (p, r) = (parser.clone(), raw.clone());
+    std::thread::spawn(move || {
+        let _keep_alive = keep_alive;
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            r.lock().unwrap().extend_from_slice(&buf[..n]);
+            p.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    (parser, raw)
+}
+
+/// What `text` looks like on screen: through the layout engine, alone on a
+/// right-to-left line.
+pub fn visual(text: &str) -> String {
+    let layout = layout_paragraph(
+        text,
+        1000,
+        BaseDirection::Rtl,
+        &[],
+        &LayoutOptions::default(),
+    );
+    layout.lines[0]
+        .segments
+        .iter()
+        .map(|s| s.text.as_str())
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
