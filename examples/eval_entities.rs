@@ -23,14 +23,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn ner_data_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("QARI_NER_DATA") {
-        return Some(PathBuf::from(dir));
-    }
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|a| a.join("shared/ner"))
-        .find(|d| d.join("anercorp-test.conll").is_file())
+    Some(qari::entities::conll::data_dir(None)).filter(|d| d.join("anercorp-test.conll").is_file())
 }
 
 fn own_set(recognizer: &Recognizer, show_errors: bool) -> Scores {

@@ -11,23 +11,11 @@
 //! spans. The test split is
 //! for reporting only: nothing is tuned on it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use qari::entities::conll::{read_conll, spans, Sentence, SpanScores};
+use qari::entities::conll::{data_dir, read_conll, spans, Sentence, SpanScores};
 use qari::entities::crf::{Tag, Tagger};
-
-fn data_dir(arg: Option<String>) -> PathBuf {
-    let given = arg.or_else(|| std::env::var("QARI_NER_DATA").ok());
-    if let Some(dir) = given.filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    ["../shared/ner", "../../shared/ner"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| PathBuf::from("../shared/ner"))
-}
 
 fn load(dir: &Path, name: &str) -> Option<Vec<Sentence>> {
     let path = dir.join(name);

@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use crfs::train::Trainer;
 use crfs::Attribute;
-use qari::entities::conll::{read_conll, Sentence, SpanScores};
+use qari::entities::conll::{data_dir, read_conll, Sentence, SpanScores};
 use qari::entities::crf::Tagger;
 use qari::entities::features::sentence_features;
 use qari::entities::gazetteer::Gazetteer;
@@ -31,20 +31,6 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-/// The corpus directory: the argument, `$QARI_NER_DATA`, or `../shared/ner`
-/// (also looked for one level further up, from a worktree).
-pub fn data_dir(arg: Option<String>) -> PathBuf {
-    let given = arg.or_else(|| std::env::var("QARI_NER_DATA").ok());
-    if let Some(dir) = given.filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    ["../shared/ner", "../../shared/ner"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_dir())
-        .unwrap_or_else(|| PathBuf::from("../shared/ner"))
 }
 
 fn load(dir: &Path, name: &str) -> Result<Vec<Sentence>, String> {

@@ -6,8 +6,25 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use std::path::PathBuf;
+
 use super::crf::Tag;
 use super::EntityKind;
+
+/// The NER corpus directory (`../shared/ner` in the project layout): the
+/// argument, else `$QARI_NER_DATA`, else `shared/ner` beside the repository
+/// or any folder above it (so it is found from a worktree too).
+pub fn data_dir(arg: Option<String>) -> PathBuf {
+    let given = arg.or_else(|| std::env::var("QARI_NER_DATA").ok());
+    if let Some(dir) = given.filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|a| a.join("shared/ner"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| PathBuf::from("../shared/ner"))
+}
 
 /// One annotated sentence.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
