@@ -226,12 +226,12 @@ def keypress_cost(argv, ready, key, n, quit_keys):
     return median(cpu), median(nb)
 
 
-def first_frame(argv, ready, quit_keys):
+def first_frame(argv, ready, quit_keys, cols=80, rows=24):
     """Median seconds to `ready` on screen, CPU seconds spent by then, and
     peak RSS once settled."""
     ts, cpu, mem = [], [], []
     for _ in range(RUNS):
-        s = Pty(argv())
+        s = Pty(argv(), cols=cols, rows=rows)
         t = s.wait_for(ready, timeout=120)
         if t is None:  # reported; this sample is left out
             s.close(quit_keys)
@@ -246,96 +246,116 @@ def first_frame(argv, ready, quit_keys):
 
 # --- the rows ----------------------------------------------------------------
 
+# BENCH_ONLY=frame,entities runs only those groups of rows (render, list,
+# keys, frame, entities); unset runs them all.
+ONLY = {w.strip() for w in os.environ.get("BENCH_ONLY", "").split(",") if w.strip()}
+
+
+def want(group):
+    return not ONLY or group in ONLY
+
+
 def main():
     state = os.path.join(DATA, "xdg")
     xdg = dict(ENV, XDG_STATE_HOME=state + "/state", XDG_CONFIG_HOME=state + "/config",
                XDG_CACHE_HOME=state + "/cache")
     ENV.update(xdg)
 
-    # 1. Render throughput.
-    text = os.path.join(DATA, "render.txt")
-    size = os.path.getsize(text)
-    r = alternate({
-        "qari": ([QARI, "render", "--raw", "--width", "80", text], None, ENV),
-        "fribidi": (["fribidi", "--width", "80", text], None, ENV),
-    })
-    mbs = lambda t: "%.1f MB/s" % (size / 1e6 / t)
-    for name in r:
-        print("render %-8s wall %s  cpu %s  rss %s" % (name, fmt_s(r[name][0]), fmt_s(r[name][1]), fmt_mib(r[name][2])), file=sys.stderr)
-    ROWS.append(("render %.1f MB, width 80 (CPU time)" % (size / 1e6),
-                 "%s (%s)" % (mbs(r["qari"][1]), fmt_s(r["qari"][1])),
-                 "%s (%s)" % (mbs(r["fribidi"][1]), fmt_s(r["fribidi"][1])), "fribidi --width 80"))
-    ROWS.append(("render: wall time / peak memory",
-                 "%s / %s" % (fmt_s(r["qari"][0]), fmt_mib(r["qari"][2])),
-                 "%s / %s" % (fmt_s(r["fribidi"][0]), fmt_mib(r["fribidi"][2])), ""))
-
-    # 2. Listing 10,000 articles.
-    lib = os.path.join(DATA, "lib")
-    nfiles = sum(len(f) for _, _, f in os.walk(lib))
-    cache = os.path.join(DATA, "list-cache")
-    list_env = dict(ENV, XDG_CACHE_HOME=cache)
-    drop = lambda: shutil.rmtree(cache, ignore_errors=True)
-    heads = ["sh", "-c", 'find "$0" -type f -print0 | xargs -0 head -q -c 4096 >/dev/null', lib]
-    r = alternate({
-        "cold": ([QARI, "list", lib], drop, list_env),
-        "heads": (heads, None, ENV),
-        "warm": ([QARI, "list", lib], None, list_env),
-    })
-    peer = "%s wall, %s CPU" % (fmt_s(r["heads"][0]), fmt_s(r["heads"][1]))
-    ROWS.append(("qari list, %d articles, cold (no index)" % nfiles,
-                 "%s wall, %s CPU, %s" % (fmt_s(r["cold"][0]), fmt_s(r["cold"][1]), fmt_mib(r["cold"][2])),
-                 peer, "head -c 4096 of every file"))
-    ROWS.append(("qari list, %d articles, warm (index)" % nfiles,
-                 "%s wall, %s CPU, %s" % (fmt_s(r["warm"][0]), fmt_s(r["warm"][1]), fmt_mib(r["warm"][2])),
-                 peer, "same"))
-
-    # 3. Keypresses on a long article.
-    long_md = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                           "articles", "nile-long-read.md")
-    rendered = os.path.join(DATA, "long.rendered.txt")
-    with open(rendered, "wb") as f:
-        subprocess.run([QARI, "render", "--width", "80", long_md], stdout=f, check=True, env=ENV)
-    words = len(open(long_md, encoding="utf-8").read().split())
-    title_word = shaped("النيل")
-    first_line = open(rendered, encoding="utf-8").readline().split()
-    less_ready = max(first_line, key=len).encode()
     # A fresh state dir per session so every run starts at the top.
     def qari_argv(article):
         return lambda: ["env", "XDG_STATE_HOME=" + os.path.join(DATA, "pty-state-%d" % time.monotonic_ns()),
                         QARI, article]
     less_argv = lambda path: lambda: ["less", "-R", path]
-    for label, qkey, lkey, n, what in (("paragraph move", b"j", b"j", 40, "j (next paragraph; less: next line)"),
-                                       ("page move", b" ", b" ", 10, "Space (next page)")):
-        qc, qb = keypress_cost(qari_argv(long_md), title_word, qkey, n, b"Q")
-        lc, lb = keypress_cost(less_argv(rendered), less_ready, lkey, n, b"q")
-        ROWS.append(("key %s, %d-word article, %d keys" % (label, words, n),
-                     "%.0f µs CPU, %.0f bytes" % (qc, qb), "%.0f µs CPU, %.0f bytes" % (lc, lb),
-                     "less on `qari render` output; " + what))
 
+    # 1. Render throughput.
+    if want("render"):
+        text = os.path.join(DATA, "render.txt")
+        size = os.path.getsize(text)
+        r = alternate({
+            "qari": ([QARI, "render", "--raw", "--width", "80", text], None, ENV),
+            "fribidi": (["fribidi", "--width", "80", text], None, ENV),
+        })
+        mbs = lambda t: "%.1f MB/s" % (size / 1e6 / t)
+        for name in r:
+            print("render %-8s wall %s  cpu %s  rss %s" % (name, fmt_s(r[name][0]), fmt_s(r[name][1]), fmt_mib(r[name][2])), file=sys.stderr)
+        ROWS.append(("render %.1f MB, width 80 (CPU time)" % (size / 1e6),
+                     "%s (%s)" % (mbs(r["qari"][1]), fmt_s(r["qari"][1])),
+                     "%s (%s)" % (mbs(r["fribidi"][1]), fmt_s(r["fribidi"][1])), "fribidi --width 80"))
+        ROWS.append(("render: wall time / peak memory",
+                     "%s / %s" % (fmt_s(r["qari"][0]), fmt_mib(r["qari"][2])),
+                     "%s / %s" % (fmt_s(r["fribidi"][0]), fmt_mib(r["fribidi"][2])), ""))
+    # 2. Listing 10,000 articles.
+    if want("list"):
+        lib = os.path.join(DATA, "lib")
+        nfiles = sum(len(f) for _, _, f in os.walk(lib))
+        cache = os.path.join(DATA, "list-cache")
+        list_env = dict(ENV, XDG_CACHE_HOME=cache)
+        drop = lambda: shutil.rmtree(cache, ignore_errors=True)
+        heads = ["sh", "-c", 'find "$0" -type f -print0 | xargs -0 head -q -c 4096 >/dev/null', lib]
+        r = alternate({
+            "cold": ([QARI, "list", lib], drop, list_env),
+            "heads": (heads, None, ENV),
+            "warm": ([QARI, "list", lib], None, list_env),
+        })
+        peer = "%s wall, %s CPU" % (fmt_s(r["heads"][0]), fmt_s(r["heads"][1]))
+        ROWS.append(("qari list, %d articles, cold (no index)" % nfiles,
+                     "%s wall, %s CPU, %s" % (fmt_s(r["cold"][0]), fmt_s(r["cold"][1]), fmt_mib(r["cold"][2])),
+                     peer, "head -c 4096 of every file"))
+        ROWS.append(("qari list, %d articles, warm (index)" % nfiles,
+                     "%s wall, %s CPU, %s" % (fmt_s(r["warm"][0]), fmt_s(r["warm"][1]), fmt_mib(r["warm"][2])),
+                     peer, "same"))
+    # 3. Keypresses on a long article.
+    if want("keys"):
+        long_md = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                               "articles", "nile-long-read.md")
+        rendered = os.path.join(DATA, "long.rendered.txt")
+        with open(rendered, "wb") as f:
+            subprocess.run([QARI, "render", "--width", "80", long_md], stdout=f, check=True, env=ENV)
+        words = len(open(long_md, encoding="utf-8").read().split())
+        title_word = shaped("النيل")
+        first_line = open(rendered, encoding="utf-8").readline().split()
+        less_ready = max(first_line, key=len).encode()
+        for label, qkey, lkey, n, what in (("paragraph move", b"j", b"j", 40, "j (next paragraph; less: next line)"),
+                                           ("page move", b" ", b" ", 10, "Space (next page)")):
+            qc, qb = keypress_cost(qari_argv(long_md), title_word, qkey, n, b"Q")
+            lc, lb = keypress_cost(less_argv(rendered), less_ready, lkey, n, b"q")
+            ROWS.append(("key %s, %d-word article, %d keys" % (label, words, n),
+                         "%.0f µs CPU, %.0f bytes" % (qc, qb), "%.0f µs CPU, %.0f bytes" % (lc, lb),
+                         "less on `qari render` output; " + what))
     # 4. First frame of a 5 MB article.
-    big = os.path.join(DATA, "big.txt")
-    big_rendered = os.path.join(DATA, "big.rendered.txt")
-    with open(big_rendered, "wb") as f:
-        subprocess.run([QARI, "render", "--width", "80", big], stdout=f, check=True, env=ENV)
-    big_ready = shaped("مطول")
-    qt, qc, qm = first_frame(qari_argv(big), big_ready, b"Q")
-    lt, lc, lm = first_frame(less_argv(big_rendered), big_ready, b"q")
-    ROWS.append(("first frame, %.1f MB article: wall, CPU, peak RSS" % (os.path.getsize(big) / 1e6),
-                 "%s, %s CPU, %s" % (fmt_s(qt), fmt_s(qc), fmt_mib(qm)),
-                 "%s, %s CPU, %s" % (fmt_s(lt), fmt_s(lc), fmt_mib(lm)),
-                 "less on its `qari render` output"))
-    qc, qb = keypress_cost(qari_argv(big), big_ready, b"j", 40, b"Q")
-    ROWS.append(("key paragraph move, 5 MB article, 40 keys",
-                 "%.0f µs CPU, %.0f bytes" % (qc, qb), "", "cost must not grow with length"))
-
+    if want("frame"):
+        big = os.path.join(DATA, "big.txt")
+        big_rendered = os.path.join(DATA, "big.rendered.txt")
+        with open(big_rendered, "wb") as f:
+            subprocess.run([QARI, "render", "--width", "80", big], stdout=f, check=True, env=ENV)
+        big_ready = shaped("مطول")
+        qt, qc, qm = first_frame(qari_argv(big), big_ready, b"Q")
+        lt, lc, lm = first_frame(less_argv(big_rendered), big_ready, b"q")
+        ROWS.append(("first frame, %.1f MB article: wall, CPU, peak RSS" % (os.path.getsize(big) / 1e6),
+                     "%s, %s CPU, %s" % (fmt_s(qt), fmt_s(qc), fmt_mib(qm)),
+                     "%s, %s CPU, %s" % (fmt_s(lt), fmt_s(lc), fmt_mib(lm)),
+                     "less on its `qari render` output"))
+        # Entities are found off the UI thread: the first frame shows the
+        # text, the sidebar fills in later. At 120×36 the sidebar is shown;
+        # the row is the time until its first group heading is on screen.
+        sidebar_ready = shaped("أشخاص")
+        et, ec, _ = first_frame(qari_argv(big), sidebar_ready, b"Q", cols=120, rows=36)
+        ft, fc, _ = first_frame(qari_argv(big), big_ready, b"Q", cols=120, rows=36)
+        ROWS.append(("same at 120×36: first frame / entities in the sidebar",
+                     "%s (%s CPU) / %s (%s CPU)" % (fmt_s(ft), fmt_s(fc), fmt_s(et), fmt_s(ec)), "",
+                     "wall from start; CPU of all threads by then"))
+        qc, qb = keypress_cost(qari_argv(big), big_ready, b"j", 40, b"Q")
+        ROWS.append(("key paragraph move, 5 MB article, 40 keys",
+                     "%.0f µs CPU, %.0f bytes" % (qc, qb), "", "cost must not grow with length"))
     # 5. Entity recognition, whole command (import + model load + recognition).
-    w5000 = os.path.join(DATA, "w5000.txt")
-    r = alternate({"qari": ([QARI, "entities", w5000], None, ENV),
-                   "show": ([QARI, "show", w5000], None, ENV)})
-    ROWS.append(("qari entities, 5,000-word article",
-                 "%s wall, %s CPU" % (fmt_s(r["qari"][0]), fmt_s(r["qari"][1])),
-                 "%s wall, %s CPU" % (fmt_s(r["show"][0]), fmt_s(r["show"][1])),
-                 "qari show (import only): the difference is load + recognition"))
+    if want("entities"):
+        w5000 = os.path.join(DATA, "w5000.txt")
+        r = alternate({"qari": ([QARI, "entities", w5000], None, ENV),
+                       "show": ([QARI, "show", w5000], None, ENV)})
+        ROWS.append(("qari entities, 5,000-word article",
+                     "%s wall, %s CPU" % (fmt_s(r["qari"][0]), fmt_s(r["qari"][1])),
+                     "%s wall, %s CPU" % (fmt_s(r["show"][0]), fmt_s(r["show"][1])),
+                     "qari show (import only): the difference is load + recognition"))
 
     w = [max(len(r[i]) for r in ROWS + [("measure", "qari", "peer", "")]) for i in range(3)]
     line = "| %s | %s | %s | %s |"

@@ -507,3 +507,66 @@ fn colour_depth_follows_the_environment() {
     assert!(find(&c256, b"48;5;").is_some());
     assert!(find(&c256, b"48;2;").is_none());
 }
+
+/// A long article opens without waiting for its entities: the first screen
+/// has the text and a sidebar that says names are being looked for; the
+/// names and their highlights follow (found on a worker thread) without
+/// moving the reader.
+#[test]
+fn a_long_article_shows_before_its_entities() {
+    let home = tempfile::tempdir().unwrap();
+    let water = std::fs::read_to_string(fixtures("library/01-water.md")).unwrap();
+    // The fixture's body (after its front matter), again and again.
+    let body = water.splitn(3, "---\n").nth(2).unwrap();
+    let mut text = String::from("---\ntitle: ملف طويل عن تحلية المياه\n---\n");
+    while text.len() < 3_000_000 {
+        text.push_str(body);
+        text.push('\n');
+    }
+    let path = home.path().join("long.md");
+    std::fs::write(&path, &text).unwrap();
+    let mut s = Session::start_in(home, &[path.to_str().unwrap()], 100, 30);
+    s.wait_text(&visual("ملف طويل عن تحلية المياه"));
+    let status = |sc: &vt100::Screen| sc.rows(0, 100).nth(29).unwrap_or_default();
+    let first = status(s.parser.lock().unwrap().screen());
+    s.send("jjj");
+    s.wait_for("the focus to move", |sc| status(sc) != first);
+    let people = visual("أشخاص");
+    s.wait_text(&people);
+    let moved = status(s.parser.lock().unwrap().screen());
+    assert_ne!(moved, first);
+
+    // The first frame had the text and the "finding names" sidebar; the
+    // names came in a later one.
+    let raw = s.raw();
+    let at = |what: &str| find(&raw, what.as_bytes());
+    let names = at(&people).unwrap();
+    let title = at(&visual("ملف طويل عن تحلية المياه")).unwrap();
+    let finding = at(&visual("تحديد الأسماء…")).expect("no 'finding names' state on screen");
+    assert!(
+        title < names && finding < names,
+        "{title} {finding} {names}"
+    );
+
+    // Names are underlined in the text by kind, and selecting one
+    // highlights its mentions; the reader stayed where it was.
+    s.wait_for("an entity underlined in the text", |sc| {
+        (0..29).any(|r| (0..100).any(|c| sc.cell(r, c).is_some_and(|c| c.underline())))
+    });
+    assert_eq!(status(s.parser.lock().unwrap().screen()), moved);
+    s.send("\t");
+    s.send("\r");
+    let name = visual("سويلم");
+    s.wait_for("the selected person's mention highlighted", |sc| {
+        (0..29).any(|r| {
+            let row: String = (0..100)
+                .filter_map(|c| sc.cell(r, c))
+                .filter(|c| c.bgcolor() != vt100::Color::Default && c.has_contents())
+                .map(|c| c.contents().to_string())
+                .collect();
+            row.contains(&name)
+        })
+    });
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}

@@ -37,9 +37,14 @@ fn new_state(cache: &Path) -> State {
     )
 }
 
+/// How long a test waits for an article's entities (found on the reader's
+/// worker thread; the snapshots are of the screen once they are there).
+const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 fn keys(s: &mut State, names: &[&str]) {
     for n in names {
         s.handle_key(Key::parse(n).unwrap());
+        assert!(s.wait_for_entities(WAIT), "entities never came");
     }
 }
 
@@ -157,6 +162,60 @@ fn entity_mentions_in_the_text() {
     });
 }
 
+/// While the entities are being found the article is already there and
+/// the sidebar says it is looking (here recognition is held back until the
+/// screen has been taken).
+#[test]
+fn finding_names() {
+    use qari::article::Article;
+    use qari::entities::Entity;
+    use qari::reader::loader::{FindEntities, Loader, Opened};
+    use std::sync::mpsc::{channel, Receiver};
+    use std::sync::{Arc, Mutex};
+
+    struct Held(FsLoader, Arc<Gate>);
+    struct Gate(Mutex<Receiver<()>>);
+    impl Loader for Held {
+        fn open(&self, path: &Path) -> Result<Opened, String> {
+            self.0.open(path)
+        }
+        fn finder(&self) -> Arc<dyn FindEntities> {
+            self.1.clone()
+        }
+    }
+    impl FindEntities for Gate {
+        fn find(&self, _: &Article) -> Vec<Entity> {
+            let _ = self.0.lock().unwrap().recv();
+            Vec::new()
+        }
+    }
+    for (w, h) in SIZES {
+        let dir = tempfile::tempdir().unwrap();
+        let dirs = Dirs::under(dir.path());
+        let (entries, _) = list_library(fixtures(), &dirs);
+        let (release, held) = channel();
+        let loader = Held(FsLoader::new(None).0, Arc::new(Gate(Mutex::new(held))));
+        let mut s = State::new(
+            Config::defaults(),
+            entries,
+            StateFile::in_memory(),
+            Box::new(loader),
+        );
+        s.resize(w, h);
+        s.handle_key(Key::parse("Enter").unwrap());
+        if !s.entities_visible() || s.narrow() {
+            s.handle_key(Key::parse("e").unwrap());
+        }
+        assert!(s.awaiting_entities());
+        let screen = render(&mut s, w, h);
+        insta::assert_snapshot!(format!("finding_names_{w}x{h}"), screen);
+        release.send(()).unwrap();
+        assert!(s.wait_for_entities(WAIT));
+        // Found (nothing, here): the sidebar says so instead.
+        assert_ne!(render(&mut s, w, h), screen);
+    }
+}
+
 #[test]
 fn search() {
     screens("search", |s| {
@@ -246,14 +305,15 @@ fn no_control_characters_reach_the_buffer() {
 fn raw_escapes_in_the_model_never_reach_a_cell() {
     use qari::article::{Article, Paragraph};
     use qari::entities::{Entity, EntityKind, Mention};
-    use qari::reader::loader::{Entry, Loader, Opened};
+    use qari::reader::loader::{Entry, FindEntities, Loader, Opened};
+    use qari::reader::recognition::Version;
+    use std::sync::Arc;
 
     struct Hostile;
     const EVIL: &str = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{202e}\u{200f}";
     impl Loader for Hostile {
         fn open(&self, path: &Path) -> Result<Opened, String> {
             let para = format!("قال {EVIL}الوزير إن الخطة جاهزة");
-            let start = para.find("الوزير").unwrap();
             Ok(Opened {
                 article: Article {
                     path: path.to_path_buf(),
@@ -264,17 +324,26 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
                     paragraphs: vec![Paragraph::body(para.clone()), Paragraph::body(EVIL)],
                     ..Article::default()
                 },
-                entities: vec![Entity {
-                    text: format!("الوزير{EVIL}"),
-                    kind: EntityKind::Person,
-                    count: 1,
-                    mentions: vec![Mention {
-                        paragraph: 0,
-                        start,
-                        end: start + "الوزير".len(),
-                    }],
-                }],
+                version: Version::default(),
             })
+        }
+        fn finder(&self) -> Arc<dyn FindEntities> {
+            Arc::new(Hostile)
+        }
+    }
+    impl FindEntities for Hostile {
+        fn find(&self, article: &Article) -> Vec<Entity> {
+            let start = article.paragraphs[0].text.find("الوزير").unwrap();
+            vec![Entity {
+                text: format!("الوزير{EVIL}"),
+                kind: EntityKind::Person,
+                count: 1,
+                mentions: vec![Mention {
+                    paragraph: 0,
+                    start,
+                    end: start + "الوزير".len(),
+                }],
+            }]
         }
     }
     for (w, h) in SIZES {

@@ -7,7 +7,6 @@
 //! the view and its target, so a keypress costs the same on a 3-paragraph
 //! article and a 3000-paragraph one.
 
-use super::loader::Opened;
 use crate::article::{Article, ParagraphKind};
 use crate::entities::{Entity, EntityKind};
 use crate::layout::{BaseDirection, LayoutOptions, ParagraphLayout, StyleSpan};
@@ -17,6 +16,7 @@ use crate::theme::Role;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
 
 /// The layout engine's entry point, injectable for tests of the core.
 pub type LayoutFn = fn(&str, usize, BaseDirection, &[StyleSpan], &LayoutOptions) -> ParagraphLayout;
@@ -89,13 +89,25 @@ pub struct SearchState {
     pub current: Option<usize>,
 }
 
+/// Where the article's entities stand (they are found off the UI thread).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntityStatus {
+    /// Being looked for; the sidebar says so.
+    Finding,
+    Found,
+    /// The recognizer failed; the message says why.
+    Failed(String),
+}
+
 pub struct Doc {
-    pub article: Article,
+    /// Shared with the entity worker while it looks at the text.
+    pub article: Arc<Article>,
     /// The reading-state key of the article.
     pub key: String,
     /// Entities sorted by kind (people, places, organizations), then by
-    /// frequency.
+    /// frequency. Empty until [`Doc::set_entities`].
     pub entities: Vec<Entity>,
+    pub entity_status: EntityStatus,
     mentions_by_para: Vec<Vec<(Range<usize>, usize)>>,
     pub focused: usize,
     top: Pos,
@@ -148,14 +160,57 @@ pub fn kind_role(k: EntityKind) -> Role {
 }
 
 impl Doc {
-    pub fn new(opened: Opened, key: String, layout_fn: LayoutFn, options: LayoutOptions) -> Doc {
-        let Opened {
-            article,
-            mut entities,
-        } = opened;
+    /// An article with no entities yet ([`EntityStatus::Finding`]).
+    pub fn new(
+        article: Arc<Article>,
+        key: String,
+        layout_fn: LayoutFn,
+        options: LayoutOptions,
+    ) -> Doc {
         let n = article.paragraphs.len();
-        // Mentions from outside the article (bad offsets) are dropped here so
-        // nothing downstream has to check them again.
+        let mut prefix = Vec::with_capacity(n + 1);
+        let mut total = 0;
+        prefix.push(0);
+        for p in &article.paragraphs {
+            total += p.text.len();
+            prefix.push(total);
+        }
+        let direction = dominant_direction(
+            std::iter::once(article.title.as_str())
+                .chain(article.paragraphs.iter().map(|p| p.text.as_str())),
+        );
+        Doc {
+            article,
+            key,
+            entities: Vec::new(),
+            entity_status: EntityStatus::Finding,
+            mentions_by_para: vec![Vec::new(); n],
+            focused: 0,
+            top: Pos::default(),
+            width: 60,
+            height: 20,
+            search: None,
+            selected_entity: None,
+            mention_cursor: None,
+            nav: Nav::Search,
+            show_kinds: false,
+            version: 0,
+            cache: HashMap::new(),
+            cache_key: (0, 0),
+            layout_fn,
+            options,
+            logical: false,
+            prefix,
+            direction,
+        }
+    }
+
+    /// The article's entities, found. Mentions from outside the article
+    /// (bad offsets) are dropped here so nothing downstream has to check
+    /// them again. Only highlights change: the scroll position and focus
+    /// stay where they are.
+    pub fn set_entities(&mut self, mut entities: Vec<Entity>) {
+        let article = &self.article;
         for e in entities.iter_mut() {
             e.mentions.retain(|m| {
                 article.paragraphs.get(m.paragraph).is_some_and(|p| {
@@ -181,46 +236,23 @@ impl Doc {
                 .then(freq(b).cmp(&freq(a)))
                 .then(a.text.cmp(&b.text))
         });
-        let mut mentions_by_para = vec![Vec::new(); n];
+        let mut mentions_by_para = vec![Vec::new(); self.paragraph_count()];
         for (i, e) in entities.iter().enumerate() {
             for m in &e.mentions {
                 mentions_by_para[m.paragraph].push((m.start..m.end, i));
             }
         }
-        let mut prefix = Vec::with_capacity(n + 1);
-        let mut total = 0;
-        prefix.push(0);
-        for p in &article.paragraphs {
-            total += p.text.len();
-            prefix.push(total);
-        }
-        let direction = dominant_direction(
-            std::iter::once(article.title.as_str())
-                .chain(article.paragraphs.iter().map(|p| p.text.as_str())),
-        );
-        Doc {
-            article,
-            key,
-            entities,
-            mentions_by_para,
-            focused: 0,
-            top: Pos::default(),
-            width: 60,
-            height: 20,
-            search: None,
-            selected_entity: None,
-            mention_cursor: None,
-            nav: Nav::Search,
-            show_kinds: false,
-            version: 0,
-            cache: HashMap::new(),
-            cache_key: (0, 0),
-            layout_fn,
-            options,
-            logical: false,
-            prefix,
-            direction,
-        }
+        self.entities = entities;
+        self.mentions_by_para = mentions_by_para;
+        self.entity_status = EntityStatus::Found;
+        self.selected_entity = None;
+        self.mention_cursor = None;
+        self.bump();
+    }
+
+    /// The recognizer failed on this article.
+    pub fn set_entities_failed(&mut self, why: String) {
+        self.entity_status = EntityStatus::Failed(why);
     }
 
     /// Write lines in logical order (see [`super::line::logical_order`]).
@@ -914,10 +946,7 @@ pub(crate) mod tests {
             ..Article::default()
         };
         let mut d = Doc::new(
-            Opened {
-                article,
-                entities: Vec::new(),
-            },
+            Arc::new(article),
             "k".into(),
             fixed_layout,
             LayoutOptions::default(),
@@ -938,10 +967,7 @@ pub(crate) mod tests {
             ..Article::default()
         };
         let mut d = Doc::new(
-            Opened {
-                article,
-                entities: Vec::new(),
-            },
+            Arc::new(article),
             "k".into(),
             crate::layout::layout_paragraph,
             LayoutOptions::default(),
@@ -1081,11 +1107,14 @@ pub(crate) mod tests {
             ent("الوزير", EntityKind::Person, &[(0, 4, 99)]),
         ];
         let mut d = Doc::new(
-            Opened { article, entities },
+            Arc::new(article),
             "k".into(),
             fixed_layout,
             LayoutOptions::default(),
         );
+        assert_eq!(d.entity_status, EntityStatus::Finding);
+        d.set_entities(entities);
+        assert_eq!(d.entity_status, EntityStatus::Found);
         // Sorted by kind, then frequency; bad mentions dropped.
         let names: Vec<&str> = d.entities.iter().map(|e| e.text.as_str()).collect();
         assert_eq!(names, ["الوزير", "القاهرة", "غزة"]);

@@ -3,28 +3,56 @@
 //! import and entity recognition goes through [`Loader`], so tests can feed
 //! it articles built in memory.
 
+use super::recognition::Version;
 use crate::article::{self, Article, Library};
 use crate::entities::{Entity, Recognizer, UserEntities};
 use crate::store::Dirs;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 pub use crate::article::Entry;
 
-/// An opened article with what the reader shows beside it.
+/// An imported article and the version of the file it was read from (the
+/// key its entities are cached under).
 #[derive(Clone, Debug)]
 pub struct Opened {
     pub article: Article,
-    pub entities: Vec<Entity>,
+    pub version: Version,
+}
+
+/// Finds an article's entities. Runs on the recognition worker thread,
+/// hence `Send + Sync`.
+pub trait FindEntities: Send + Sync {
+    fn find(&self, article: &Article) -> Vec<Entity>;
 }
 
 pub trait Loader {
+    /// Import the article at `path`. Runs on the UI thread before the
+    /// article is shown, so it does no more than that.
     fn open(&self, path: &Path) -> Result<Opened, String>;
+    /// What finds the entities of the articles this loader opens.
+    fn finder(&self) -> Arc<dyn FindEntities>;
 }
 
 /// The loader used by the real program: article import from the file
 /// system and the entity recognizer with the user's own names.
 pub struct FsLoader {
-    recognizer: Recognizer,
+    finder: Arc<LazyRecognizer>,
+}
+
+/// The recognizer, built on first use: its model and gazetteers load on the
+/// worker thread, not before the first frame.
+struct LazyRecognizer {
+    user: UserEntities,
+    recognizer: OnceLock<Recognizer>,
+}
+
+impl FindEntities for LazyRecognizer {
+    fn find(&self, article: &Article) -> Vec<Entity> {
+        self.recognizer
+            .get_or_init(|| Recognizer::new(self.user.clone()))
+            .recognize_article(article)
+    }
 }
 
 impl FsLoader {
@@ -40,7 +68,10 @@ impl FsLoader {
         };
         (
             FsLoader {
-                recognizer: Recognizer::new(user),
+                finder: Arc::new(LazyRecognizer {
+                    user,
+                    recognizer: OnceLock::new(),
+                }),
             },
             warning,
         )
@@ -49,9 +80,17 @@ impl FsLoader {
 
 impl Loader for FsLoader {
     fn open(&self, path: &Path) -> Result<Opened, String> {
+        // Taken before reading: if the file changes while it is read, the
+        // next open sees a new version and finds its entities again.
+        let version = std::fs::metadata(path)
+            .map(|m| Version::of(&m))
+            .unwrap_or_default();
         let article = article::open(path).map_err(|e| e.to_string())?;
-        let entities = self.recognizer.recognize_article(&article);
-        Ok(Opened { article, entities })
+        Ok(Opened { article, version })
+    }
+
+    fn finder(&self) -> Arc<dyn FindEntities> {
+        self.finder.clone()
     }
 }
 

@@ -8,6 +8,7 @@ pub mod loader;
 
 pub use action::Action;
 pub mod line;
+pub mod recognition;
 pub mod start;
 #[cfg(test)]
 mod tests;
@@ -16,11 +17,14 @@ use crate::config::{Config, LangPref};
 use crate::keymap::{Key, KeyCode};
 use crate::layout::LayoutOptions;
 use crate::state::{article_key, Bookmark, StateFile};
-use doc::{Doc, LayoutFn};
+use doc::{Doc, EntityStatus, LayoutFn};
 use geometry::{Geometry, Pane, Rect};
 use i18n::{looks_arabic, Lang, Msg};
 use loader::{Entry, Loader};
+use recognition::{ArticleId, Done, Outcome, Recognition};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// A one-line text input at the bottom of the screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,6 +92,11 @@ pub struct State {
     pub size: (u16, u16),
     pub store: StateFile,
     loader: Box<dyn Loader>,
+    /// Finds entities off the UI thread and keeps them for the session.
+    recognition: Recognition,
+    /// Which version of which file `doc` is: results for anything else are
+    /// cached but not applied.
+    doc_id: Option<ArticleId>,
     layout_fn: LayoutFn,
     pub quit: bool,
     /// Set by Redraw: the UI clears the terminal before the next frame.
@@ -109,6 +118,7 @@ impl State {
     ) -> State {
         let keys = library.iter().map(|e| article_key(&e.path)).collect();
         let visible = (0..library.len()).collect();
+        let recognition = Recognition::new(loader.finder());
         State {
             config,
             library,
@@ -130,6 +140,8 @@ impl State {
             size: (80, 24),
             store,
             loader,
+            recognition,
+            doc_id: None,
             layout_fn: crate::layout::layout_paragraph,
             quit: false,
             full_redraw: false,
@@ -357,15 +369,25 @@ impl State {
     // --- opening and closing ------------------------------------------
 
     /// Open the article at `path`. On failure the message says why and the
-    /// current view stays as it was.
+    /// current view stays as it was. The article is shown at once; its
+    /// entities come from this session's cache or, later, from the worker
+    /// (see [`State::receive_entities`]).
     pub fn open_path(&mut self, path: &std::path::Path) -> bool {
         match self.loader.open(path) {
             Ok(opened) => {
                 self.close_doc();
                 let key = article_key(path);
+                let id = ArticleId {
+                    key: key.clone(),
+                    version: opened.version,
+                };
+                let article = Arc::new(opened.article);
                 let options = self.layout_options();
-                let mut doc = Doc::new(opened, key.clone(), self.layout_fn, options);
+                let mut doc = Doc::new(article.clone(), key.clone(), self.layout_fn, options);
                 doc.set_logical(self.logical_output());
+                if let Some(entities) = self.recognition.request(&id, &article) {
+                    doc.set_entities(entities);
+                }
                 let saved = self.store.article(&key).map_or(0, |a| a.position);
                 let title = doc.article.title.clone();
                 if self.store.article(&key).is_none_or(|a| a.title != title) {
@@ -376,6 +398,7 @@ impl State {
                 }
                 doc.focus(saved);
                 self.doc = Some(doc);
+                self.doc_id = Some(id);
                 self.entity_cursor = 0;
                 self.entity_top = 0;
                 self.focus = Pane::Reader;
@@ -390,10 +413,86 @@ impl State {
         }
     }
 
+    // --- entities found off the UI thread ------------------------------
+
+    /// Whether the open article's entities are still being looked for (the
+    /// UI then wakes up for them; see [`State::receive_entities`]).
+    pub fn awaiting_entities(&self) -> bool {
+        self.doc
+            .as_ref()
+            .is_some_and(|d| d.entity_status == EntityStatus::Finding)
+    }
+
+    /// Take in whatever results the worker has sent, without waiting.
+    /// Returns whether the screen changed.
+    pub fn receive_entities(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(done) = self.recognition.try_recv() {
+            changed |= self.apply_entities(done);
+        }
+        changed
+    }
+
+    /// Wait up to `timeout` for the open article's entities (for callers
+    /// that need them before going on: tests and snapshots; the UI never
+    /// waits). Returns whether they are there (found or failed).
+    pub fn wait_for_entities(&mut self, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        self.receive_entities();
+        while self.awaiting_entities() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            if let Some(done) = self.recognition.recv_timeout(left) {
+                self.apply_entities(done);
+            }
+        }
+        true
+    }
+
+    /// A result from the worker: applied if it is for the open article (the
+    /// same file in the same version) and that one is still waiting;
+    /// otherwise only cached (by [`Recognition`]).
+    fn apply_entities(&mut self, done: Done) -> bool {
+        let waiting = self.awaiting_entities() && self.doc_id.as_ref() == Some(&done.id);
+        if !waiting {
+            return false;
+        }
+        let Some(doc) = &mut self.doc else {
+            return false;
+        };
+        match done.outcome {
+            Outcome::Found(entities) => {
+                doc.set_entities(entities);
+                self.entity_cursor = 0;
+                self.entity_top = 0;
+                self.sync();
+            }
+            Outcome::Failed(why) => {
+                doc.set_entities_failed(why.clone());
+                let lang = self.lang();
+                self.warn(format!("{}: {why}", lang.text(Msg::EntitiesFailed)));
+            }
+            // Dropped for a newer request while this article was left; it
+            // is open again, so ask again.
+            Outcome::Skipped => {
+                let article = doc.article.clone();
+                if let Some(entities) = self.recognition.request(&done.id, &article) {
+                    doc.set_entities(entities);
+                    return true;
+                }
+                return false;
+            }
+        }
+        true
+    }
+
     /// Remember the open article's position and close it.
     fn close_doc(&mut self) {
         self.remember_position();
         self.doc = None;
+        self.doc_id = None;
     }
 
     /// Record the open article's position in the reading state (memory

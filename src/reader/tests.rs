@@ -2,21 +2,72 @@
 //! built in memory and the stand-in layout (scrolling arithmetic only).
 
 use super::doc::tests::fixed_layout;
-use super::loader::{Entry, Loader, Opened};
+use super::loader::{Entry, FindEntities, Loader, Opened};
+use super::recognition::Version;
 use super::*;
 use crate::article::{Article, Paragraph};
 use crate::entities::{Entity, EntityKind, Mention};
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::Mutex;
 
-struct Memory(Vec<(PathBuf, Opened)>);
+/// Articles built in memory; their entities are "found" by [`Canned`].
+struct Memory {
+    articles: Vec<Article>,
+    finder: Arc<Canned>,
+}
+
+/// Entities by article path. With a gate, every call waits until the test
+/// lets it through, so a test can look at the state in between.
+struct Canned {
+    entities: Vec<(PathBuf, Vec<Entity>)>,
+    gate: Option<Mutex<Receiver<()>>>,
+    /// The articles looked at, in order (as each look starts).
+    calls: Mutex<Vec<PathBuf>>,
+}
+
+impl Canned {
+    /// Wait until `n` looks have started.
+    fn wait_started(&self, n: usize) {
+        let deadline = std::time::Instant::now() + WAIT;
+        while self.calls.lock().unwrap().len() < n {
+            assert!(std::time::Instant::now() < deadline, "no look started");
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+    }
+}
+
+impl FindEntities for Canned {
+    fn find(&self, article: &Article) -> Vec<Entity> {
+        self.calls.lock().unwrap().push(article.path.clone());
+        if let Some(gate) = &self.gate {
+            let _ = gate.lock().unwrap().recv_timeout(WAIT);
+        }
+        self.entities
+            .iter()
+            .find(|(p, _)| *p == article.path)
+            .map(|(_, e)| e.clone())
+            .unwrap_or_default()
+    }
+}
 
 impl Loader for Memory {
     fn open(&self, path: &Path) -> Result<Opened, String> {
-        self.0
+        self.articles
             .iter()
-            .find(|(p, _)| p == path)
-            .map(|(_, o)| o.clone())
+            .find(|a| a.path == path)
+            .map(|a| Opened {
+                article: a.clone(),
+                version: Version {
+                    len: a.paragraphs.iter().map(|p| p.text.len() as u64).sum(),
+                    modified: None,
+                },
+            })
             .ok_or_else(|| format!("cannot open {}", path.display()))
+    }
+
+    fn finder(&self) -> Arc<dyn FindEntities> {
+        self.finder.clone()
     }
 }
 
@@ -30,12 +81,23 @@ fn article(title: &str, paras: &[&str]) -> Article {
 }
 
 fn setup(dir: &Path) -> State {
-    let a = article(
+    setup_gated(dir, false).0
+}
+
+/// The reader on two articles ("a.txt" with a place, "b.txt" with none).
+/// With `gated`, recognition waits for a message on the returned sender
+/// before each article.
+fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canned>) {
+    let pa = dir.join("a.txt");
+    let pb = dir.join("b.txt");
+    let mut a = article(
         "زيارة الوزير",
         &["وصل الوزير إلى غزة", "ثم عاد إلى القاهرة", "وانتهت الزيارة"],
     );
+    a.path = pa.clone();
     let gaza = a.paragraphs[0].text.find("غزة").unwrap();
-    let b = article("Second story", &["One.", "Two."]);
+    let mut b = article("Second story", &["One.", "Two."]);
+    b.path = pb.clone();
     let entities = vec![Entity {
         text: "غزة".into(),
         kind: EntityKind::Place,
@@ -46,8 +108,6 @@ fn setup(dir: &Path) -> State {
             end: gaza + "غزة".len(),
         }],
     }];
-    let pa = dir.join("a.txt");
-    let pb = dir.join("b.txt");
     let library = vec![
         Entry {
             path: pa.clone(),
@@ -64,30 +124,41 @@ fn setup(dir: &Path) -> State {
             words: 3,
         },
     ];
-    let loader = Memory(vec![
-        (
-            pa,
-            Opened {
-                article: a,
-                entities,
-            },
-        ),
-        (
-            pb,
-            Opened {
-                article: b,
-                entities: Vec::new(),
-            },
-        ),
-    ]);
+    let (open, gate) = if gated {
+        let (tx, rx) = mpsc::channel();
+        (Some(tx), Some(Mutex::new(rx)))
+    } else {
+        (None, None)
+    };
+    let finder = Arc::new(Canned {
+        entities: vec![(pa, entities), (pb, Vec::new())],
+        gate,
+        calls: Mutex::new(Vec::new()),
+    });
+    let loader = Memory {
+        articles: vec![a, b],
+        finder: finder.clone(),
+    };
     let (store, _) = StateFile::load(&dir.join("state"));
     let mut s = State::new(Config::defaults(), library, store, Box::new(loader))
         .with_layout_fn(fixed_layout);
     s.resize(120, 36);
-    s
+    (s, open, finder)
 }
 
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Press keys; entities are waited for after each (they are found on a
+/// thread, and these tests are about what happens once they are there).
 fn keys(s: &mut State, names: &[&str]) {
+    for n in names {
+        s.handle_key(Key::parse(n).unwrap());
+        assert!(s.wait_for_entities(WAIT), "entities never came");
+    }
+}
+
+/// Press keys without waiting for anything.
+fn press(s: &mut State, names: &[&str]) {
     for n in names {
         s.handle_key(Key::parse(n).unwrap());
     }
@@ -197,4 +268,97 @@ fn open_failure_is_a_message() {
     assert!(!s.open_path(Path::new("/nonexistent.txt")));
     assert!(s.message.as_ref().unwrap().warning);
     assert!(s.doc.is_none());
+}
+
+/// The article shows before its entities; they arrive later without moving
+/// the reader, and reopening the article takes them from the cache.
+#[test]
+fn entities_arrive_later_without_moving_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, open, finder) = setup_gated(dir.path(), true);
+    let open = open.unwrap();
+    press(&mut s, &["Enter", "j"]);
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.title, "زيارة الوزير");
+    assert_eq!(doc.entity_status, EntityStatus::Finding);
+    assert!(s.awaiting_entities());
+    assert!(s.side_rows().is_empty());
+    let (focused, top) = (doc.focused, doc.top());
+    assert_eq!(focused, 1);
+    assert!(!s.receive_entities());
+
+    open.send(()).unwrap();
+    assert!(s.wait_for_entities(WAIT));
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.entity_status, EntityStatus::Found);
+    assert_eq!(doc.entities[0].text, "غزة");
+    assert_eq!((doc.focused, doc.top()), (focused, top));
+    assert_eq!(s.active_pane(), Pane::Reader);
+    assert_eq!(
+        s.side_rows(),
+        vec![SideRow::Group(EntityKind::Place, 1), SideRow::Entity(0)]
+    );
+    assert!(!s.awaiting_entities());
+
+    // Reopened: from the cache, at once, no second look.
+    press(&mut s, &["q", "Enter"]);
+    assert_eq!(s.doc.as_ref().unwrap().entity_status, EntityStatus::Found);
+    assert_eq!(s.side_rows().len(), 2);
+    assert_eq!(finder.calls.lock().unwrap().len(), 1);
+}
+
+/// A result that arrives after the reader moved to another article is kept
+/// for its own article but never shown on the other one.
+#[test]
+fn a_late_result_is_not_applied_to_another_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, open, finder) = setup_gated(dir.path(), true);
+    let open = open.unwrap();
+    // Open a (its recognition waits at the gate), then leave for b.
+    press(&mut s, &["Enter"]);
+    finder.wait_started(1);
+    press(&mut s, &["q", "j", "Enter"]);
+    assert_eq!(s.doc.as_ref().unwrap().article.title, "Second story");
+    assert!(s.awaiting_entities());
+    // a's result comes in while b is open: cached, not shown on b.
+    open.send(()).unwrap();
+    let deadline = std::time::Instant::now() + WAIT;
+    while s.recognition.cached() == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a's result never came"
+        );
+        assert!(!s.receive_entities(), "a's result changed b's screen");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.entity_status, EntityStatus::Finding);
+    assert!(doc.entities.is_empty() && s.side_rows().is_empty());
+    // b's own (none) comes next.
+    open.send(()).unwrap();
+    assert!(s.wait_for_entities(WAIT));
+    assert_eq!(s.doc.as_ref().unwrap().entity_status, EntityStatus::Found);
+    assert!(s.side_rows().is_empty());
+    // Back to a: its cached result, no third look.
+    press(&mut s, &["q", "k", "Enter"]);
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.title, "زيارة الوزير");
+    assert_eq!(doc.entity_status, EntityStatus::Found);
+    assert_eq!(doc.entities.len(), 1);
+    let calls = finder.calls.lock().unwrap().clone();
+    assert_eq!(calls, [dir.path().join("a.txt"), dir.path().join("b.txt")]);
+}
+
+/// Keys still work while entities are being found: scrolling, the sidebar
+/// (empty, saying it is looking) and quitting.
+#[test]
+fn nothing_waits_for_recognition() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut s, _open, _) = setup_gated(dir.path(), true);
+    press(&mut s, &["Enter", "j", "j", "Tab", "j", "n"]);
+    assert!(s.awaiting_entities());
+    assert_eq!(s.doc.as_ref().unwrap().focused, 2);
+    assert_eq!(s.active_pane(), Pane::Entities);
+    press(&mut s, &["Q"]);
+    assert!(s.quit);
 }

@@ -4,7 +4,7 @@
 
 use crate::entities::EntityKind;
 use crate::layout::{BaseDirection, LayoutOptions, VisualLine};
-use crate::reader::doc::{base_direction, kind_role};
+use crate::reader::doc::{base_direction, kind_role, EntityStatus};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
 use crate::reader::line::{logical_order, truncated};
@@ -398,12 +398,17 @@ fn draw_entities(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: 
     };
     let rows = s.side_rows();
     if rows.is_empty() {
+        let msg = match doc.entity_status {
+            EntityStatus::Finding => Msg::FindingNames,
+            EntityStatus::Found => Msg::NoEntities,
+            EntityStatus::Failed(_) => Msg::EntitiesFailed,
+        };
         p.label(
             buf,
             inner.x + 1,
             inner.y,
             inner.width - 2,
-            p.lang.text(Msg::NoEntities),
+            p.lang.text(msg),
             p.st(Role::Meta),
         );
         return;

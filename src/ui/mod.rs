@@ -2,7 +2,8 @@
 //! crossterm. It turns keys into named actions, updates state, and draws it.
 //!
 //! The loop blocks on the next terminal event and draws only after one, so
-//! an idle reader uses no CPU. The terminal is restored on every way out:
+//! an idle reader uses no CPU. While an article's entities are being found
+//! on the worker thread it also wakes every [`ENTITY_POLL`] to pick them up. The terminal is restored on every way out:
 //! normal quit, panic (hook), SIGTERM and SIGHUP (a thread that saves the
 //! reading state first), and around Ctrl-Z.
 
@@ -116,10 +117,23 @@ fn watch_signals(snapshot: Arc<Mutex<Snapshot>>) -> io::Result<()> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // The entity worker catches its own panics and reports them in the
+        // reader; restoring the terminal or printing over the screen there
+        // would break a session that goes on.
+        if crate::reader::recognition::on_worker_thread() {
+            return;
+        }
         restore();
         previous(info);
     }));
 }
+
+/// How often the loop looks for the entity worker's result while one is
+/// awaited. crossterm's blocking read cannot be woken from another thread
+/// (its waker is private to the async event stream), so the loop polls
+/// with this timeout, only while recognition is under way: a result shows
+/// at most this late, and an idle reader still sleeps on input alone.
+const ENTITY_POLL: std::time::Duration = std::time::Duration::from_millis(16);
 
 /// A crossterm key as the core's key.
 pub fn convert_key(k: &event::KeyEvent) -> Option<Key> {
@@ -242,6 +256,12 @@ fn event_loop(
         term.draw(|f| draw::draw(f, state, theme))?;
         // Block until something happens that changes the screen.
         loop {
+            if state.awaiting_entities() && !event::poll(ENTITY_POLL)? {
+                if state.receive_entities() {
+                    break;
+                }
+                continue;
+            }
             let handled = match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
                     if let Some(key) = convert_key(&k) {
@@ -271,6 +291,8 @@ fn event_loop(
                 break;
             }
         }
+        // Results that came in with the event.
+        state.receive_entities();
         update_snapshot(snapshot, state);
         if state.quit {
             return Ok(());
