@@ -24,6 +24,9 @@ pub struct Opened {
 /// hence `Send + Sync`.
 pub trait FindEntities: Send + Sync {
     fn find(&self, article: &Article) -> Vec<Entity>;
+    /// Get ready to find (load models); called on the worker thread when
+    /// it starts, while the UI thread imports the first article.
+    fn prepare(&self) {}
 }
 
 pub trait Loader {
@@ -47,11 +50,20 @@ struct LazyRecognizer {
     recognizer: OnceLock<Recognizer>,
 }
 
-impl FindEntities for LazyRecognizer {
-    fn find(&self, article: &Article) -> Vec<Entity> {
+impl LazyRecognizer {
+    fn get(&self) -> &Recognizer {
         self.recognizer
             .get_or_init(|| Recognizer::new(self.user.clone()))
-            .recognize_article(article)
+    }
+}
+
+impl FindEntities for LazyRecognizer {
+    fn find(&self, article: &Article) -> Vec<Entity> {
+        self.get().recognize_article(article)
+    }
+
+    fn prepare(&self) {
+        self.get();
     }
 }
 

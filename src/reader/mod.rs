@@ -118,7 +118,10 @@ impl State {
     ) -> State {
         let keys = library.iter().map(|e| article_key(&e.path)).collect();
         let visible = (0..library.len()).collect();
-        let recognition = Recognition::new(loader.finder());
+        let mut recognition = Recognition::new(loader.finder());
+        // The recognizer loads on the worker while the first article is
+        // imported here.
+        recognition.warm_up();
         State {
             config,
             library,

@@ -138,6 +138,12 @@ impl Recognition {
         None
     }
 
+    /// Start the worker now (it gets the recognizer ready), rather than on
+    /// the first request.
+    pub fn warm_up(&mut self) {
+        self.worker();
+    }
+
     /// The worker's job channel, starting the thread on first use.
     fn worker(&mut self) -> Option<&Sender<Job>> {
         if self.jobs.is_none() {
@@ -203,6 +209,8 @@ impl Recognition {
 /// (the reader has moved on from the others; they are reported skipped so
 /// they can be asked for again). Ends when either side hangs up.
 fn work(finder: &dyn FindEntities, jobs: &Receiver<Job>, done: &Sender<Done>) {
+    // A failure here shows again, and is reported, on the first job.
+    let _ = catch_unwind(AssertUnwindSafe(|| finder.prepare()));
     while let Ok(mut job) = jobs.recv() {
         while let Ok(newer) = jobs.try_recv() {
             let skipped = Done {
