@@ -5,12 +5,15 @@
 #   scripts/bench.sh            # 5 runs per figure
 #   RUNS=9 scripts/bench.sh
 #   BENCH_DIR=/tmp/qb scripts/bench.sh   # keep the generated inputs there
+#   BENCH_ONLY=frame,entities scripts/bench.sh   # only those rows (render,
+#                                        # list, keys, frame, entities)
 #
 # Rows: render throughput at width 80 vs `fribidi --width 80` (4.5 MB);
 # `qari list` over 10,000 generated articles, cold and warm index, vs reading
 # the first 4 KiB of every file; CPU time and bytes written per keypress on
 # the 5,000-word sample vs `less` on the same text; time to first frame and
-# peak memory for a 5 MB article vs `less`; `qari entities` on a 5,000-word
+# peak memory for a 5 MB article vs `less` (and, at 120×36, when its
+# entities reach the sidebar); `qari entities` on a 5,000-word
 # article. Inputs are generated from the project's own sample articles
 # (benches/bench_data.py); the measuring is in benches/perf_report.py.
 # After the table it runs the in-process benchmarks other parts ship
