@@ -362,3 +362,65 @@ fn nothing_waits_for_recognition() {
     press(&mut s, &["Q"]);
     assert!(s.quit);
 }
+
+/// With the real file loader: an article is looked at once per version of
+/// its file; an edited file (another size) is looked at again.
+#[test]
+fn an_edited_file_is_looked_at_again() {
+    use super::loader::FsLoader;
+
+    /// The file loader's import with a finder that names the first word.
+    struct Files(FsLoader, Arc<FirstWord>);
+    struct FirstWord(Mutex<usize>);
+    impl Loader for Files {
+        fn open(&self, path: &Path) -> Result<Opened, String> {
+            self.0.open(path)
+        }
+        fn finder(&self) -> Arc<dyn FindEntities> {
+            self.1.clone()
+        }
+    }
+    impl FindEntities for FirstWord {
+        fn find(&self, article: &Article) -> Vec<Entity> {
+            *self.0.lock().unwrap() += 1;
+            let text = &article.paragraphs[0].text;
+            let word = text.split(' ').next().unwrap_or_default();
+            vec![Entity {
+                text: word.into(),
+                kind: EntityKind::Place,
+                count: 1,
+                mentions: vec![Mention {
+                    paragraph: 0,
+                    start: 0,
+                    end: word.len(),
+                }],
+            }]
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    std::fs::write(&path, "عنوان الخبر\n\nالقاهرة تستضيف المؤتمر\n").unwrap();
+    let finder = Arc::new(FirstWord(Mutex::new(0)));
+    let loader = Files(FsLoader::new(None).0, finder.clone());
+    let (store, _) = StateFile::load(&dir.path().join("state"));
+    let mut s = State::new(Config::defaults(), Vec::new(), store, Box::new(loader));
+    s.resize(120, 36);
+    let names = |s: &State| -> Vec<String> {
+        let doc = s.doc.as_ref().unwrap();
+        doc.entities.iter().map(|e| e.text.clone()).collect()
+    };
+    assert!(s.open_path(&path));
+    assert!(s.wait_for_entities(WAIT));
+    assert_eq!(names(&s), ["القاهرة"]);
+    // Unchanged: from the cache, no waiting.
+    assert!(s.open_path(&path));
+    assert!(!s.awaiting_entities());
+    assert_eq!(*finder.0.lock().unwrap(), 1);
+    // Edited: found again, for the new text.
+    std::fs::write(&path, "عنوان الخبر\n\nدمشق تستضيف المؤتمر العام\n").unwrap();
+    assert!(s.open_path(&path));
+    assert!(s.awaiting_entities());
+    assert!(s.wait_for_entities(WAIT));
+    assert_eq!(names(&s), ["دمشق"]);
+    assert_eq!(*finder.0.lock().unwrap(), 2);
+}
