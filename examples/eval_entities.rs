@@ -4,7 +4,8 @@
 //!
 //! ```sh
 //! cargo run --release --example eval_entities            # own set + ANERcorp test
-//! cargo run --release --example eval_entities -- --dev   # + ANERcorp dev (last 10% of train)
+//! cargo run --release --example eval_entities -- --dev   # ANERcorp dev (last 10% of train) instead of test
+//! cargo run --release --example eval_entities -- --dev --model M  # the pipeline with a held-out model
 //! cargo run --release --example eval_entities -- --errors  # also list own-set misses
 //! cargo run --release --example eval_entities -- --window 20  # ANERcorp in 20-sentence articles
 //! cargo run --release --example eval_entities -- --tagger-only  # ANERcorp, CRF alone
@@ -15,6 +16,7 @@
 //! skipped with a message. The test split is for reporting only: nothing in
 //! qari is tuned on it.
 
+use qari::entities::crf::{Tag, Tagger};
 use qari::entities::eval::{
     conll_paragraph, parse_markup, read_conll, snap_to_tokens, spans_of, Scores, Span,
 };
@@ -66,10 +68,9 @@ fn own_set(recognizer: &Recognizer, show_errors: bool) -> Scores {
 }
 
 /// The statistical tagger's spans alone, for comparison (`--tagger-only`).
-fn tagger_spans(paragraph: &str) -> Vec<Span> {
-    use qari::entities::crf::{Tag, Tagger};
+fn tagger_spans(tagger: &Tagger, paragraph: &str) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
-    for (tok, tag) in Tagger::builtin().tag_text(paragraph) {
+    for (tok, tag) in tagger.tag_text(paragraph) {
         match tag {
             Tag::B(kind) => out.push(Span {
                 paragraph: 0,
@@ -88,7 +89,7 @@ fn tagger_spans(paragraph: &str) -> Vec<Span> {
     out
 }
 
-fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
+fn conll(recognizer: &Recognizer, tagger: &Tagger, path: &Path, dev_only: bool) -> Scores {
     let text = std::fs::read_to_string(path).expect("readable CoNLL file");
     let mut sentences = read_conll(&text);
     if dev_only {
@@ -123,7 +124,7 @@ fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
         let raw = if std::env::args().any(|a| a == "--tagger-only") {
             let mut out = Vec::new();
             for (i, p) in refs.iter().enumerate() {
-                out.extend(tagger_spans(p).into_iter().map(|mut span| {
+                out.extend(tagger_spans(tagger, p).into_iter().map(|mut span| {
                     span.paragraph = i;
                     span
                 }));
@@ -161,7 +162,16 @@ fn conll(recognizer: &Recognizer, path: &Path, dev_only: bool) -> Scores {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let recognizer = Recognizer::builtin();
+    // `--model PATH`: a model trained without the dev split, to score the
+    // whole pipeline on held-out dev sentences (`--dev`).
+    let tagger: &'static Tagger = match args.iter().skip_while(|a| *a != "--model").nth(1) {
+        Some(path) => {
+            let tagger = Tagger::from_files(Path::new(path)).expect("model and names list");
+            Box::leak(Box::new(tagger))
+        }
+        None => Tagger::builtin(),
+    };
+    let recognizer = Recognizer::builtin().with_tagger(tagger);
     let scores = own_set(&recognizer, args.iter().any(|a| a == "--errors"));
     println!("{}", scores.report());
     let Some(dir) = ner_data_dir() else {
@@ -170,10 +180,13 @@ fn main() {
     };
     if args.iter().any(|a| a == "--dev") {
         println!("ANERcorp dev (last 10% of anercorp-train.conll):");
-        let s = conll(&recognizer, &dir.join("anercorp-train.conll"), true);
+        let s = conll(&recognizer, tagger, &dir.join("anercorp-train.conll"), true);
         println!("{}", s.report());
+        // Choosing between models looks at dev only: the test split is
+        // scored in a run of its own, once the choice is made.
+        return;
     }
     println!("ANERcorp test (report only, never tuned on):");
-    let s = conll(&recognizer, &dir.join("anercorp-test.conll"), false);
+    let s = conll(&recognizer, tagger, &dir.join("anercorp-test.conll"), false);
     println!("{}", s.report());
 }

@@ -76,22 +76,13 @@ fn main() {
     let model_arg = args.next();
     let builtin = model_arg.is_none();
     let tagger: &Tagger = match model_arg {
-        Some(path) => {
-            let bytes = match std::fs::read(&path) {
-                Ok(b) => b,
-                Err(e) => {
-                    eprintln!("eval_ner: cannot read model {path}: {e}");
-                    std::process::exit(1);
-                }
-            };
-            match Tagger::from_bytes(&bytes) {
-                Ok(t) => Box::leak(Box::new(t)),
-                Err(e) => {
-                    eprintln!("eval_ner: {path} is not a CRFsuite model: {e}");
-                    std::process::exit(1);
-                }
+        Some(path) => match Tagger::from_files(std::path::Path::new(&path)) {
+            Ok(t) => Box::leak(Box::new(t)),
+            Err(e) => {
+                eprintln!("eval_ner: cannot load model {path} (and the names list beside it): {e}");
+                std::process::exit(1);
             }
-        }
+        },
         None => Tagger::builtin(),
     };
     println!("corpus directory: {}", dir.display());

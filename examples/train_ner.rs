@@ -6,13 +6,16 @@
 //! `../../shared/ner`, whichever exists) holds the CoNLL
 //! files described in `data/ner/README.md`. The last 10% of the sentences of
 //! `anercorp-train.conll` are held out as the dev split and scored at the
-//! end; `anercorp-test.conll` is never read here.
+//! end; `anercorp-test.conll` is never read here. Besides the model, the
+//! list of names seen in training is written beside it
+//! (`model.crfsuite` → `model.seen.tsv`); the tagger needs both.
 //!
 //! Settings (environment), defaults chosen on the dev split: `QARI_NER_C1`
 //! (L1, default 0.5), `QARI_NER_C2` (L2, default 0.01), `QARI_NER_ITERS`
 //! (default 150), `QARI_NER_MINFREQ` (feature minimum frequency, default 2),
-//! `QARI_NER_AQMAR` (1 to add the AQMAR Wikipedia corpus: it lowered dev
-//! PER+LOC F1 from 0.762 to 0.738, so it is off), `QARI_NER_FULL` (1 to
+//! `QARI_NER_AQMAR` (1 to add the AQMAR Wikipedia corpus, 2 to add it with
+//! domain-marked copies of its features; both lowered dev PER+LOC F1, so it
+//! is off), `QARI_NER_FULL` (1 to
 //! train on the dev split too, as for the shipped model once settings are
 //! chosen; dev scores are then meaningless and not printed).
 
@@ -22,9 +25,13 @@ use std::time::Instant;
 use crfs::train::Trainer;
 use crfs::Attribute;
 use qari::entities::conll::{data_dir, read_conll, Sentence, SpanScores};
-use qari::entities::crf::Tagger;
+use qari::entities::crf::{seen_names_path, Tagger};
 use qari::entities::features::sentence_features;
 use qari::entities::gazetteer::Gazetteer;
+use qari::entities::lexicon::SeenNames;
+
+/// Parts of the training data for the names-seen-in-training list.
+const FOLDS: usize = 5;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -67,7 +74,9 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
     let c2: f64 = env_or("QARI_NER_C2", 0.01);
     let iters: usize = env_or("QARI_NER_ITERS", 150);
     let minfreq: f64 = env_or("QARI_NER_MINFREQ", 2.0);
-    let use_aqmar = env_or("QARI_NER_AQMAR", 0) != 0;
+    let aqmar_mode: u8 = env_or("QARI_NER_AQMAR", 0);
+    let use_aqmar = aqmar_mode != 0;
+    let augment = aqmar_mode == 2;
     let full = env_or("QARI_NER_FULL", 0) != 0;
 
     let train = load(dir, "anercorp-train.conll")?;
@@ -105,11 +114,48 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
     trainer
         .set_feature_minfreq(minfreq)
         .map_err(|e| e.to_string())?;
-    for s in &fit {
+    let news = fit.len() - aqmar.len();
+    // Names seen in training, as the tagger will know them on new text: the
+    // whole news part. Each news sentence is featurized with the list built
+    // from the other folds only, so that words it has never seen look to
+    // the model as unseen words will at tagging time.
+    let fold_of = |n: usize| n * FOLDS / news.max(1);
+    let mut full_seen = SeenNames::default();
+    let mut fold_seen: Vec<SeenNames> = vec![SeenNames::default(); FOLDS];
+    for (n, s) in fit[..news].iter().enumerate() {
         let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        let xseq: Vec<Vec<Attribute>> = sentence_features(&toks, gaz)
+        let kinds: Vec<_> = s.tags.iter().map(|t| t.kind()).collect();
+        full_seen.add_sentence(&toks, &kinds);
+        for (k, seen) in fold_seen.iter_mut().enumerate() {
+            if k != fold_of(n) {
+                seen.add_sentence(&toks, &kinds);
+            }
+        }
+    }
+    for (n, s) in fit.iter().enumerate() {
+        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+        let seen = if n < news {
+            &fold_seen[fold_of(n)]
+        } else {
+            &full_seen
+        };
+        // Wikipedia sentences also get every feature under a `wiki:` copy:
+        // weights for what is peculiar to that domain go there, and the
+        // shared ones (the only ones the tagger sees on news) learn from
+        // both ("frustratingly easy" domain adaptation, Daumé 2007).
+        let wiki = n >= news && augment;
+        let xseq: Vec<Vec<Attribute>> = sentence_features(&toks, gaz, seen)
             .into_iter()
-            .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
+            .map(|f| {
+                let mut attrs: Vec<Attribute> = Vec::with_capacity(f.len() * 2);
+                for name in f {
+                    if wiki {
+                        attrs.push(Attribute::new(format!("wiki:{name}"), 1.0));
+                    }
+                    attrs.push(Attribute::new(name, 1.0));
+                }
+                attrs
+            })
             .collect();
         let yseq: Vec<&str> = s.tags.iter().map(|t| t.label()).collect();
         trainer.append(&xseq, &yseq).map_err(|e| e.to_string())?;
@@ -121,6 +167,9 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
     trainer
         .train(out)
         .map_err(|e| format!("training failed: {e}"))?;
+    let seen_path = seen_names_path(out);
+    std::fs::write(&seen_path, full_seen.to_tsv())
+        .map_err(|e| format!("cannot write {}: {e}", seen_path.display()))?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     println!(
         "trained in {:.1?}; model {} ({:.2} MB)",
@@ -133,8 +182,7 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
         println!("(dev split was trained on: no dev scores)");
         return Ok(());
     }
-    let bytes = std::fs::read(out).map_err(|e| e.to_string())?;
-    let tagger = Tagger::from_bytes(&bytes).map_err(|e| e.to_string())?;
+    let tagger = Tagger::from_files(out).map_err(|e| e.to_string())?;
     let mut scores = SpanScores::default();
     for s in dev {
         let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();

@@ -46,11 +46,11 @@ fn own_evaluation_set_stays_above_its_floor() {
         .f1();
     // Floors: measured minus about 0.02 (see the README for the figures).
     assert!(
-        per_loc >= 0.81,
+        per_loc >= 0.84,
         "people+places span F1 {per_loc:.3}\n{report}"
     );
-    assert!(names >= 0.84, "people+places name F1 {names:.3}\n{report}");
-    assert!(org >= 0.62, "organizations span F1 {org:.3}\n{report}");
+    assert!(names >= 0.83, "people+places name F1 {names:.3}\n{report}");
+    assert!(org >= 0.71, "organizations span F1 {org:.3}\n{report}");
 }
 
 #[test]

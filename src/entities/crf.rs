@@ -14,6 +14,7 @@ use crfs::Model;
 
 use super::features::for_each_feature;
 use super::gazetteer::Gazetteer;
+use super::lexicon::SeenNames;
 use super::token::{tokenize, Token};
 use super::EntityKind;
 
@@ -79,6 +80,8 @@ pub struct Tagger {
     /// Feature name → range of `(label, weight)` pairs in `weights`.
     attrs: FxHashMap<Box<str>, (u32, u32)>,
     weights: Vec<(u8, f32)>,
+    /// The training-name list the model was trained with (features).
+    seen: &'static SeenNames,
 }
 
 impl std::fmt::Debug for Tagger {
@@ -175,7 +178,25 @@ impl Tagger {
             trans,
             attrs,
             weights,
+            seen: SeenNames::builtin(),
         })
+    }
+
+    /// Load a model file and the list of names seen in training written
+    /// beside it ([`seen_names_path`]), for evaluation tools. The list is
+    /// leaked: such a tool loads one model for its whole run.
+    pub fn from_files(model: &std::path::Path) -> io::Result<Tagger> {
+        let bytes = std::fs::read(model)?;
+        let seen = std::fs::read_to_string(seen_names_path(model))?;
+        let seen: &'static SeenNames = Box::leak(Box::new(SeenNames::parse(&seen)));
+        Ok(Tagger::from_bytes(&bytes)?.with_seen_names(seen))
+    }
+
+    /// The same model with another list of names seen in training: a model
+    /// trained without the dev split must be scored with the list built
+    /// without it too (`train_ner` writes it beside the model).
+    pub fn with_seen_names(self, seen: &'static SeenNames) -> Tagger {
+        Tagger { seen, ..self }
     }
 
     /// One tag per token of one sentence (`tokens` are the original token
@@ -197,7 +218,7 @@ impl Tagger {
             return Vec::new();
         }
         let mut state = vec![0.0f64; t_len * l];
-        for_each_feature(tokens, Gazetteer::builtin(), |i, name| {
+        for_each_feature(tokens, Gazetteer::builtin(), self.seen, |i, name| {
             if let Some(&(start, end)) = self.attrs.get(name) {
                 for &(label, w) in &self.weights[start as usize..end as usize] {
                     state[i * l + label as usize] += w as f64;
@@ -238,6 +259,34 @@ impl Tagger {
         out
     }
 
+    /// Every feature of token `at` of a sentence with its weights per label
+    /// (features the model has no weight for are left out): what made the
+    /// tagger choose, for error analysis (`examples/ner_errors.rs`).
+    pub fn explain(&self, tokens: &[&str], at: usize) -> Vec<(String, Vec<(Tag, f32)>)> {
+        let mut out = Vec::new();
+        for_each_feature(tokens, Gazetteer::builtin(), self.seen, |i, name| {
+            if i != at {
+                return;
+            }
+            if let Some(&(start, end)) = self.attrs.get(name) {
+                let w = self.weights[start as usize..end as usize]
+                    .iter()
+                    .map(|&(label, w)| (self.labels[label as usize], w))
+                    .collect();
+                out.push((name.to_owned(), w));
+            }
+        });
+        out
+    }
+
+    /// The transition weight from one label to the next (error analysis).
+    pub fn transition(&self, from: Tag, to: Tag) -> Option<f64> {
+        let l = self.labels.len();
+        let f = self.labels.iter().position(|&t| t == from)?;
+        let t = self.labels.iter().position(|&t| t == to)?;
+        Some(self.trans[f * l + t])
+    }
+
     /// Tokenize a paragraph, split it into sentences and tag every token.
     pub fn tag_text(&self, text: &str) -> Vec<(Token, Tag)> {
         let tokens = tokenize(text);
@@ -248,6 +297,12 @@ impl Tagger {
         }
         out
     }
+}
+
+/// Where the list of names seen in training goes beside a model file
+/// (`data/ner/model.crfsuite` → `data/ner/model.seen.tsv`).
+pub fn seen_names_path(model: &std::path::Path) -> std::path::PathBuf {
+    model.with_extension("seen.tsv")
 }
 
 /// Split tokens into sentences (ranges of token indices), after each run
@@ -410,10 +465,11 @@ mod tests {
         let tokens = tokenize(text);
         for range in sentences(text, &tokens) {
             let words: Vec<&str> = tokens[range].iter().map(|t| t.text(text)).collect();
-            let xseq: Vec<Vec<Attribute>> = sentence_features(&words, Gazetteer::builtin())
-                .into_iter()
-                .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
-                .collect();
+            let xseq: Vec<Vec<Attribute>> =
+                sentence_features(&words, Gazetteer::builtin(), SeenNames::builtin())
+                    .into_iter()
+                    .map(|f| f.into_iter().map(|n| Attribute::new(n, 1.0)).collect())
+                    .collect();
             let want: Vec<Tag> = reference
                 .tag(&xseq)
                 .unwrap()

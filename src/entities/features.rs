@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::gazetteer::Gazetteer;
+use super::lexicon::{Lexicon, Seen, SeenNames};
 use super::token::{fold_word, strip_clitics};
 use super::EntityKind;
 
@@ -379,6 +380,14 @@ struct TokenInfo {
     /// Looks like a nationality or relation adjective (الفرنسي, للبرازيلي,
     /// المصرية): evidence for a name next to it, never a name itself.
     nisba: bool,
+    /// A word of some person's name (whole word or after clitics).
+    name_token: bool,
+    /// Zipf frequency class of the whole word in general Arabic text.
+    zipf: Option<u8>,
+    /// How the word (or its clitic-free stem) was seen in training.
+    seen: Option<Seen>,
+    /// How name-like the stem's letters are, bucketed: -3 ..= 3.
+    likeness: i8,
 }
 
 fn shape(word: &str) -> &'static str {
@@ -420,7 +429,8 @@ fn truncate(s: &str, max_chars: usize) -> &str {
     }
 }
 
-fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
+fn analyse(tokens: &[&str], gaz: &Gazetteer, seen: &SeenNames) -> Vec<TokenInfo> {
+    let lex = Lexicon::builtin();
     let folded: Vec<String> = tokens
         .iter()
         .map(|t| fold_word(truncate(t, MAX_WORD_CHARS * 2)))
@@ -462,6 +472,12 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
                 given: analyses
                     .iter()
                     .any(|a| !a.article && gaz.is_given_name(&a.stem)),
+                name_token: analyses.iter().any(|a| lex.is_name_token(&a.stem)),
+                zipf: lex.zipf(f),
+                likeness: lex.name_likeness(&kept.stem).round().clamp(-3.0, 3.0) as i8,
+                seen: seen
+                    .get(f)
+                    .or_else(|| analyses.iter().find_map(|a| seen.get(&a.stem))),
             }
         })
         .collect();
@@ -483,16 +499,21 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer) -> Vec<TokenInfo> {
 
 /// Features of every token of one sentence, as attribute names (each with
 /// weight 1). `tokens` are the tokens' original texts.
-pub fn sentence_features(tokens: &[&str], gaz: &Gazetteer) -> Vec<Vec<String>> {
+pub fn sentence_features(tokens: &[&str], gaz: &Gazetteer, seen: &SeenNames) -> Vec<Vec<String>> {
     let mut out: Vec<Vec<String>> = vec![Vec::with_capacity(48); tokens.len()];
-    for_each_feature(tokens, gaz, |i, name| out[i].push(name.to_owned()));
+    for_each_feature(tokens, gaz, seen, |i, name| out[i].push(name.to_owned()));
     out
 }
 
 /// Call `emit(token_index, feature_name)` for every feature of every token,
 /// token by token, without allocating a string per feature (tagging speed).
-pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(usize, &str)) {
-    let infos = analyse(tokens, gaz);
+pub fn for_each_feature(
+    tokens: &[&str],
+    gaz: &Gazetteer,
+    seen: &SeenNames,
+    mut emit: impl FnMut(usize, &str),
+) {
+    let infos = analyse(tokens, gaz, seen);
     let n = infos.len();
     let mut buf = String::with_capacity(64);
     // Names are built by pushing pieces: `format!` machinery was a fifth of
@@ -541,6 +562,17 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
             _ => "xl",
         };
         feat!(i; "len=", len_class);
+        // How name-like the letters are (this word and its neighbours), and
+        // how common the word is in general Arabic: unseen names are rare
+        // words that look like names.
+        feat!(i; "nl=", LIKENESS[(me.likeness + 3) as usize]);
+        if i > 0 {
+            feat!(i; "nl[-1]=", LIKENESS[(infos[i - 1].likeness + 3) as usize]);
+        }
+        if i + 1 < n {
+            feat!(i; "nl[1]=", LIKENESS[(infos[i + 1].likeness + 3) as usize]);
+        }
+        feat!(i; "zf=", zipf_class(me.zipf));
         if i == 0 {
             emit(i, "BOS");
         }
@@ -560,6 +592,7 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
             if d != 0 {
                 feat!(i; "w[", d_text, "]=", &other.folded);
                 if d.abs() == 1 {
+                    feat!(i; "zf[", d_text, "]=", zipf_class(other.zipf));
                     feat!(i; "s[", d_text, "]=", &other.stem);
                     feat!(i; "shape[", d_text, "]=", other.shape);
                     feat!(i; "x2[", d_text, "]=", tail(&other.folded, 2));
@@ -581,11 +614,32 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
                 let bi = if begin { "B-" } else { "I-" };
                 feat!(i; "gm[", d_text, "]=", bi, kind_code(kind));
             }
+            // Names seen in training (see `SeenNames`).
+            if let (Some(sn), true) = (other.seen, d.abs() <= 1) {
+                let kc = kind_code(sn.kind);
+                if d == 0 {
+                    feat!(i; "lx=", kc, if sn.mostly { "/hi" } else { "/lo" });
+                } else {
+                    feat!(i; "lx[", d_text, "]=", kc);
+                }
+            }
             if let Some(t) = other.trigger {
                 feat!(i; "t[", d_text, "]=", t.code());
             }
             if other.given && d.abs() <= 1 {
                 feat!(i; "gn[", d_text, "]");
+            }
+            // Words of people's names (see `Lexicon`); one that is also an
+            // everyday word is weaker evidence.
+            if other.name_token && d.abs() <= 1 {
+                feat!(i; "nm[", d_text, "]");
+                if d == 0 {
+                    match other.zipf {
+                        Some(z) if z >= 4 => emit(i, "nm0=common"),
+                        Some(_) => emit(i, "nm0=mid"),
+                        None => emit(i, "nm0=rare"),
+                    }
+                }
             }
         }
         if i > 0 {
@@ -594,6 +648,17 @@ pub fn for_each_feature(tokens: &[&str], gaz: &Gazetteer, mut emit: impl FnMut(u
         if i + 1 < n {
             feat!(i; "w|w[1]=", &me.folded, "|", &infos[i + 1].folded);
         }
+    }
+}
+
+const LIKENESS: [&str; 7] = ["-3", "-2", "-1", "0", "1", "2", "3"];
+
+/// A Zipf frequency class as a feature value ("rare" below 3).
+fn zipf_class(zipf: Option<u8>) -> &'static str {
+    const Z: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match zipf {
+        Some(z) => Z[z.min(9) as usize],
+        None => "rare",
     }
 }
 
@@ -657,7 +722,7 @@ mod tests {
     #[test]
     fn features_cover_window_gazetteer_and_shape() {
         let toks = ["وقال", "الرئيس", "في", "القاهرة", "أمس", "."];
-        let feats = sentence_features(&toks, Gazetteer::builtin());
+        let feats = sentence_features(&toks, Gazetteer::builtin(), &SeenNames::default());
         assert_eq!(feats.len(), toks.len());
         let f = &feats[3];
         for want in [
@@ -676,7 +741,7 @@ mod tests {
     #[test]
     fn multi_word_gazetteer_spans_are_marked() {
         let toks = ["أعلنت", "منظمة", "الصحة", "العالمية", "اليوم"];
-        let feats = sentence_features(&toks, Gazetteer::builtin());
+        let feats = sentence_features(&toks, Gazetteer::builtin(), &SeenNames::default());
         assert!(feats[1].iter().any(|x| x == "gm[0]=B-ORG"));
         assert!(feats[3].iter().any(|x| x == "gm[0]=I-ORG"));
         assert!(!feats[4].iter().any(|x| x == "gm[0]=I-ORG"));
@@ -686,9 +751,9 @@ mod tests {
     fn hostile_tokens_do_not_panic() {
         let long = "ك".repeat(100_000);
         let toks = [long.as_str(), "", "\u{64E}", "!"];
-        let feats = sentence_features(&toks, Gazetteer::builtin());
+        let feats = sentence_features(&toks, Gazetteer::builtin(), &SeenNames::default());
         assert_eq!(feats.len(), 4);
         assert!(feats[0].iter().all(|f| f.len() < 400));
-        assert!(sentence_features(&[], Gazetteer::builtin()).is_empty());
+        assert!(sentence_features(&[], Gazetteer::builtin(), &SeenNames::default()).is_empty());
     }
 }

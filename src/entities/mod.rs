@@ -33,6 +33,7 @@ pub mod crf;
 pub mod eval;
 pub mod features;
 pub mod gazetteer;
+pub mod lexicon;
 pub mod recognize;
 pub mod rules;
 pub mod token;

@@ -205,6 +205,12 @@ impl Recognizer {
         Recognizer::new(UserEntities::default())
     }
 
+    /// The same recognizer with another statistical model (evaluation of a
+    /// model trained without the dev split: `eval_entities --model`).
+    pub fn with_tagger(self, tagger: &'static Tagger) -> Recognizer {
+        Recognizer { tagger, ..self }
+    }
+
     /// The entities of an article's body: paragraph `i` of the result is
     /// `article.paragraphs[i]`. The title is not searched: it is not a
     /// paragraph, so a mention in it would have no place to point to, and
@@ -434,12 +440,21 @@ impl Recognizer {
     /// - an organization starting with a name ("سوناطراك الجزائرية") drops
     ///   the nationality adjective after it, which describes it;
     /// - an organization found by its head ("منتخب المغرب", "جامعة بكين",
-    ///   "بنك المغرب") wins over the place inside it.
+    ///   "بنك المغرب") wins over the place inside it;
+    /// - a tagger span inside a longer name from the lists becomes that
+    ///   name ("حلف شمال الأطلسي");
+    /// - an organization headed by a common noun takes the nationality
+    ///   adjectives after it ("البنك المركزي التونسي").
     fn adjust(&self, words: &[Word], candidates: &mut [Candidate]) {
         let places: Vec<(usize, usize)> = candidates
             .iter()
             .filter(|c| c.kind == EntityKind::Place && c.source != Source::Rule)
             .map(|c| (c.first, c.last))
+            .collect();
+        let phrases: Vec<Candidate> = candidates
+            .iter()
+            .filter(|c| c.source == Source::GazetteerPhrase)
+            .cloned()
             .collect();
         let titled: Vec<(usize, usize)> = candidates
             .iter()
@@ -447,6 +462,29 @@ impl Recognizer {
             .map(|c| (c.first, c.last))
             .collect();
         for c in candidates.iter_mut() {
+            // A known organization's full name wins over the part the
+            // tagger marked: "حلف شمال [الأطلسي]", "[هيئة] قناة السويس".
+            // Places keep the tagger's reading, which follows the corpus it
+            // learned from ("غزة" in "قطاع غزة").
+            if c.source == Source::Tagger {
+                // Same words as a listed name: read the first one as the
+                // list does ("و|بوركينا فاسو", not "وبوركينا فاسو").
+                if let Some(p) = phrases
+                    .iter()
+                    .find(|p| (p.first, p.last, p.kind) == (c.first, c.last, c.kind))
+                {
+                    c.stem = p.stem;
+                }
+                if let Some(p) = phrases.iter().find(|p| {
+                    p.kind == EntityKind::Org
+                        && p.first <= c.first
+                        && c.last <= p.last
+                        && p.last - p.first > c.last - c.first
+                }) {
+                    (c.first, c.last, c.stem, c.kind) = (p.first, p.last, p.stem, p.kind);
+                    continue;
+                }
+            }
             if matches!(
                 c.source,
                 Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase
@@ -477,6 +515,28 @@ impl Recognizer {
                     }
                 }
                 (Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase, EntityKind::Org) => {
+                    // A name headed by a common noun takes the nationality
+                    // adjectives after it: "البنك المركزي [التونسي]", "مجلس
+                    // النواب [اللبناني]" (one headed by a name is described
+                    // by them instead: see below).
+                    let head = &words[c.first];
+                    let common_head = head.folded.starts_with("ال")
+                        || head.folded.starts_with("وال")
+                        || self.rules.org_triggers.match_at(words, c.first).is_some();
+                    if common_head {
+                        let mut extended = false;
+                        while c.last + 1 < words.len()
+                            && c.last - c.first < 6
+                            && self.rules.is_nationality(&words[c.last + 1])
+                            && words[c.last + 1].folded.starts_with("ال")
+                        {
+                            c.last += 1;
+                            extended = true;
+                        }
+                        if extended {
+                            continue;
+                        }
+                    }
                     let head = &words[c.first];
                     if c.last > c.first
                         && self.rules.is_nationality(&words[c.last])

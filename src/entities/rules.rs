@@ -13,6 +13,7 @@
 //! [`fold_arabic`] on load so the lists can be written in ordinary spelling.
 
 use super::gazetteer::Gazetteer;
+use super::lexicon::Lexicon;
 use super::token::strip_clitics;
 use super::EntityKind;
 use crate::text::fold_arabic;
@@ -353,6 +354,15 @@ impl Rules {
         }
         if Gazetteer::builtin().entry(&w.folded).is_some() {
             return true;
+        }
+        // Letters that look like an everyday word rather than a name, and
+        // no name list has it: "الإدارة", "شؤون", "ليقرر", "الأجنحة".
+        let lex = Lexicon::builtin();
+        let readings = || w.stems.iter().filter(|s| !s.no_article);
+        if !readings().any(|s| lex.is_name_token(&s.key))
+            && readings().all(|s| lex.name_likeness(&s.key) < -0.5)
+        {
+            return false;
         }
         // An ordinary word behind a clitic ("واجتماع", "ليقرر", "بتحديد")
         // or with an attached pronoun ("انتشارها", "استياءه").
