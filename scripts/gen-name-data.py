@@ -28,8 +28,9 @@ data/gazetteer/name-ngrams.tsv
     folded, the article ال removed, word edges marked ^ and $). Names the
     lists do not have still look like names: شوفكوفسكيي, فينغر.
 
-The first two lists keep the spelling of the source; qari folds them when it loads
-them (harakat removed, alef forms unified, ة → ه, ى → ي), as it folds text.
+All three are written folded as qari folds text for matching (harakat
+removed, alef forms unified, ة → ه, ى → ي), so qari loads them without
+any processing; a test checks that they are.
 """
 import gzip
 import json
@@ -126,7 +127,7 @@ def main():
             "# dictionary (JRC-Names and others; CC BY 4.0, LICENSE-arabnamer.txt).\n"
             "# One word of a person's name per line. Do not edit by hand.\n"
         )
-        for w in names:
+        for w in sorted({fold(w) for w in names}):
             f.write(w + "\n")
     freq = word_freq(sys.argv[2])
     with open("data/gazetteer/word-freq.txt", "w", encoding="utf-8") as f:
@@ -135,7 +136,11 @@ def main():
             "# Arabic list (CC BY-SA 4.0, LICENSE-wordfreq.txt). word<TAB>Zipf\n"
             "# frequency rounded down (3 = once per million words). Do not edit.\n"
         )
+        best = {}
         for w, z in freq:
+            key = fold(w)
+            best[key] = max(best.get(key, 0), z)
+        for w, z in sorted(best.items(), key=lambda wz: (-wz[1], wz[0])):
             f.write(f"{w}\t{z}\n")
     name_set = {fold(w) for w in names}
     common = [w for w, _ in freq if fold(w) not in name_set]
@@ -148,7 +153,7 @@ def main():
         )
         for g, r in ratios:
             f.write(f"{g}\t{r}\n")
-    print(f"{len(names)} name tokens, {len(freq)} frequent words, {len(ratios)} trigrams",
+    print(f"{len(name_set)} name tokens, {len(best)} frequent words, {len(ratios)} trigrams",
           file=sys.stderr)
 
 

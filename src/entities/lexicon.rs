@@ -20,13 +20,13 @@ const NAME_NGRAMS: &str = include_str!("../../data/gazetteer/name-ngrams.tsv");
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Folded words of person names (given, family, transliterated foreign).
-    name_tokens: HashSet<String>,
+    name_tokens: HashSet<&'static str>,
     /// Folded word → Zipf frequency in general Arabic text, rounded down
     /// (3 = once per million words … 7 = one word in a hundred).
-    zipf: HashMap<String, u8>,
+    zipf: HashMap<&'static str, u8>,
     /// Letter trigram (`^`/`$` at the word's edges) → log ratio of its
     /// frequency in name words and in common words.
-    ngrams: HashMap<String, f32>,
+    ngrams: HashMap<&'static str, f32>,
 }
 
 impl Lexicon {
@@ -40,53 +40,36 @@ impl Lexicon {
         })
     }
 
-    /// Build from the two list texts (formats as in `data/gazetteer/`);
+    /// Build from the two list texts (formats as in `data/gazetteer/`,
+    /// words already folded as `fold_word` folds them: the entries are
+    /// borrowed, not copied, so loading costs no allocation per word);
     /// unreadable lines are skipped.
-    pub fn parse(name_tokens: &str, word_freq: &str) -> Lexicon {
+    pub fn parse(name_tokens: &'static str, word_freq: &'static str) -> Lexicon {
         let mut lex = Lexicon::default();
-        for line in name_tokens.lines() {
-            let line = line.trim_end_matches('\r');
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let folded = fold_word(line);
-            if !folded.is_empty() {
-                lex.name_tokens.insert(folded);
-            }
+        for line in data_lines(name_tokens) {
+            lex.name_tokens.insert(line);
         }
-        for line in word_freq.lines() {
-            let line = line.trim_end_matches('\r');
-            if line.starts_with('#') {
-                continue;
-            }
+        for line in data_lines(word_freq) {
             let Some((word, z)) = line.split_once('\t') else {
                 continue;
             };
             let Ok(z) = z.trim().parse::<u8>() else {
                 continue;
             };
-            let folded = fold_word(word);
-            if folded.is_empty() {
-                continue;
-            }
-            // Spellings that fold together (أن / ان / إن) share the highest.
-            let slot = lex.zipf.entry(folded).or_insert(z);
+            let slot = lex.zipf.entry(word).or_insert(z);
             *slot = (*slot).max(z);
         }
         lex
     }
 
     /// Read `trigram<TAB>log ratio` lines; unreadable lines are skipped.
-    pub fn add_ngrams(&mut self, text: &str) {
-        for line in text.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let Some((gram, ratio)) = line.trim_end_matches('\r').split_once('\t') else {
+    pub fn add_ngrams(&mut self, text: &'static str) {
+        for line in data_lines(text) {
+            let Some((gram, ratio)) = line.split_once('\t') else {
                 continue;
             };
             if let Ok(r) = ratio.parse::<f32>() {
-                self.ngrams.insert(gram.to_owned(), r);
+                self.ngrams.insert(gram, r);
             }
         }
     }
@@ -99,16 +82,23 @@ impl Lexicon {
             Some(rest) if rest.chars().count() > 2 => rest,
             _ => folded_word,
         };
-        let mut chars: Vec<char> = Vec::with_capacity(w.len() + 2);
-        chars.push('^');
-        chars.extend(w.chars().take(32));
-        chars.push('$');
-        let mut gram = String::with_capacity(12);
+        // Trigrams are slices of "^word$": no string is built per trigram.
+        let mut padded = String::with_capacity(w.len() + 2);
+        padded.push('^');
+        padded.extend(w.chars().take(32));
+        padded.push('$');
+        let bounds: Vec<usize> = padded
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([padded.len()])
+            .collect();
         let (mut sum, mut n) = (0.0, 0);
-        for win in chars.windows(3) {
-            gram.clear();
-            gram.extend(win);
-            sum += self.ngrams.get(&gram).copied().unwrap_or(0.0);
+        for k in 0..bounds.len().saturating_sub(3) {
+            sum += self
+                .ngrams
+                .get(&padded[bounds[k]..bounds[k + 3]])
+                .copied()
+                .unwrap_or(0.0);
             n += 1;
         }
         if n == 0 {
@@ -128,6 +118,13 @@ impl Lexicon {
     pub fn zipf(&self, folded_word: &str) -> Option<u8> {
         self.zipf.get(folded_word).copied()
     }
+}
+
+/// The non-empty, non-comment lines of a data file, without a CR.
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// Words seen in the annotated training text, with how often each was part
@@ -269,11 +266,26 @@ mod tests {
     }
 
     #[test]
-    fn folded_spellings_share_the_highest_class() {
-        let lex = Lexicon::parse("# c\nأحمد\n", "أن\t6\nان\t4\nbad line\nكلمة\tx\n");
+    fn repeated_words_keep_the_highest_class() {
+        let lex = Lexicon::parse("# c\nاحمد\n", "ان\t6\nان\t4\nbad line\nكلمه\tx\n");
         assert!(lex.is_name_token("احمد"));
         assert_eq!(lex.zipf("ان"), Some(6));
         assert_eq!(lex.zipf("كلمه"), None);
+    }
+
+    #[test]
+    fn shipped_lists_are_folded() {
+        for (file, text) in [
+            ("name-tokens.txt", NAME_TOKENS),
+            ("word-freq.txt", WORD_FREQ),
+            ("name-ngrams.tsv", NAME_NGRAMS),
+        ] {
+            for line in data_lines(text) {
+                let word = line.split('\t').next().unwrap();
+                let bare: String = word.chars().filter(|c| !matches!(c, '^' | '$')).collect();
+                assert_eq!(fold_word(&bare), bare, "{file}: {line}");
+            }
+        }
     }
 
     #[test]
