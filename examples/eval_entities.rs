@@ -93,7 +93,8 @@ fn conll(recognizer: &Recognizer, tagger: &Tagger, path: &Path, dev_only: bool) 
     let text = std::fs::read_to_string(path).expect("readable CoNLL file");
     let mut sentences = read_conll(&text);
     if dev_only {
-        let cut = sentences.len() * 9 / 10;
+        // The same dev split as train_ner: the last len / 10 sentences.
+        let cut = sentences.len() - sentences.len() / 10;
         sentences.drain(..cut);
     }
     let mut scores = Scores::default();
