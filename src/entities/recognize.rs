@@ -17,6 +17,7 @@
 
 use super::crf::{sentences, Tag, Tagger};
 use super::gazetteer::Gazetteer;
+use super::lexicon::Lexicon;
 use super::rules::{Rules, Stem, Word};
 use super::token::{tokenize, Token};
 use super::user::UserEntities;
@@ -246,6 +247,7 @@ impl Recognizer {
             candidates.extend(self.gazetteer_hits(&p.words, &candidates));
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
+            self.coordinate(&p.words, &mut p.chosen, &vocabulary);
         }
         self.propagate(&mut paras);
         self.group(&paras)
@@ -304,7 +306,7 @@ impl Recognizer {
             out.push(Candidate {
                 first: span.first,
                 last: span.last,
-                stem: self.reading(&words[span.first], vocabulary),
+                stem: self.reading(&words[span.first], span.kind, vocabulary),
                 kind: span.kind,
                 source: if span.strong {
                     Source::Rule
@@ -342,7 +344,7 @@ impl Recognizer {
                     out.push(Candidate {
                         first,
                         last,
-                        stem: self.reading(&words[first], vocabulary),
+                        stem: self.reading(&words[first], kind, vocabulary),
                         kind,
                         source: Source::Tagger,
                         canonical: None,
@@ -357,23 +359,43 @@ impl Recognizer {
     }
 
     /// Which reading of a name's first token to use when the tagger marked
-    /// the whole token ("وروسيا"): the most literal one the gazetteer or the
-    /// rest of the article knows, else one with a clear clitic before the
-    /// article ("وال", "بال", "لل"), else the whole token.
-    fn reading(&self, w: &Word, vocabulary: &HashSet<String>) -> usize {
-        if self.gazetteer.entry(&w.folded).is_some() {
-            return 0;
-        }
-        let known = |key: &str| {
+    /// the whole token ("وروسيا"): the whole token if it is a known name,
+    /// else the most literal one the name lists or the rest of the article
+    /// know, else for a person one without a و that looks more like a
+    /// name, else one with a clear clitic before the article ("وال", "بال",
+    /// "لل"), else the whole token.
+    fn reading(&self, w: &Word, kind: EntityKind, vocabulary: &HashSet<String>) -> usize {
+        let lex = Lexicon::builtin();
+        let named = |key: &str| {
             self.gazetteer.entry(key).is_some()
                 || self.gazetteer.is_given_name(key)
-                || vocabulary.contains(key)
+                || lex.is_name_token(key)
         };
+        // "وليد", "وائل": names that start with و are names as they stand.
+        if named(&w.folded) {
+            return 0;
+        }
+        let known = |key: &str| named(key) || vocabulary.contains(key);
         if let Some(i) = w
             .stems
             .iter()
             .position(|s| !s.no_article && s.stripped && known(&s.key))
         {
+            return i;
+        }
+        // An unknown person's name behind "و" ("وزوبيلاتو"): names that
+        // really start with و are on the name lists checked above, so a
+        // stem that looks like a name is read without the conjunction.
+        // (Organizations and places start with words like "وزارة".)
+        if let Some(i) = w.stems.iter().position(|s| {
+            kind == EntityKind::Person
+                && !s.no_article
+                && s.stripped
+                && w.folded.len() - s.key.len() == 'و'.len_utf8()
+                && w.folded.starts_with('و')
+                && s.key.chars().count() >= 4
+                && lex.name_likeness(&s.key) > 0.5
+        }) {
             return i;
         }
         w.stems
@@ -556,6 +578,89 @@ impl Recognizer {
                 _ => {}
             }
         }
+    }
+
+    /// Lists of people: an item of a comma-separated list whose neighbour
+    /// is a person, and whose words could be a name, is a person too: the
+    /// one between two people ("…رزق ، [وغادة عادل] ، وياسمين…") or the last
+    /// one, joined by و ("… ، [وباسكال مشعلاني] .").
+    fn coordinate(
+        &self,
+        words: &[Word],
+        chosen: &mut Vec<Candidate>,
+        vocabulary: &HashSet<String>,
+    ) {
+        let is_comma = |i: usize| {
+            words
+                .get(i)
+                .is_some_and(|w| !w.is_word && matches!(w.folded.as_str(), "،" | ","))
+        };
+        let person_at = |chosen: &[Candidate], i: usize| {
+            chosen
+                .iter()
+                .any(|c| c.kind == EntityKind::Person && c.first == i)
+        };
+        // Each pass adds at most one item; a list of n people needs n passes.
+        for _ in 0..words.len() {
+            let mut taken = vec![false; words.len()];
+            for c in chosen.iter() {
+                taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
+            }
+            let mut found = None;
+            for c in chosen.iter().filter(|c| c.kind == EntityKind::Person) {
+                let start = c.last + 2;
+                if !is_comma(c.last + 1) || start >= words.len() {
+                    continue;
+                }
+                let mut end = start;
+                while end < words.len()
+                    && end - start < 3
+                    && words[end].is_word
+                    && !taken[end]
+                    && (end == start || !words[end].folded.starts_with('و'))
+                    && !self.rules.is_stopword(&words[end])
+                    && self.rules.is_name_like(&words[end])
+                {
+                    end += 1;
+                }
+                // The item must end where the list item ends.
+                if end == start || words.get(end).is_some_and(|w| w.is_word) {
+                    continue;
+                }
+                let between_people = is_comma(end) && person_at(chosen, end + 1);
+                let last_item = words[start].folded.starts_with('و') && !is_comma(end);
+                if !(between_people || last_item) {
+                    continue;
+                }
+                // "و" joins the item to the list; it is not part of the name.
+                let w = &words[start];
+                let after_waw = w.start + 'و'.len_utf8();
+                let stem = if w.folded.starts_with('و') {
+                    w.stems
+                        .iter()
+                        .position(|s| s.start == after_waw && !s.no_article)
+                } else {
+                    None
+                };
+                let item = Candidate {
+                    first: start,
+                    last: end - 1,
+                    stem: stem.unwrap_or_else(|| self.reading(w, EntityKind::Person, vocabulary)),
+                    kind: EntityKind::Person,
+                    source: Source::Rule,
+                    canonical: None,
+                };
+                if self.acceptable(words, &item) {
+                    found = Some(item);
+                    break;
+                }
+            }
+            match found {
+                Some(item) => chosen.push(item),
+                None => break,
+            }
+        }
+        chosen.sort_by_key(|c| c.first);
     }
 
     /// Non-overlapping candidates: strongest source first, longer first.
@@ -957,6 +1062,30 @@ mod tests {
             .iter()
             .find(|e| e.text == text)
             .unwrap_or_else(|| panic!("{text} not in {entities:#?}"))
+    }
+
+    #[test]
+    fn items_of_a_list_of_people_are_people() {
+        let user = UserEntities {
+            names: ["منى زكي", "هند صبري"]
+                .iter()
+                .map(|n| UserName {
+                    text: (*n).into(),
+                    kind: EntityKind::Person,
+                })
+                .collect(),
+            ..Default::default()
+        };
+        let r = Recognizer::new(user);
+        let p = "حضر العرض منى زكي ، ودوريلا كانفيش ، هند صبري ، وزوبيلاتو كرانيش .";
+        let e = r.recognize(&[p]);
+        for name in ["دوريلا كانفيش", "زوبيلاتو كرانيش"] {
+            assert_eq!(find(&e, name).kind, EntityKind::Person, "{e:#?}");
+        }
+        // Ordinary words after a comma are not a list item's name.
+        let p = "حضر العرض منى زكي ، والمسؤولون في الوزارة .";
+        let e = r.recognize(&[p]);
+        assert!(e.iter().all(|x| !x.text.contains("المسؤولون")), "{e:#?}");
     }
 
     #[test]
