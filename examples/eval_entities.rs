@@ -17,9 +17,7 @@
 //! qari is tuned on it.
 
 use qari::entities::crf::{Tag, Tagger};
-use qari::entities::eval::{
-    conll_paragraph, parse_markup, read_conll, snap_to_tokens, spans_of, Scores, Span,
-};
+use qari::entities::eval::{conll_paragraph, parse_markup, snap_to_tokens, spans_of, Scores, Span};
 use qari::entities::Recognizer;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -91,7 +89,7 @@ fn tagger_spans(tagger: &Tagger, paragraph: &str) -> Vec<Span> {
 
 fn conll(recognizer: &Recognizer, tagger: &Tagger, path: &Path, dev_only: bool) -> Scores {
     let text = std::fs::read_to_string(path).expect("readable CoNLL file");
-    let mut sentences = read_conll(&text);
+    let (mut sentences, _) = qari::entities::conll::read_conll(&text);
     if dev_only {
         // The same dev split as train_ner: the last len / 10 sentences.
         let cut = sentences.len() - sentences.len() / 10;

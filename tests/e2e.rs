@@ -5,11 +5,11 @@
 
 mod support;
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use portable_pty::{native_pty_system, PtySize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{emulate, visual, Raw, Screen};
+use support::{emulate, pty_command, visual, Raw, Screen};
 
 thread_local! {
     /// Extra environment for sessions started on this test's thread.
@@ -64,21 +64,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(program);
-        for a in args {
-            cmd.arg(a);
-        }
-        let h = home.path();
-        cmd.cwd(h);
-        cmd.env("HOME", h);
-        cmd.env("XDG_CONFIG_HOME", h.join("config"));
-        cmd.env("XDG_STATE_HOME", h.join("state"));
-        cmd.env("XDG_CACHE_HOME", h.join("cache"));
-        cmd.env("XDG_DATA_HOME", h.join("data"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("COLORTERM");
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("QARI_LIBRARY");
+        let mut cmd = pty_command(program, home.path(), args);
         for (k, v) in EXTRA_ENV.with(|e| e.borrow().clone()) {
             cmd.env(k, v);
         }

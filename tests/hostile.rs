@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
-use support::visual;
+use support::{cells, visual};
 
 use qari::text::is_bidi_format;
 
@@ -217,17 +217,6 @@ fn describe(args: &[&OsStr]) -> String {
         .map(|a| a.to_string_lossy())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Cells as a terminal draws them: per grapheme cluster.
-fn cells(line: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    line.graphemes(true)
-        .map(|g| match g.len() {
-            1 => 1,
-            _ => unicode_width::UnicodeWidthStr::width(g),
-        })
-        .sum()
 }
 
 const ARTICLE: &str =

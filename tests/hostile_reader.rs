@@ -9,11 +9,11 @@
 
 mod support;
 
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use portable_pty::{native_pty_system, PtySize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{emulate, visual, Raw, Screen};
+use support::{emulate, pty_command, visual, Raw, Screen};
 
 struct Session {
     parser: Screen,
@@ -55,21 +55,7 @@ impl Home {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
-        for a in args {
-            cmd.arg(a);
-        }
-        let h = self.dir.path();
-        cmd.cwd(h);
-        cmd.env("HOME", h);
-        cmd.env("XDG_CONFIG_HOME", h.join("config"));
-        cmd.env("XDG_STATE_HOME", h.join("state"));
-        cmd.env("XDG_CACHE_HOME", h.join("cache"));
-        cmd.env("XDG_DATA_HOME", h.join("data"));
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("COLORTERM");
-        cmd.env_remove("NO_COLOR");
-        cmd.env_remove("QARI_LIBRARY");
+        let cmd = pty_command(env!("CARGO_BIN_EXE_qari"), self.dir.path(), args);
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let reader = pty.master.try_clone_reader().unwrap();

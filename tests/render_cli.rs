@@ -1,7 +1,10 @@
 //! `qari render` run as a real process.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
+use support::cells;
 
 fn qari(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
@@ -199,17 +202,6 @@ fn articles_in_legacy_encodings_are_decoded() {
 fn empty_input_prints_nothing() {
     assert_eq!(stdout(&qari(&[], b"")), "");
     assert_eq!(stdout(&qari(&["--raw"], b"")), "");
-}
-
-/// Cells as a terminal buffer counts them: per grapheme cluster.
-fn cells(line: &str) -> usize {
-    use unicode_segmentation::UnicodeSegmentation;
-    line.graphemes(true)
-        .map(|g| match g.len() {
-            1 => 1,
-            _ => unicode_width::UnicodeWidthStr::width(g),
-        })
-        .sum()
 }
 
 #[test]

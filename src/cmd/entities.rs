@@ -137,18 +137,12 @@ pub fn run(args: Args) -> ExitCode {
         table(&entities, &Visual::for_stdout())
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(output.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`| head`) is not an error worth a message.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qari entities: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::output_written(
+        stdout
+            .write_all(output.as_bytes())
+            .and_then(|()| stdout.flush()),
+        "qari entities",
+    )
 }
 
 #[cfg(test)]

@@ -78,12 +78,5 @@ pub fn run(args: Args) -> ExitCode {
             out.flush()
         })()
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qari: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::output_written(result, "qari")
 }

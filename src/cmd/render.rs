@@ -127,15 +127,10 @@ pub fn run(args: Args) -> ExitCode {
         Input::Raw(text) => printer.raw(&mut out, text),
         Input::Article(article) => printer.article(&mut out, article),
     };
-    match result.and_then(|()| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
-        // `qari render … | head` is not an error.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qari render: cannot write output: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::output_written(
+        result.and_then(|()| out.flush()),
+        "qari render: cannot write output",
+    )
 }
 
 fn terminal_width(tty: bool) -> usize {

@@ -69,15 +69,7 @@ pub fn run(args: Args) -> ExitCode {
     } else {
         write_plain(&mut out, a, imported.encoding).and_then(|()| out.flush())
     };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`qari show x | head`) is not an error worth a word.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("qari: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    super::output_written(result, "qari")
 }
 
 fn write_plain(out: &mut impl Write, a: &article::Article, encoding: &str) -> std::io::Result<()> {

@@ -17,6 +17,7 @@
 //! (kind, folded name) pairs).
 
 pub use super::conll::Counts;
+use super::conll::{spans, Sentence};
 use super::{Entity, EntityKind};
 use crate::text::fold_arabic;
 use std::collections::HashSet;
@@ -245,76 +246,27 @@ impl Scores {
     }
 }
 
-/// A CoNLL sentence: tokens and their IOB2 tags.
-pub type ConllSentence = Vec<(String, String)>;
-
-/// Read `token<TAB>tag` lines with blank lines between sentences.
-pub fn read_conll(text: &str) -> Vec<ConllSentence> {
-    let mut out = Vec::new();
-    let mut current = Vec::new();
-    for line in text.lines() {
-        match line.split_once('\t') {
-            Some((tok, tag)) => current.push((tok.to_string(), tag.trim().to_string())),
-            None => {
-                if !current.is_empty() {
-                    out.push(std::mem::take(&mut current));
-                }
-            }
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
 /// A sentence as one paragraph (tokens joined by spaces), its gold spans in
 /// byte offsets of that paragraph, and the byte range of every token.
-pub fn conll_paragraph(sentence: &ConllSentence) -> (String, Vec<Span>, Vec<(usize, usize)>) {
+pub fn conll_paragraph(sentence: &Sentence) -> (String, Vec<Span>, Vec<(usize, usize)>) {
     let mut text = String::new();
     let mut ranges = Vec::new();
-    for (i, (tok, _)) in sentence.iter().enumerate() {
+    for (i, tok) in sentence.tokens.iter().enumerate() {
         if i > 0 {
             text.push(' ');
         }
         ranges.push((text.len(), text.len() + tok.len()));
         text.push_str(tok);
     }
-    let mut gold = Vec::new();
-    let mut open: Option<(usize, EntityKind)> = None;
-    let close = |open: &mut Option<(usize, EntityKind)>, end_tok: usize, gold: &mut Vec<Span>| {
-        if let Some((s, kind)) = open.take() {
-            gold.push(Span {
-                paragraph: 0,
-                start: ranges[s].0,
-                end: ranges[end_tok].1,
-                kind,
-            });
-        }
-    };
-    for (i, (_, tag)) in sentence.iter().enumerate() {
-        let (prefix, kind) = match tag.split_once('-') {
-            Some((p, k)) => (p, kind_of_tag(k)),
-            None => ("O", None),
-        };
-        match (prefix, kind) {
-            ("I", Some(k)) if open.is_some_and(|(_, ok)| ok == k) => {}
-            (_, Some(k)) => {
-                if i > 0 {
-                    close(&mut open, i - 1, &mut gold);
-                }
-                open = Some((i, k));
-            }
-            _ => {
-                if i > 0 {
-                    close(&mut open, i - 1, &mut gold);
-                }
-            }
-        }
-    }
-    if !sentence.is_empty() {
-        close(&mut open, sentence.len() - 1, &mut gold);
-    }
+    let gold = spans(&sentence.tags)
+        .into_iter()
+        .map(|(first, end, kind)| Span {
+            paragraph: 0,
+            start: ranges[first].0,
+            end: ranges[end - 1].1,
+            kind,
+        })
+        .collect();
     (text, gold, ranges)
 }
 
@@ -342,6 +294,7 @@ pub fn snap_to_tokens(predicted: &[Span], ranges: &[(usize, usize)]) -> Vec<Span
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entities::conll::read_conll;
 
     #[test]
     fn markup_gives_text_and_spans() {
@@ -358,7 +311,7 @@ mod tests {
 
     #[test]
     fn conll_spans_and_scores() {
-        let s = read_conll("قال\tO\nجو\tB-PER\nبايدن\tI-PER\nوروسيا\tB-LOC\n\n");
+        let (s, _) = read_conll("قال\tO\nجو\tB-PER\nبايدن\tI-PER\nوروسيا\tB-LOC\n\n");
         let (text, gold, ranges) = conll_paragraph(&s[0]);
         assert_eq!(text, "قال جو بايدن وروسيا");
         assert_eq!(gold.len(), 2);

@@ -270,7 +270,12 @@ impl Recognizer {
             {
                 continue;
             }
-            for (phrase, kind) in &self.user.names {
+            // Aliases are taken as people until their canonical name's kind
+            // is known (see `group`).
+            let names = self.user.names.iter().map(|(p, k)| (p, *k, None));
+            let aliases = (self.user.aliases.iter())
+                .map(|(p, canonical)| (p, EntityKind::Person, Some(canonical)));
+            for (phrase, kind, canonical) in names.chain(aliases) {
                 if !starts(&phrase[0]) {
                     continue;
                 }
@@ -279,25 +284,9 @@ impl Recognizer {
                         first: i,
                         last: i + phrase.len() - 1,
                         stem,
-                        kind: *kind,
+                        kind,
                         source: Source::User,
-                        canonical: None,
-                    });
-                }
-            }
-            for (phrase, canonical) in &self.user.aliases {
-                if !starts(&phrase[0]) {
-                    continue;
-                }
-                if let Some(stem) = phrase_at(words, i, phrase) {
-                    // The kind is settled once the canonical name is known.
-                    out.push(Candidate {
-                        first: i,
-                        last: i + phrase.len() - 1,
-                        stem,
-                        kind: EntityKind::Person,
-                        source: Source::User,
-                        canonical: Some(canonical.clone()),
+                        canonical: canonical.cloned(),
                     });
                 }
             }

@@ -35,6 +35,10 @@ pub struct Word {
     /// Readings of the token, the whole token first, then with proclitics
     /// stripped (see [`analyses`]).
     pub stems: Vec<Stem>,
+    /// Every reading's letters look like an everyday word rather than a
+    /// name, and no name list has any of them: "الإدارة", "شؤون", "ليقرر".
+    /// Worked out once here: the rules ask it of a word many times.
+    pub looks_ordinary: bool,
 }
 
 /// One reading of a token with its proclitics stripped.
@@ -91,12 +95,18 @@ impl Word {
         } else {
             Vec::new()
         };
+        let lex = Lexicon::builtin();
+        let readings = || stems.iter().filter(|s| !s.no_article);
+        let looks_ordinary = is_word
+            && !readings().any(|s| lex.is_name_token(&s.key))
+            && readings().all(|s| lex.name_likeness(&s.key) < -0.5);
         Word {
             start,
             end: start + original.len(),
             folded: folded.text,
             is_word,
             stems,
+            looks_ordinary,
         }
     }
 
@@ -355,13 +365,7 @@ impl Rules {
         if Gazetteer::builtin().entry(&w.folded).is_some() {
             return true;
         }
-        // Letters that look like an everyday word rather than a name, and
-        // no name list has it: "الإدارة", "شؤون", "ليقرر", "الأجنحة".
-        let lex = Lexicon::builtin();
-        let readings = || w.stems.iter().filter(|s| !s.no_article);
-        if !readings().any(|s| lex.is_name_token(&s.key))
-            && readings().all(|s| lex.name_likeness(&s.key) < -0.5)
-        {
+        if w.looks_ordinary {
             return false;
         }
         // An ordinary word behind a clitic ("واجتماع", "ليقرر", "بتحديد")

@@ -1,18 +1,8 @@
 //! Single lines of text for the chrome (list titles, entity names, labels),
-//! laid out by the engine and cut at their logical end with an ellipsis.
+//! laid out by the engine (`layout_line_truncated`), for terminals that
+//! reorder text themselves.
 
-use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, StyleSpan, VisualLine};
-
-/// `text` on one line at most `width` cells wide, through the engine.
-pub fn truncated(
-    text: &str,
-    width: usize,
-    direction: BaseDirection,
-    styles: &[StyleSpan],
-    options: &LayoutOptions,
-) -> VisualLine {
-    layout_line_truncated(text, width, direction, styles, options)
-}
+use crate::layout::VisualLine;
 
 /// The same line with its clusters in logical order, for terminals that
 /// reorder text themselves (`bidi = "terminal"`): they would reverse a
@@ -71,6 +61,7 @@ pub fn logical_order(line: VisualLine) -> VisualLine {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions};
 
     #[test]
     fn logical_order_undoes_the_reordering() {
@@ -80,13 +71,19 @@ mod tests {
             ..LayoutOptions::default()
         };
         let text = "قال (مرحبا) 2024 كتاب";
-        let line = truncated(text, 40, BaseDirection::Rtl, &[], &options);
+        let line = layout_line_truncated(text, 40, BaseDirection::Rtl, &[], &options);
         let logical = logical_order(line.clone());
         let shown: String = logical.segments.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(shown, text);
         assert_eq!(logical.width, line.width);
         assert_eq!(logical.segments[0].col, line.indent);
-        let cut = logical_order(truncated(text, 8, BaseDirection::Rtl, &[], &options));
+        let cut = logical_order(layout_line_truncated(
+            text,
+            8,
+            BaseDirection::Rtl,
+            &[],
+            &options,
+        ));
         let shown: String = cut.segments.iter().map(|s| s.text.as_str()).collect();
         assert!(shown.starts_with("قال") && shown.ends_with('…'), "{shown}");
     }

@@ -3,11 +3,11 @@
 //! the layout engine chose; ratatui never wraps or reorders anything.
 
 use crate::entities::EntityKind;
-use crate::layout::{BaseDirection, LayoutOptions, VisualLine};
+use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, VisualLine};
 use crate::reader::doc::{base_direction, kind_role, EntityStatus};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
-use crate::reader::line::{logical_order, truncated};
+use crate::reader::line::logical_order;
 use crate::reader::{Action, Overlay, Prompt, SideRow, State, READER_MARGIN};
 use crate::text::dominant_direction;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
@@ -67,7 +67,7 @@ pub struct Painter<'a> {
 impl Painter<'_> {
     /// One line of chrome text through the engine.
     fn line(&self, text: &str, width: usize, dir: BaseDirection) -> VisualLine {
-        let line = truncated(text, width, dir, &[], &self.options);
+        let line = layout_line_truncated(text, width, dir, &[], &self.options);
         if self.logical {
             logical_order(line)
         } else {

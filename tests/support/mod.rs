@@ -3,8 +3,10 @@
 //! suites (`hostile`). Each test crate uses only some of them.
 #![allow(dead_code)]
 
+use portable_pty::CommandBuilder;
 use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
 use std::io::Read;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// Records what the program asked the terminal to do besides drawing.
@@ -77,4 +79,40 @@ pub fn visual(text: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Cells as a terminal buffer counts them: per grapheme cluster.
+pub fn cells(line: &str) -> usize {
+    use unicode_segmentation::UnicodeSegmentation;
+    line.graphemes(true)
+        .map(|g| match g.len() {
+            1 => 1,
+            _ => unicode_width::UnicodeWidthStr::width(g),
+        })
+        .sum()
+}
+
+/// `program` with `args`, to run in a pseudo-terminal with `home` as its
+/// home and every XDG directory inside it, as xterm-256color with colour
+/// settings from the environment removed: runs do not see the user's files.
+pub fn pty_command(
+    program: &str,
+    home: &Path,
+    args: &[impl AsRef<std::ffi::OsStr>],
+) -> CommandBuilder {
+    let mut cmd = CommandBuilder::new(program);
+    for a in args {
+        cmd.arg(a);
+    }
+    cmd.cwd(home);
+    cmd.env("HOME", home);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_STATE_HOME", home.join("state"));
+    cmd.env("XDG_CACHE_HOME", home.join("cache"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("COLORTERM");
+    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("QARI_LIBRARY");
+    cmd
 }
