@@ -5,11 +5,11 @@
 
 mod support;
 
-use portable_pty::{native_pty_system, PtySize};
+use portable_pty::PtySize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{emulate, pty_command, visual, Raw, Screen};
+use support::{emulate, pty_command, spawn_in_pty, visual, Raw, Screen};
 
 thread_local! {
     /// Extra environment for sessions started on this test's thread.
@@ -56,28 +56,17 @@ impl Session {
         cols: u16,
         rows: u16,
     ) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = pty_command(program, home.path(), args);
         for (k, v) in EXTRA_ENV.with(|e| e.borrow().clone()) {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let (parser, raw) = emulate(reader, rows, cols, None);
+        let pty = spawn_in_pty(cmd, cols, rows);
+        let (parser, raw) = emulate(pty.reader, rows, cols, None);
         Session {
             parser,
             raw,
-            writer,
-            child,
+            writer: pty.writer,
+            child: pty.child,
             master: pty.master,
             home,
         }

@@ -9,11 +9,10 @@
 
 mod support;
 
-use portable_pty::{native_pty_system, PtySize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use support::{emulate, pty_command, visual, Raw, Screen};
+use support::{emulate, pty_command, spawn_in_pty, visual, Raw, Screen};
 
 struct Session {
     parser: Screen,
@@ -47,25 +46,14 @@ impl Home {
     }
 
     fn start(&self, args: &[&Path], cols: u16, rows: u16) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let cmd = pty_command(env!("CARGO_BIN_EXE_qari"), self.dir.path(), args);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let (parser, raw) = emulate(reader, rows, cols, Some(Box::new(pty.master)));
+        let pty = spawn_in_pty(cmd, cols, rows);
+        let (parser, raw) = emulate(pty.reader, rows, cols, Some(Box::new(pty.master)));
         Session {
             parser,
             raw,
-            writer,
-            child,
+            writer: pty.writer,
+            child: pty.child,
         }
     }
 }

@@ -116,3 +116,31 @@ pub fn pty_command(
     cmd.env_remove("QARI_LIBRARY");
     cmd
 }
+
+/// A program running in a pseudo-terminal of `cols` × `rows`.
+pub struct Pty {
+    pub child: Box<dyn portable_pty::Child + Send + Sync>,
+    pub reader: Box<dyn Read + Send>,
+    pub writer: Box<dyn std::io::Write + Send>,
+    pub master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+/// Start `cmd` (see [`pty_command`]) in a new pseudo-terminal.
+pub fn spawn_in_pty(cmd: CommandBuilder, cols: u16, rows: u16) -> Pty {
+    let pty = portable_pty::native_pty_system()
+        .openpty(portable_pty::PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    Pty {
+        child,
+        reader: pty.master.try_clone_reader().unwrap(),
+        writer: pty.master.take_writer().unwrap(),
+        master: pty.master,
+    }
+}
