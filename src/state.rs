@@ -1,13 +1,28 @@
 //! What the reader remembers between runs: per article, the paragraph the
 //! reader was on, whether it was read, and its bookmarks.
 //!
-//! One JSON file in the XDG state directory, written with
-//! [`crate::store::write_atomic`]. A file that cannot be parsed is moved
-//! aside (never silently dropped) and qari starts afresh with a warning.
+//! One JSON file in the XDG state directory, shared by every qari running
+//! for the user (two tmux windows, two SSH sessions). A save is never a blind
+//! overwrite: under an advisory lock on `reading.json.lock` it reads what is
+//! on disk now, applies only what this instance changed since it last read
+//! the file (a three-way merge against that last read), and writes the
+//! result with [`crate::store::write_atomic`]. So:
+//! - bookmarks are a set per article: one added here survives another
+//!   instance's save, and one stays removed only when this instance removed
+//!   it;
+//! - the read mark, like the title, is taken from whichever instance changed
+//!   it;
+//! - the reading position is the one set last (each carries the time it was
+//!   set);
+//! - an article this instance never touched is written as it was found.
+//!
+//! [`StateFile::refresh`] picks up what other instances saved while this one
+//! runs. A file that cannot be parsed is moved aside (never silently
+//! dropped) with a warning.
 
-use crate::store::{set_aside, write_atomic};
+use crate::store::{set_aside, write_atomic, FileStamp, Lock};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -22,6 +37,10 @@ pub struct Bookmark {
 pub struct ArticleState {
     #[serde(default)]
     pub position: usize,
+    /// When `position` was set (milliseconds since the Unix epoch; 0 in
+    /// files written before positions were merged): the later one wins.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub position_at: u64,
     #[serde(default)]
     pub read: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -31,18 +50,110 @@ pub struct ArticleState {
     pub title: String,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The version of the file format this build writes. Version 1 (no
+/// `version` field, no `position_at`) reads as is: every field it has keeps
+/// its meaning, so migrating is writing it back with the new fields.
+pub const FORMAT_VERSION: u32 = 2;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadingState {
+    #[serde(default = "version_one")]
+    pub version: u32,
     #[serde(default)]
     pub articles: BTreeMap<String, ArticleState>,
 }
 
+fn version_one() -> u32 {
+    1
+}
+
+impl ArticleState {
+    /// Set the reading position, stamped with the present time.
+    pub fn set_position(&mut self, position: usize) {
+        self.position = position;
+        self.position_at = now_ms().max(self.position_at + 1);
+    }
+
+    /// Add a bookmark on `paragraph`, or remove the one there. Returns
+    /// whether there is one now.
+    pub fn toggle_bookmark(&mut self, paragraph: usize, snippet: String) -> bool {
+        if let Some(i) = self.bookmarks.iter().position(|b| b.paragraph == paragraph) {
+            self.bookmarks.remove(i);
+            false
+        } else {
+            self.bookmarks.push(Bookmark { paragraph, snippet });
+            self.bookmarks.sort_by_key(|b| b.paragraph);
+            true
+        }
+    }
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// Apply what changed from `base` to `mine` onto `disk`: the three-way merge
+/// of one article's state (see the module comment for the rules).
+pub fn merge_article(
+    base: Option<&ArticleState>,
+    mine: &ArticleState,
+    disk: Option<&ArticleState>,
+) -> ArticleState {
+    let empty = ArticleState::default();
+    let base = base.unwrap_or(&empty);
+    let mut out = disk.cloned().unwrap_or_default();
+    if (mine.position, mine.position_at) != (base.position, base.position_at)
+        && mine.position_at >= out.position_at
+    {
+        out.position = mine.position;
+        out.position_at = mine.position_at;
+    }
+    if mine.read != base.read {
+        out.read = mine.read;
+    }
+    if mine.title != base.title {
+        out.title = mine.title.clone();
+    }
+    let paragraphs = |v: &[Bookmark]| v.iter().map(|b| b.paragraph).collect::<BTreeSet<_>>();
+    let (had, have) = (paragraphs(&base.bookmarks), paragraphs(&mine.bookmarks));
+    // Removed here: gone, whatever the file says.
+    out.bookmarks
+        .retain(|b| !had.contains(&b.paragraph) || have.contains(&b.paragraph));
+    for b in &mine.bookmarks {
+        if !had.contains(&b.paragraph) && !out.bookmarks.iter().any(|o| o.paragraph == b.paragraph)
+        {
+            out.bookmarks.push(b.clone());
+        }
+    }
+    out.bookmarks.sort_by_key(|b| b.paragraph);
+    out
+}
+
 /// The state file and what is in it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct StateFile {
     path: Option<PathBuf>,
+    /// What this instance sees: the file as last read, with this
+    /// instance's changes on top.
     pub data: ReadingState,
-    dirty: bool,
+    /// The file as last read or written: what the changes are measured
+    /// against when merging.
+    base: ReadingState,
+    /// The file's identity when it was last read, to notice other writers.
+    stamp: Option<FileStamp>,
+    /// Articles changed here since the last save.
+    touched: BTreeSet<String>,
+    /// Why the last save failed, while it keeps failing.
+    failure: Option<String>,
+    /// Problems to show the user once (a corrupt file set aside).
+    warnings: Vec<String>,
 }
 
 /// The key for an article: its absolute path, so the same file opened
@@ -54,60 +165,53 @@ pub fn article_key(path: &Path) -> String {
         .into_owned()
 }
 
+/// What reading the file gave.
+enum Disk {
+    Missing,
+    Parsed(ReadingState, Option<FileStamp>),
+    /// Corrupt and moved aside (the message says where).
+    SetAside(String),
+}
+
 impl StateFile {
     /// State kept only in memory (no state directory known).
     pub fn in_memory() -> StateFile {
         StateFile {
             path: None,
             data: ReadingState::default(),
-            dirty: false,
+            base: ReadingState::default(),
+            stamp: None,
+            touched: BTreeSet::new(),
+            failure: None,
+            warnings: Vec::new(),
         }
     }
 
     /// Load `dir/reading.json`. Returns a warning when the file was corrupt
-    /// and had to be moved aside.
+    /// and had to be moved aside, or could not be read.
     pub fn load(dir: &Path) -> (StateFile, Option<String>) {
         let path = dir.join("reading.json");
-        let mut file = StateFile {
-            path: Some(path.clone()),
-            data: ReadingState::default(),
-            dirty: false,
+        let mut file = StateFile::in_memory();
+        file.path = Some(path.clone());
+        let read = {
+            // Shared with other savers so a file is never read half moved
+            // aside; a lock that cannot be had (read-only directory) is no
+            // reason not to read.
+            let _lock = Lock::shared(&lock_path(&path)).ok();
+            read_disk(&path)
         };
-        let bytes = match crate::store::read_regular(&path, crate::store::MAX_STATE_BYTES) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (file, None),
-            Err(e) => {
-                // Unreadable (permissions): keep it, work in memory.
-                file.path = None;
-                return (
-                    file,
-                    Some(format!(
-                        "cannot read {}: {e}; reading positions will not be saved",
-                        path.display()
-                    )),
-                );
-            }
-        };
-        match serde_json::from_slice::<ReadingState>(&bytes) {
-            Ok(data) => {
-                file.data = data;
+        match read {
+            Ok(Disk::Missing) => (file, None),
+            Ok(Disk::Parsed(data, stamp)) => {
+                file.data = data.clone();
+                file.base = data;
+                file.stamp = stamp;
                 (file, None)
             }
-            Err(e) => {
-                let warning = match set_aside(&path) {
-                    Ok(moved) => format!(
-                        "reading state {} was corrupt ({e}); moved to {} and starting afresh",
-                        path.display(),
-                        moved.display()
-                    ),
-                    Err(move_err) => {
-                        file.path = None;
-                        format!(
-                            "reading state {} is corrupt ({e}) and could not be moved aside ({move_err}); not saving this session",
-                            path.display()
-                        )
-                    }
-                };
+            Ok(Disk::SetAside(warning)) => (file, Some(warning)),
+            Err(warning) => {
+                // Unreadable or corrupt and stuck: keep it, work in memory.
+                file.path = None;
                 (file, Some(warning))
             }
         }
@@ -117,8 +221,12 @@ impl StateFile {
         self.data.articles.get(key)
     }
 
+    /// An article's state, to change it; the change is saved by the next
+    /// [`StateFile::save`].
     pub fn article_mut(&mut self, key: &str) -> &mut ArticleState {
-        self.dirty = true;
+        if !self.touched.contains(key) {
+            self.touched.insert(key.to_string());
+        }
         self.data.articles.entry(key.to_string()).or_default()
     }
 
@@ -127,21 +235,154 @@ impl StateFile {
         self.path.as_deref()
     }
 
+    /// Changes not yet saved.
     pub fn is_dirty(&self) -> bool {
-        self.dirty
+        !self.touched.is_empty()
     }
 
-    /// Write the file if anything changed.
+    /// How many articles have changes not yet saved.
+    pub fn unsaved_articles(&self) -> usize {
+        self.touched.len()
+    }
+
+    /// Why saving fails, while it does.
+    pub fn failure(&self) -> Option<&str> {
+        self.failure.as_deref()
+    }
+
+    /// Warnings met while saving or refreshing, each given once.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// Take in what other instances saved since this one last read the
+    /// file, keeping this instance's unsaved changes on top. Cheap when
+    /// nothing changed (one `stat`). Returns whether anything new came in.
+    pub fn refresh(&mut self) -> bool {
+        let Some(path) = self.path.clone() else {
+            return false;
+        };
+        let now = FileStamp::of(&path);
+        if now.is_none() || now == self.stamp {
+            return false;
+        }
+        let read = {
+            let _lock = Lock::shared(&lock_path(&path)).ok();
+            read_disk(&path)
+        };
+        match read {
+            Ok(Disk::Parsed(disk, stamp)) => {
+                self.take_in(disk);
+                self.stamp = stamp;
+                true
+            }
+            Ok(Disk::Missing) => false,
+            Ok(Disk::SetAside(w)) | Err(w) => {
+                self.warnings.push(w);
+                self.stamp = None;
+                false
+            }
+        }
+    }
+
+    /// `disk` becomes the new base, with this instance's unsaved changes
+    /// merged onto it.
+    fn take_in(&mut self, disk: ReadingState) {
+        let mut data = disk.clone();
+        for key in &self.touched {
+            if let Some(mine) = self.data.articles.get(key) {
+                let merged =
+                    merge_article(self.base.articles.get(key), mine, disk.articles.get(key));
+                data.articles.insert(key.clone(), merged);
+            }
+        }
+        self.base = disk;
+        self.data = data;
+    }
+
+    /// Merge this instance's changes into the file, if there are any. On
+    /// failure everything stays in memory and the next save tries again.
     pub fn save(&mut self) -> std::io::Result<()> {
-        if !self.dirty {
+        if self.touched.is_empty() {
             return Ok(());
         }
-        if let Some(path) = &self.path {
-            let json = serde_json::to_vec_pretty(&self.data).map_err(std::io::Error::other)?;
-            write_atomic(path, &json)?;
+        let Some(path) = self.path.clone() else {
+            self.touched.clear();
+            return Ok(());
+        };
+        match self.merge_and_write(&path) {
+            Ok(()) => {
+                self.touched.clear();
+                self.failure = None;
+                Ok(())
+            }
+            Err(e) => {
+                self.failure = Some(e.to_string());
+                Err(e)
+            }
         }
-        self.dirty = false;
+    }
+
+    fn merge_and_write(&mut self, path: &Path) -> std::io::Result<()> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let _lock = Lock::exclusive(&lock_path(path))?;
+        let disk = match read_disk(path) {
+            Ok(Disk::Parsed(disk, _)) => disk,
+            Ok(Disk::Missing) => ReadingState::default(),
+            // Whatever was there is kept aside; what this instance last
+            // read stands in for it so no other article is lost.
+            Ok(Disk::SetAside(w)) => {
+                self.warnings.push(w);
+                self.base.clone()
+            }
+            Err(w) => return Err(std::io::Error::other(w)),
+        };
+        self.take_in(disk);
+        self.data.version = FORMAT_VERSION;
+        let json = serde_json::to_vec(&self.data).map_err(std::io::Error::other)?;
+        write_atomic(path, &json)?;
+        self.base = self.data.clone();
+        self.stamp = FileStamp::of(path);
         Ok(())
+    }
+}
+
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    PathBuf::from(name)
+}
+
+/// Read and parse the file. A corrupt file is moved aside
+/// ([`Disk::SetAside`]); `Err` is a file that cannot be read, or is corrupt
+/// and cannot be moved.
+fn read_disk(path: &Path) -> Result<Disk, String> {
+    let stamp = FileStamp::of(path);
+    let bytes = match crate::store::read_regular(path, crate::store::MAX_STATE_BYTES) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Disk::Missing),
+        Err(e) => {
+            return Err(format!(
+                "cannot read {}: {e}; reading positions will not be saved",
+                path.display()
+            ))
+        }
+    };
+    match serde_json::from_slice::<ReadingState>(&bytes) {
+        Ok(data) => Ok(Disk::Parsed(data, stamp)),
+        Err(e) => match set_aside(path) {
+            Ok(moved) => Ok(Disk::SetAside(format!(
+                "reading state {} was corrupt ({e}); moved to {} and starting afresh",
+                path.display(),
+                moved.display()
+            ))),
+            Err(move_err) => Err(format!(
+                "reading state {} is corrupt ({e}) and could not be moved aside ({move_err}); not saving this session",
+                path.display()
+            )),
+        },
     }
 }
 
@@ -149,22 +390,131 @@ impl StateFile {
 mod tests {
     use super::*;
 
+    fn bookmark(p: usize) -> Bookmark {
+        Bookmark {
+            paragraph: p,
+            snippet: format!("فقرة {p}"),
+        }
+    }
+
+    fn marks(f: &StateFile, key: &str) -> Vec<usize> {
+        f.article(key)
+            .map(|a| a.bookmarks.iter().map(|b| b.paragraph).collect())
+            .unwrap_or_default()
+    }
+
     #[test]
     fn round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let (mut f, w) = StateFile::load(dir.path());
         assert!(w.is_none());
         let a = f.article_mut("/a.txt");
-        a.position = 4;
+        a.set_position(4);
         a.read = true;
         a.bookmarks.push(Bookmark {
             paragraph: 2,
             snippet: "قال الوزير".into(),
         });
         f.save().unwrap();
+        assert!(!f.is_dirty());
         let (g, w) = StateFile::load(dir.path());
         assert!(w.is_none());
         assert_eq!(g.data, f.data);
+        assert_eq!(g.data.version, FORMAT_VERSION);
+    }
+
+    #[test]
+    fn two_instances_keep_each_others_bookmarks() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut one, _) = StateFile::load(dir.path());
+        let (mut two, _) = StateFile::load(dir.path());
+        one.article_mut("A").toggle_bookmark(1, "أ".into());
+        two.article_mut("B").toggle_bookmark(3, "ب".into());
+        two.article_mut("A").toggle_bookmark(5, "ج".into());
+        one.save().unwrap();
+        two.save().unwrap();
+        let (three, _) = StateFile::load(dir.path());
+        assert_eq!(marks(&three, "A"), [1, 5]);
+        assert_eq!(marks(&three, "B"), [3]);
+        // The second saver sees the first one's bookmark at once; the
+        // first sees the second's after a refresh.
+        assert_eq!(marks(&two, "A"), [1, 5]);
+        assert_eq!(marks(&one, "A"), [1]);
+        assert!(one.refresh());
+        assert_eq!(marks(&one, "A"), [1, 5]);
+        assert_eq!(marks(&one, "B"), [3]);
+        assert!(!one.refresh(), "nothing new the second time");
+    }
+
+    #[test]
+    fn a_removal_stays_removed_only_where_it_was_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut seed, _) = StateFile::load(dir.path());
+        seed.article_mut("A").bookmarks = vec![bookmark(1), bookmark(2)];
+        seed.save().unwrap();
+        let (mut one, _) = StateFile::load(dir.path());
+        let (mut two, _) = StateFile::load(dir.path());
+        assert!(!one.article_mut("A").toggle_bookmark(1, String::new()));
+        one.save().unwrap();
+        // Two still has 1 in memory but never removed or added it: its save
+        // must not bring it back; its own removal of 2 holds too.
+        assert!(!two.article_mut("A").toggle_bookmark(2, String::new()));
+        two.save().unwrap();
+        let (three, _) = StateFile::load(dir.path());
+        assert_eq!(marks(&three, "A"), Vec::<usize>::new());
+        // Re-adding after a removal elsewhere is an addition.
+        let (mut four, _) = StateFile::load(dir.path());
+        four.article_mut("A").toggle_bookmark(1, "x".into());
+        four.save().unwrap();
+        assert_eq!(marks(&StateFile::load(dir.path()).0, "A"), [1]);
+    }
+
+    #[test]
+    fn the_position_set_last_wins_and_untouched_articles_are_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut seed, _) = StateFile::load(dir.path());
+        seed.article_mut("C").set_position(9);
+        seed.article_mut("C").read = true;
+        seed.save().unwrap();
+        let (mut one, _) = StateFile::load(dir.path());
+        let (mut two, _) = StateFile::load(dir.path());
+        one.article_mut("A").set_position(3);
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        two.article_mut("A").set_position(7);
+        // Saved in the other order: the later move still wins.
+        two.save().unwrap();
+        one.save().unwrap();
+        let (three, _) = StateFile::load(dir.path());
+        assert_eq!(three.article("A").unwrap().position, 7);
+        assert_eq!(one.article("A").unwrap().position, 7);
+        // One marked C unread meanwhile; two never touched C.
+        one.article_mut("C").read = false;
+        one.save().unwrap();
+        two.article_mut("A").read = true;
+        two.save().unwrap();
+        let (four, _) = StateFile::load(dir.path());
+        let c = four.article("C").unwrap();
+        assert_eq!((c.position, c.read), (9, false));
+        assert!(four.article("A").unwrap().read);
+    }
+
+    #[test]
+    fn version_one_files_migrate_keeping_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = r#"{"articles":{"/x.txt":{"position":4,"read":true,"bookmarks":[{"paragraph":2,"snippet":"قال"}],"title":"خبر"},"/y.txt":{"position":1,"read":false}}}"#;
+        std::fs::write(dir.path().join("reading.json"), old).unwrap();
+        let (mut f, w) = StateFile::load(dir.path());
+        assert!(w.is_none());
+        assert_eq!(f.data.version, 1);
+        let x = f.article("/x.txt").unwrap().clone();
+        assert_eq!((x.position, x.read, x.title.as_str()), (4, true, "خبر"));
+        f.article_mut("/z.txt").read = true;
+        f.save().unwrap();
+        let (g, _) = StateFile::load(dir.path());
+        assert_eq!(g.data.version, FORMAT_VERSION);
+        assert_eq!(g.article("/x.txt"), Some(&x));
+        assert_eq!(g.article("/y.txt").unwrap().position, 1);
+        assert!(g.article("/z.txt").unwrap().read);
     }
 
     #[test]
@@ -188,5 +538,41 @@ mod tests {
         f.article_mut("x").read = true;
         f.save().unwrap();
         assert!(dir.path().join("reading.json").exists());
+    }
+
+    #[test]
+    fn a_file_corrupted_while_running_is_set_aside_and_nothing_known_is_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut f, _) = StateFile::load(dir.path());
+        f.article_mut("A").toggle_bookmark(1, "أ".into());
+        f.save().unwrap();
+        std::fs::write(dir.path().join("reading.json"), b"\0\0garbage").unwrap();
+        f.article_mut("B").read = true;
+        f.save().unwrap();
+        let w = f.take_warnings();
+        assert!(w.len() == 1 && w[0].contains("corrupt"), "{w:?}");
+        let (g, w) = StateFile::load(dir.path());
+        assert!(w.is_none());
+        assert_eq!(marks(&g, "A"), [1]);
+        assert!(g.article("B").unwrap().read);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_everything_and_is_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let (mut f, _) = StateFile::load(&state);
+        // A directory appears where the file should be.
+        std::fs::create_dir_all(state.join("reading.json")).unwrap();
+        f.article_mut("A").toggle_bookmark(2, "ب".into());
+        assert!(f.save().is_err());
+        assert!(f.failure().is_some());
+        assert!(f.is_dirty());
+        assert_eq!(f.unsaved_articles(), 1);
+        assert_eq!(marks(&f, "A"), [2]);
+        std::fs::remove_dir(state.join("reading.json")).unwrap();
+        f.save().unwrap();
+        assert!(f.failure().is_none() && !f.is_dirty());
+        assert_eq!(marks(&StateFile::load(&state).0, "A"), [2]);
     }
 }

@@ -229,7 +229,7 @@ fn read_search_select_and_quit() {
 
     // The position was saved.
     let state = std::fs::read_to_string(s.home.path().join("state/qari/reading.json")).unwrap();
-    assert!(state.contains("\"position\": 0"), "{state}");
+    assert!(state.contains("\"position\":0"), "{state}");
 }
 
 #[test]
@@ -288,7 +288,7 @@ fn sigterm_saves_and_restores_the_terminal() {
     let raw = s.raw();
     assert!(rfind(&raw, b"\x1b[8h").unwrap() > rfind(&raw, b"\x1b[8l").unwrap());
     let state = std::fs::read_to_string(s.home.path().join("state/qari/reading.json")).unwrap();
-    assert!(state.contains("\"position\": 3"), "{state}");
+    assert!(state.contains("\"position\":3"), "{state}");
 }
 
 #[test]

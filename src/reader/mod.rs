@@ -91,6 +91,10 @@ pub struct State {
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub store: StateFile,
+    /// The open article's position as last put in `store`: only a move
+    /// made here is recorded, so another instance's later move of the same
+    /// article is not overwritten by a stale one.
+    remembered: Option<usize>,
     loader: Box<dyn Loader>,
     /// Finds entities off the UI thread and keeps them for the session.
     recognition: Recognition,
@@ -140,6 +144,7 @@ impl State {
             prompt: None,
             overlay: None,
             message: None,
+            remembered: None,
             size: (80, 24),
             store,
             loader,
@@ -391,6 +396,8 @@ impl State {
                 if let Some(entities) = self.recognition.request(&id, &article) {
                     doc.set_entities(entities);
                 }
+                // Bookmarks or positions another instance saved meanwhile.
+                self.store.refresh();
                 let saved = self.store.article(&key).map_or(0, |a| a.position);
                 let title = doc.article.title.clone();
                 if self.store.article(&key).is_none_or(|a| a.title != title) {
@@ -400,6 +407,7 @@ impl State {
                     doc.set_viewport(r.width as usize, r.height as usize);
                 }
                 doc.focus(saved);
+                self.remembered = Some(doc.focused);
                 self.doc = Some(doc);
                 self.doc_id = Some(id);
                 self.entity_cursor = 0;
@@ -507,12 +515,16 @@ impl State {
     fn remember_position(&mut self) {
         if let Some(doc) = &self.doc {
             let (key, pos, end) = (doc.key.clone(), doc.focused, doc.at_end());
-            let entry = self.store.article(&key).cloned().unwrap_or_default();
-            if entry.position != pos || (end && !entry.read) {
+            let moved = self.remembered != Some(pos);
+            let unread = end && !self.store.article(&key).is_some_and(|a| a.read);
+            if moved || unread {
                 let a = self.store.article_mut(&key);
-                a.position = pos;
+                if moved {
+                    a.set_position(pos);
+                }
                 // Reaching the last paragraph marks the article read.
                 a.read |= end;
+                self.remembered = Some(pos);
             }
         }
     }
@@ -520,9 +532,47 @@ impl State {
     /// Save the reading state (on quit, on signals, after changes).
     pub fn save(&mut self) -> Result<(), String> {
         self.remember_position();
-        self.store
-            .save()
-            .map_err(|e| format!("could not save the reading state: {e}"))
+        let result = self.store.save();
+        for w in self.store.take_warnings() {
+            self.warn(w);
+        }
+        result.map_err(|e| {
+            format!(
+                "could not save the reading state: {e}; changes to {} article(s) are not saved",
+                self.store.unsaved_articles()
+            )
+        })
+    }
+
+    /// Save after a change. A failure is shown once in the status line
+    /// (not again while it keeps failing the same way); what is in memory
+    /// stays and the next change tries again. Returns whether it saved.
+    fn save_now(&mut self) -> bool {
+        let before = self.store.failure().map(str::to_owned);
+        match self.save() {
+            Ok(()) => {
+                if before.is_some() {
+                    let lang = self.lang();
+                    self.note(lang.text(Msg::StateSaved));
+                }
+                true
+            }
+            Err(e) => {
+                if before.as_deref() != self.store.failure() {
+                    self.warn(e);
+                }
+                false
+            }
+        }
+    }
+
+    /// Take in what other instances saved (the bookmark list, the list's
+    /// read marks).
+    pub fn refresh_store(&mut self) {
+        self.store.refresh();
+        for w in self.store.take_warnings() {
+            self.warn(w);
+        }
     }
 
     // --- input --------------------------------------------------------
@@ -748,7 +798,10 @@ impl State {
             Action::Redraw => self.full_redraw = true,
             Action::Suspend => self.suspend = true,
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
-            Action::Bookmarks => self.overlay = Some(Overlay::Bookmarks { cursor: 0 }),
+            Action::Bookmarks => {
+                self.refresh_store();
+                self.overlay = Some(Overlay::Bookmarks { cursor: 0 });
+            }
             Action::NextPane | Action::PrevPane => {
                 let panes = self.panes();
                 let at = panes.iter().position(|p| *p == pane).unwrap_or(0);
@@ -806,8 +859,8 @@ impl State {
                 Pane::List => self.quit = true,
                 _ if self.single => self.quit = true,
                 _ => {
-                    self.remember_position();
-                    let _ = self.store.save();
+                    self.save_now();
+                    self.refresh_store();
                     self.set_pane(Pane::List);
                 }
             },
@@ -840,8 +893,9 @@ impl State {
                     let a = self.store.article_mut(&key);
                     a.read = !a.read;
                     let msg = if a.read { Msg::Read } else { Msg::Unread };
-                    self.note(lang.text(msg));
-                    let _ = self.store.save();
+                    if self.save_now() {
+                        self.note(lang.text(msg));
+                    }
                 }
             }
             Action::Bookmark => {
@@ -852,21 +906,18 @@ impl State {
                         let snippet: String =
                             doc.article.paragraphs[p].text.chars().take(80).collect();
                         let key = doc.key.clone();
+                        // Another instance may have set or removed this
+                        // one: toggle what is saved now.
+                        self.store.refresh();
                         let a = self.store.article_mut(&key);
-                        let msg = if let Some(i) = a.bookmarks.iter().position(|b| b.paragraph == p)
-                        {
-                            a.bookmarks.remove(i);
-                            Msg::BookmarkRemoved
-                        } else {
-                            a.bookmarks.push(Bookmark {
-                                paragraph: p,
-                                snippet,
-                            });
-                            a.bookmarks.sort_by_key(|b| b.paragraph);
+                        let msg = if a.toggle_bookmark(p, snippet) {
                             Msg::Bookmarked
+                        } else {
+                            Msg::BookmarkRemoved
                         };
-                        self.note(lang.text(msg));
-                        let _ = self.store.save();
+                        if self.save_now() {
+                            self.note(lang.text(msg));
+                        }
                     }
                 }
             }

@@ -13,13 +13,11 @@ use crate::config::BidiMode;
 use crate::keymap::{Key, KeyCode as CoreKey};
 use crate::reader::start::{prepare, Request};
 use crate::reader::State;
-use crate::state::ReadingState;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -70,31 +68,28 @@ fn restore() {
 }
 
 /// What a signal thread needs to save the reading state without touching
-/// the UI thread's data.
+/// the UI thread's data: a copy of the store, which merges on save like
+/// the original.
 #[derive(Default)]
 struct Snapshot {
-    path: Option<PathBuf>,
-    data: ReadingState,
-    dirty: bool,
+    store: Option<crate::state::StateFile>,
 }
 
 fn update_snapshot(snapshot: &Mutex<Snapshot>, state: &mut State) {
     state.remember();
     if let Ok(mut s) = snapshot.lock() {
-        s.path = state.store.path().map(|p| p.to_path_buf());
-        if s.data != state.store.data {
-            s.data = state.store.data.clone();
-            s.dirty = state.store.is_dirty();
+        if state.store.is_dirty() {
+            s.store = Some(state.store.clone());
+        } else {
+            s.store = None;
         }
     }
 }
 
 fn save_snapshot(snapshot: &Mutex<Snapshot>) {
-    if let Ok(s) = snapshot.lock() {
-        if let (Some(path), true) = (&s.path, s.dirty) {
-            if let Ok(json) = serde_json::to_vec_pretty(&s.data) {
-                let _ = crate::store::write_atomic(path, &json);
-            }
+    if let Ok(mut s) = snapshot.lock() {
+        if let Some(store) = &mut s.store {
+            let _ = store.save();
         }
     }
 }
