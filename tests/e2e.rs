@@ -545,3 +545,100 @@ fn a_long_article_shows_before_its_entities() {
     s.send("Q");
     assert!(s.wait_exit().success());
 }
+
+/// Two readers on one library and one state file, as in two tmux windows:
+/// 200 rounds, each by a random one of them, toggling a bookmark on a random
+/// paragraph of the same article (the first reader owns the even paragraphs,
+/// the second the odd ones, so the expected set is known), with random
+/// pauses. Every round waits until the save is on disk, and checks that no
+/// bookmark of either reader was lost or brought back; at the end the
+/// position is the last one set.
+#[test]
+fn two_readers_at_once_lose_nothing() {
+    let lib = fixtures("library");
+    let home = tempfile::tempdir().unwrap();
+    let state_dir = home.path().join("state");
+    let file = state_dir.join("qari/reading.json");
+    let mut first = Session::start_in(home, &[lib.to_str().unwrap()], 100, 30);
+    EXTRA_ENV.with(|e| {
+        *e.borrow_mut() = vec![(
+            "XDG_STATE_HOME".to_string(),
+            state_dir.to_string_lossy().into_owned(),
+        )]
+    });
+    let mut second = Session::start(&[lib.to_str().unwrap()]);
+    EXTRA_ENV.with(|e| e.borrow_mut().clear());
+    first.wait_text(&visual("المقالات"));
+    second.wait_text(&visual("المقالات"));
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    eprintln!("seed {seed}");
+    let mut rng = seed | 1;
+    let mut next = move |n: u64| {
+        // xorshift64: enough to vary the order and timing.
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng % n
+    };
+    let bookmarks_on_disk = || -> (Vec<u64>, Option<u64>) {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return (Vec::new(), None);
+        };
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("state file corrupt ({e}): {text}"));
+        let articles = json["articles"].as_object().unwrap();
+        let Some(a) = articles.values().find(|a| {
+            a["title"]
+                .as_str()
+                .is_some_and(|t| t.contains("تحلية المياه"))
+        }) else {
+            return (Vec::new(), None);
+        };
+        let marks = a["bookmarks"]
+            .as_array()
+            .map(|v| v.iter().map(|b| b["paragraph"].as_u64().unwrap()).collect())
+            .unwrap_or_default();
+        (marks, a["position"].as_u64())
+    };
+    let mut expected = std::collections::BTreeSet::new();
+    let mut last = 0;
+    for round in 0..200 {
+        let who = next(2);
+        let p = next(3) * 2 + who;
+        let s = if who == 0 { &mut first } else { &mut second };
+        let keys = format!("\rg{}mq", "j".repeat(p as usize));
+        s.send(&keys);
+        if !expected.remove(&p) {
+            expected.insert(p);
+        }
+        last = p;
+        let want: Vec<u64> = expected.iter().copied().collect();
+        let start = Instant::now();
+        while bookmarks_on_disk().0 != want {
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "round {round} (seed {seed}): bookmarks on disk {:?}, expected {want:?}",
+                    bookmarks_on_disk().0
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(next(20)));
+    }
+    // Let the last "back to the list" save its position, then quit both.
+    let start = Instant::now();
+    while bookmarks_on_disk().1 != Some(last) && start.elapsed() < Duration::from_secs(15) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    first.send("Q");
+    second.send("Q");
+    assert!(first.wait_exit().success());
+    assert!(second.wait_exit().success());
+    let (marks, position) = bookmarks_on_disk();
+    assert_eq!(marks, expected.iter().copied().collect::<Vec<_>>());
+    assert_eq!(position, Some(last), "seed {seed}");
+}
