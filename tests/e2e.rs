@@ -642,3 +642,88 @@ fn two_readers_at_once_lose_nothing() {
     assert_eq!(marks, expected.iter().copied().collect::<Vec<_>>());
     assert_eq!(position, Some(last), "seed {seed}");
 }
+
+/// A reader killed with SIGKILL at random moments, while a second one keeps
+/// saving: the state file always parses, and holds every bookmark whose
+/// save finished before the kill (the one in flight may or may not be
+/// there).
+#[test]
+fn sigkill_mid_save_corrupts_nothing() {
+    let lib = fixtures("library");
+    let home = tempfile::tempdir().unwrap();
+    let state_dir = home.path().join("state");
+    let file = state_dir.join("qari/reading.json");
+    let env = vec![(
+        "XDG_STATE_HOME".to_string(),
+        state_dir.to_string_lossy().into_owned(),
+    )];
+    let mut other = Session::start_in(home, &[lib.to_str().unwrap()], 100, 30);
+    other.wait_text(&visual("المقالات"));
+    let marks_on_disk = || -> std::collections::BTreeSet<u64> {
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            return Default::default();
+        };
+        let json: serde_json::Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("state file corrupt ({e}): {text}"));
+        json["articles"]
+            .as_object()
+            .unwrap()
+            .values()
+            .flat_map(|a| a["bookmarks"].as_array().cloned().unwrap_or_default())
+            .map(|b| b["paragraph"].as_u64().unwrap())
+            .collect()
+    };
+    let wait_for = |want: &std::collections::BTreeSet<u64>| {
+        let start = Instant::now();
+        while &marks_on_disk() != want {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "on disk {:?}, expected {want:?}",
+                marks_on_disk()
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    let mut saved = std::collections::BTreeSet::new();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    for round in 0..20u64 {
+        EXTRA_ENV.with(|e| *e.borrow_mut() = env.clone());
+        let mut victim = Session::start(&[lib.to_str().unwrap()]);
+        EXTRA_ENV.with(|e| e.borrow_mut().clear());
+        victim.wait_text(&visual("المقالات"));
+        // The survivor saves an even paragraph and waits for it on disk.
+        let even = (round % 3) * 2;
+        other.send(&format!("\rg{}mq", "j".repeat(even as usize)));
+        if !saved.remove(&even) {
+            saved.insert(even);
+        }
+        wait_for(&saved);
+        // The victim starts an odd one and dies at a random moment.
+        let odd = (round % 3) * 2 + 1;
+        victim.send(&format!("\rg{}mq", "j".repeat(odd as usize)));
+        std::thread::sleep(Duration::from_micros((nanos * (round + 1)) % 15_000));
+        let pid = victim.child.process_id().unwrap();
+        let killed = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let _ = victim.wait_exit();
+        let now = marks_on_disk();
+        let mut with = saved.clone();
+        if !with.remove(&odd) {
+            with.insert(odd);
+        }
+        assert!(
+            now == saved || now == with,
+            "round {round}: on disk {now:?}, saved before the kill {saved:?}"
+        );
+        saved = now;
+    }
+    other.send("Q");
+    assert!(other.wait_exit().success());
+    assert_eq!(marks_on_disk(), saved);
+}
