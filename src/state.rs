@@ -328,18 +328,23 @@ impl StateFile {
             std::fs::create_dir_all(dir)?;
         }
         let _lock = Lock::exclusive(&lock_path(path))?;
-        let disk = match read_disk(path) {
-            Ok(Disk::Parsed(disk, _)) => disk,
-            Ok(Disk::Missing) => ReadingState::default(),
-            // Whatever was there is kept aside; what this instance last
-            // read stands in for it so no other article is lost.
-            Ok(Disk::SetAside(w)) => {
-                self.warnings.push(w);
-                self.base.clone()
-            }
-            Err(w) => return Err(std::io::Error::other(w)),
-        };
-        self.take_in(disk);
+        // Unchanged since this instance last read or wrote it (the usual
+        // case: one reader): `data` already is the merge, no need to parse.
+        let unchanged = self.stamp.is_some() && FileStamp::of(path) == self.stamp;
+        if !unchanged {
+            let disk = match read_disk(path) {
+                Ok(Disk::Parsed(disk, _)) => disk,
+                Ok(Disk::Missing) => ReadingState::default(),
+                // Whatever was there is kept aside; what this instance last
+                // read stands in for it so no other article is lost.
+                Ok(Disk::SetAside(w)) => {
+                    self.warnings.push(w);
+                    self.base.clone()
+                }
+                Err(w) => return Err(std::io::Error::other(w)),
+            };
+            self.take_in(disk);
+        }
         self.data.version = FORMAT_VERSION;
         let json = serde_json::to_vec(&self.data).map_err(std::io::Error::other)?;
         write_atomic(path, &json)?;
