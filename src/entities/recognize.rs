@@ -705,7 +705,18 @@ impl Recognizer {
         }
         if c.first == c.last {
             let w = &words[c.first];
-            if self.rules.is_nationality(w) || self.rules.is_stopword(w) {
+            // A country the gazetteer knows (السعودية, سورية) looks like a
+            // nationality adjective; the gazetteer entry wins.
+            // After a definite noun (الحكومة السعودية) it is the adjective.
+            // (إلى folds to الي: a stop word is no noun.)
+            let after_definite = c.first > 0 && {
+                let prev = &words[c.first - 1];
+                (prev.folded.starts_with("ال") || prev.folded.starts_with("لل"))
+                    && !self.rules.is_stopword(prev)
+            };
+            let known_place =
+                c.source == Source::Gazetteer && c.kind == EntityKind::Place && !after_definite;
+            if (self.rules.is_nationality(w) && !known_place) || self.rules.is_stopword(w) {
                 return false;
             }
         }
@@ -1051,6 +1062,19 @@ mod tests {
             .iter()
             .find(|e| e.text == text)
             .unwrap_or_else(|| panic!("{text} not in {entities:#?}"))
+    }
+
+    #[test]
+    fn countries_that_look_like_adjectives_are_places() {
+        let text = ["وصل الرئيس إلى السعودية أمس، ثم توجه إلى سورية حيث التقى مسؤولين"];
+        let found = Recognizer::builtin().recognize(&text);
+        for name in ["السعودية", "سورية"] {
+            assert_eq!(find(&found, name).kind, EntityKind::Place);
+        }
+        // As an adjective it is still no entity of its own.
+        let text = ["قال الوزير إن الحكومة السعودية رحبت بالقرار"];
+        let found = Recognizer::builtin().recognize(&text);
+        assert!(found.iter().all(|e| e.text != "السعودية"), "{found:#?}");
     }
 
     #[test]
