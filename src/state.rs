@@ -154,6 +154,8 @@ pub struct StateFile {
     failure: Option<String>,
     /// Problems to show the user once (a corrupt file set aside).
     warnings: Vec<String>,
+    /// Counts changes to `data`, so a copy is taken only when it changed.
+    generation: u64,
 }
 
 /// The key for an article: its absolute path, so the same file opened
@@ -184,6 +186,7 @@ impl StateFile {
             touched: BTreeSet::new(),
             failure: None,
             warnings: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -224,6 +227,7 @@ impl StateFile {
     /// An article's state, to change it; the change is saved by the next
     /// [`StateFile::save`].
     pub fn article_mut(&mut self, key: &str) -> &mut ArticleState {
+        self.generation += 1;
         if !self.touched.contains(key) {
             self.touched.insert(key.to_string());
         }
@@ -243,6 +247,11 @@ impl StateFile {
     /// How many articles have changes not yet saved.
     pub fn unsaved_articles(&self) -> usize {
         self.touched.len()
+    }
+
+    /// Changes with every change to what this instance holds.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Why saving fails, while it does.
@@ -288,6 +297,7 @@ impl StateFile {
     /// `disk` becomes the new base, with this instance's unsaved changes
     /// merged onto it.
     fn take_in(&mut self, disk: ReadingState) {
+        self.generation += 1;
         let mut data = disk.clone();
         for key in &self.touched {
             if let Some(mine) = self.data.articles.get(key) {

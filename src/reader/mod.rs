@@ -397,7 +397,7 @@ impl State {
                     doc.set_entities(entities);
                 }
                 // Bookmarks or positions another instance saved meanwhile.
-                self.store.refresh();
+                self.refresh_store();
                 let saved = self.store.article(&key).map_or(0, |a| a.position);
                 let title = doc.article.title.clone();
                 if self.store.article(&key).is_none_or(|a| a.title != title) {
@@ -908,7 +908,7 @@ impl State {
                         let key = doc.key.clone();
                         // Another instance may have set or removed this
                         // one: toggle what is saved now.
-                        self.store.refresh();
+                        self.refresh_store();
                         let a = self.store.article_mut(&key);
                         let msg = if a.toggle_bookmark(p, snippet) {
                             Msg::Bookmarked

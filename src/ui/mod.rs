@@ -73,16 +73,21 @@ fn restore() {
 #[derive(Default)]
 struct Snapshot {
     store: Option<crate::state::StateFile>,
+    /// The store's generation when copied: an unchanged store is not
+    /// copied again on every key.
+    generation: Option<u64>,
 }
 
 fn update_snapshot(snapshot: &Mutex<Snapshot>, state: &mut State) {
     state.remember();
     if let Ok(mut s) = snapshot.lock() {
-        if state.store.is_dirty() {
-            s.store = Some(state.store.clone());
-        } else {
+        let generation = Some(state.store.generation());
+        if !state.store.is_dirty() {
             s.store = None;
+        } else if s.generation != generation || s.store.is_none() {
+            s.store = Some(state.store.clone());
         }
+        s.generation = generation;
     }
 }
 
