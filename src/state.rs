@@ -142,7 +142,7 @@ pub struct StateFile {
     path: Option<PathBuf>,
     /// What this instance sees: the file as last read, with this
     /// instance's changes on top.
-    pub data: ReadingState,
+    data: ReadingState,
     /// The file as last read or written: what the changes are measured
     /// against when merging.
     base: ReadingState,
@@ -156,6 +156,14 @@ pub struct StateFile {
     warnings: Vec<String>,
     /// Counts changes to `data`, so a copy is taken only when it changed.
     generation: u64,
+    /// Each article of `data` as last encoded (`"key":{…}`), dropped when
+    /// the article changes: a save re-encodes only what changed. Encoding
+    /// all 10,000 articles of a large file took 3.7 ms of the 5 ms a save
+    /// may cost.
+    encoded: BTreeMap<String, Box<[u8]>>,
+    /// The last encoding of the whole file, its memory reused by the next
+    /// (a fresh 2 MB buffer costs a page fault per 4 KB).
+    buffer: Vec<u8>,
 }
 
 /// The key for an article: its absolute path, so the same file opened
@@ -187,6 +195,8 @@ impl StateFile {
             failure: None,
             warnings: Vec::new(),
             generation: 0,
+            encoded: BTreeMap::new(),
+            buffer: Vec::new(),
         }
     }
 
@@ -220,6 +230,11 @@ impl StateFile {
         }
     }
 
+    /// Every article with a state, by key.
+    pub fn articles(&self) -> impl Iterator<Item = (&String, &ArticleState)> {
+        self.data.articles.iter()
+    }
+
     pub fn article(&self, key: &str) -> Option<&ArticleState> {
         self.data.articles.get(key)
     }
@@ -231,6 +246,7 @@ impl StateFile {
         if !self.touched.contains(key) {
             self.touched.insert(key.to_string());
         }
+        self.encoded.remove(key);
         self.data.articles.entry(key.to_string()).or_default()
     }
 
@@ -306,8 +322,47 @@ impl StateFile {
                 data.articles.insert(key.clone(), merged);
             }
         }
+        let old = &self.data.articles;
+        self.encoded.retain(|key, _| {
+            data.articles
+                .get(key)
+                .is_some_and(|new| old.get(key) == Some(new))
+        });
         self.base = disk;
         self.data = data;
+    }
+
+    /// The file's bytes into `buffer`: what `serde_json::to_vec(&self.data)` gives, built
+    /// from the kept encodings of unchanged articles.
+    fn encode(&mut self) -> std::io::Result<()> {
+        self.data.version = FORMAT_VERSION;
+        let out = &mut self.buffer;
+        out.clear();
+        out.extend_from_slice(
+            format!("{{\"version\":{},\"articles\":{{", self.data.version).as_bytes(),
+        );
+        // Both maps are sorted by key and `encoded` holds no key `data`
+        // lacks, so one pass over both finds every kept encoding.
+        let mut kept = self.encoded.iter().peekable();
+        let mut fresh = Vec::new();
+        for (i, (key, article)) in self.data.articles.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            while kept.next_if(|(k, _)| *k < key).is_some() {}
+            if let Some((_, bytes)) = kept.next_if(|(k, _)| *k == key) {
+                out.extend_from_slice(bytes);
+                continue;
+            }
+            let start = out.len();
+            serde_json::to_writer(&mut *out, key).map_err(std::io::Error::other)?;
+            out.push(b':');
+            serde_json::to_writer(&mut *out, article).map_err(std::io::Error::other)?;
+            fresh.push((key.clone(), out[start..].into()));
+        }
+        out.extend_from_slice(b"}}");
+        self.encoded.extend(fresh);
+        Ok(())
     }
 
     /// Merge this instance's changes into the file, if there are any. On
@@ -355,13 +410,95 @@ impl StateFile {
             };
             self.take_in(disk);
         }
-        self.data.version = FORMAT_VERSION;
-        let json = serde_json::to_vec(&self.data).map_err(std::io::Error::other)?;
-        write_atomic(path, &json)?;
-        self.base = self.data.clone();
+        self.encode()?;
+        write_atomic(path, &self.buffer)?;
+        // `base` differs from `data` only in the touched articles.
+        self.base.version = self.data.version;
+        for key in &self.touched {
+            if let Some(article) = self.data.articles.get(key) {
+                self.base.articles.insert(key.clone(), article.clone());
+            }
+        }
         self.stamp = FileStamp::of(path);
         Ok(())
     }
+}
+
+/// This instance's unsaved changes alone, cheap to copy on every key: what
+/// the signal handler saves when the process is told to end. Copying the
+/// whole [`StateFile`] there would cost milliseconds per key on a large
+/// file.
+#[derive(Clone, Debug, Default)]
+pub struct Pending {
+    path: Option<PathBuf>,
+    /// Each touched article: as last read, and as it is here.
+    changes: Vec<(String, Option<ArticleState>, ArticleState)>,
+}
+
+impl StateFile {
+    pub fn pending(&self) -> Pending {
+        Pending {
+            path: self.path.clone(),
+            changes: self
+                .touched
+                .iter()
+                .filter_map(|key| {
+                    let mine = self.data.articles.get(key)?;
+                    Some((
+                        key.clone(),
+                        self.base.articles.get(key).cloned(),
+                        mine.clone(),
+                    ))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Pending {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// How many articles the changes concern.
+    pub fn len(&self) -> usize {
+        self.changes.len()
+    }
+
+    /// Merge the changes into the file as it is now, like
+    /// [`StateFile::save`]. A corrupt file is set aside (the returned
+    /// warning says where) and the changes alone are written.
+    pub fn save(&self) -> std::io::Result<Option<String>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        if self.changes.is_empty() {
+            return Ok(None);
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let _lock = Lock::exclusive(&lock_path(path))?;
+        let (mut disk, warning) = match read_disk(path) {
+            Ok(Disk::Parsed(disk, _)) => (disk, None),
+            Ok(Disk::Missing) => (ReadingState::default(), None),
+            Ok(Disk::SetAside(w)) => (ReadingState::default(), Some(w)),
+            Err(w) => return Err(std::io::Error::other(w)),
+        };
+        for (key, base, mine) in &self.changes {
+            let merged = merge_article(base.as_ref(), mine, disk.articles.get(key));
+            disk.articles.insert(key.clone(), merged);
+        }
+        disk.version = FORMAT_VERSION;
+        let json = serde_json::to_vec(&disk).map_err(std::io::Error::other)?;
+        write_atomic(path, &json)?;
+        Ok(warning)
+    }
+}
+
+/// What to tell the user when a save failed.
+pub fn not_saved(e: &std::io::Error, articles: usize) -> String {
+    format!("could not save the reading state: {e}; changes to {articles} article(s) are not saved")
 }
 
 fn lock_path(path: &Path) -> PathBuf {
@@ -436,6 +573,82 @@ mod tests {
         assert!(w.is_none());
         assert_eq!(g.data, f.data);
         assert_eq!(g.data.version, FORMAT_VERSION);
+    }
+
+    /// A save reuses the encoding of unchanged articles; what it writes must
+    /// still be exactly the whole state, also after another instance
+    /// changed an article this one had encoded before.
+    #[test]
+    fn kept_encodings_never_write_a_stale_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("reading.json");
+        let (mut one, _) = StateFile::load(dir.path());
+        for key in ["A", "B", "C \"quoted\" \u{627}"] {
+            one.article_mut(key).set_position(1);
+        }
+        one.save().unwrap();
+        let (mut two, _) = StateFile::load(dir.path());
+        two.article_mut("B").toggle_bookmark(7, "ب".into());
+        two.article_mut("B").title = "عنوان".into();
+        two.article_mut("D").read = true;
+        two.save().unwrap();
+        one.article_mut("A").set_position(9);
+        one.save().unwrap();
+        let on_disk: ReadingState = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        assert_eq!(on_disk, one.data);
+        assert_eq!(marks(&one, "B"), [7]);
+        assert_eq!(one.article("B").unwrap().title, "عنوان");
+        assert!(one.article("D").unwrap().read);
+        assert_eq!(one.article("A").unwrap().position, 9);
+        // Byte for byte what serde writes for the whole state.
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            serde_json::to_vec(&one.data).unwrap()
+        );
+        // A change here after that, to the article the other one changed.
+        one.article_mut("B").toggle_bookmark(8, "ج".into());
+        one.save().unwrap();
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            serde_json::to_vec(&one.data).unwrap()
+        );
+        assert_eq!(marks(&StateFile::load(dir.path()).0, "B"), [7, 8]);
+    }
+
+    /// What the signal handler saves: only this instance's changes,
+    /// merged into what another instance wrote meanwhile.
+    #[test]
+    fn pending_changes_merge_like_a_save() {
+        let top = tempfile::tempdir().unwrap();
+        let (mut first, _) = StateFile::load(&top.path().join("not/yet"));
+        first.article_mut("A").set_position(2);
+        first.pending().save().unwrap();
+        assert_eq!(
+            StateFile::load(&top.path().join("not/yet"))
+                .0
+                .article("A")
+                .unwrap()
+                .position,
+            2
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let (mut seed, _) = StateFile::load(dir.path());
+        seed.article_mut("A").bookmarks = vec![bookmark(1), bookmark(2)];
+        seed.article_mut("C").read = true;
+        seed.save().unwrap();
+        let (mut one, _) = StateFile::load(dir.path());
+        assert!(one.pending().is_empty());
+        one.article_mut("A").toggle_bookmark(1, String::new());
+        one.article_mut("B").toggle_bookmark(4, "ب".into());
+        let pending = one.pending();
+        let (mut two, _) = StateFile::load(dir.path());
+        two.article_mut("A").toggle_bookmark(9, "ط".into());
+        two.save().unwrap();
+        assert_eq!(pending.save().unwrap(), None);
+        let (three, _) = StateFile::load(dir.path());
+        assert_eq!(marks(&three, "A"), [2, 9]);
+        assert_eq!(marks(&three, "B"), [4]);
+        assert!(three.article("C").unwrap().read);
     }
 
     #[test]

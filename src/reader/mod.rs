@@ -355,9 +355,7 @@ impl State {
     pub fn bookmark_items(&self) -> Vec<BookmarkItem> {
         let mut items: Vec<BookmarkItem> = self
             .store
-            .data
-            .articles
-            .iter()
+            .articles()
             .flat_map(|(key, a)| {
                 a.bookmarks.iter().map(move |b| BookmarkItem {
                     key: key.clone(),
@@ -536,12 +534,7 @@ impl State {
         for w in self.store.take_warnings() {
             self.warn(w);
         }
-        result.map_err(|e| {
-            format!(
-                "could not save the reading state: {e}; changes to {} article(s) are not saved",
-                self.store.unsaved_articles()
-            )
-        })
+        result.map_err(|e| crate::state::not_saved(&e, self.store.unsaved_articles()))
     }
 
     /// Save after a change. A failure is shown once in the status line

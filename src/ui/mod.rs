@@ -68,11 +68,11 @@ fn restore() {
 }
 
 /// What a signal thread needs to save the reading state without touching
-/// the UI thread's data: a copy of the store, which merges on save like
-/// the original.
+/// the UI thread's data: a copy of the unsaved changes, merged into the
+/// file on save like the store's own.
 #[derive(Default)]
 struct Snapshot {
-    store: Option<crate::state::StateFile>,
+    pending: crate::state::Pending,
     /// The store's generation when copied: an unchanged store is not
     /// copied again on every key.
     generation: Option<u64>,
@@ -83,19 +83,21 @@ fn update_snapshot(snapshot: &Mutex<Snapshot>, state: &mut State) {
     if let Ok(mut s) = snapshot.lock() {
         let generation = Some(state.store.generation());
         if !state.store.is_dirty() {
-            s.store = None;
-        } else if s.generation != generation || s.store.is_none() {
-            s.store = Some(state.store.clone());
+            s.pending = Default::default();
+        } else if s.generation != generation || s.pending.is_empty() {
+            s.pending = state.store.pending();
         }
         s.generation = generation;
     }
 }
 
-fn save_snapshot(snapshot: &Mutex<Snapshot>) {
-    if let Ok(mut s) = snapshot.lock() {
-        if let Some(store) = &mut s.store {
-            let _ = store.save();
-        }
+/// Save the copied changes; what the user must hear is returned, to print
+/// once the terminal is restored.
+fn save_snapshot(snapshot: &Mutex<Snapshot>) -> Option<String> {
+    let s = snapshot.lock().ok()?;
+    match s.pending.save() {
+        Ok(warning) => warning,
+        Err(e) => Some(crate::state::not_saved(&e, s.pending.len())),
     }
 }
 
@@ -106,8 +108,11 @@ fn watch_signals(snapshot: Arc<Mutex<Snapshot>>) -> io::Result<()> {
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            save_snapshot(&snapshot);
+            let message = save_snapshot(&snapshot);
             restore();
+            if let Some(message) = message {
+                eprintln!("qari: {message}");
+            }
             std::process::exit(128 + sig);
         }
     });
