@@ -69,6 +69,20 @@ fn lam_alef_with_a_haraka_between() {
     assert_eq!(one_line("لَا أَعْلَمُ", BaseDirection::Auto), "ﻢُﻠَﻋْﺃَ ﻻَ");
 }
 
+/// A haraka on the alef of a lam-alef is written after the ligature, on
+/// its cell (these three lost it once). As FriBidi.
+#[test]
+fn harakat_on_the_alef_of_a_lam_alef_stay() {
+    assert_eq!(one_line("الأُمم", BaseDirection::Auto), "ﻢﻣﻷُﺍ");
+    assert_eq!(one_line("الإِسلام", BaseDirection::Auto), "ﻡﻼﺳﻹِﺍ");
+    assert_eq!(one_line("لِلأَولاد", BaseDirection::Auto), "ﺩﻻﻭﻸَﻟِ");
+    // Fully vocalized; FriBidi leaves لَا unligated (see above).
+    assert_eq!(
+        one_line("قَرَأْتُ لِلأَوْلَادِ قِصَّةَ الأَسَدِ", BaseDirection::Auto),
+        "ﺪِﺳَﻷَﺍ ﺔَﺼَّﻗِ ﺩِﻻَﻭْﻸَﻟِ ﺕُﺃْﺮَﻗَ"
+    );
+}
+
 #[test]
 fn tatweel() {
     assert_eq!(

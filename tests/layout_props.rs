@@ -65,6 +65,38 @@ fn piece() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Fully vocalized Arabic: letters with up to three marks each (also on
+/// the alef of a lam-alef and between lam and alef), spaces, digits and
+/// punctuation.
+fn vocalized() -> impl Strategy<Value = String> {
+    let letter = prop::sample::select(
+        "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأؤإئةىٱ"
+            .chars()
+            .collect::<Vec<_>>(),
+    );
+    let marks = prop::collection::vec(
+        prop::sample::select(
+            "\u{064B}\u{064C}\u{064D}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}\u{0670}\u{0653}\u{0654}\u{0655}"
+                .chars()
+                .collect::<Vec<_>>(),
+        ),
+        0..3,
+    );
+    let alef = prop::sample::select(vec!['ا', 'أ', 'إ', 'آ']);
+    let other = prop::sample::select(vec![" ", " ", "، ", ". ", "١٢", "(", ")", "ـ"]);
+    let piece = prop_oneof![
+        8 => (letter, marks.clone()).prop_map(|(c, m)| std::iter::once(c).chain(m).collect::<String>()),
+        3 => (marks.clone(), alef, marks)
+            .prop_map(|(between, a, on)| format!("ل{}{a}{}", String::from_iter(between), String::from_iter(on))),
+        2 => other.prop_map(String::from),
+    ];
+    prop::collection::vec(piece, 1..50).prop_map(|v| v.concat())
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06ED}')
+}
+
 fn harakat_alone() -> impl Strategy<Value = String> {
     prop::sample::select(vec!["\u{064E}", "\u{0651}\u{064E}", "\u{0301}"]).prop_map(String::from)
 }
@@ -256,6 +288,24 @@ proptest! {
         let wide_replaced = written.remove(&'\u{FFFD}').unwrap_or(0);
         prop_assert_eq!(wide_replaced, 0);
         prop_assert_eq!(written, expected);
+    }
+
+    /// Vocalized text loses no mark: with shaping and joining on, the marks
+    /// written are exactly the input's, each once.
+    #[test]
+    fn every_haraka_is_written_once(text in vocalized(), width in 1usize..40) {
+        let layout = layout_paragraph(&text, width, BaseDirection::Auto, &[], &LayoutOptions::default());
+        let mut written: BTreeMap<char, usize> = BTreeMap::new();
+        for line in &layout.lines {
+            for c in line.segments.iter().flat_map(|s| s.text.chars()).filter(|&c| is_mark(c)) {
+                *written.entry(c).or_default() += 1;
+            }
+        }
+        let mut expected: BTreeMap<char, usize> = BTreeMap::new();
+        for c in text.chars().filter(|&c| is_mark(c)) {
+            *expected.entry(c).or_default() += 1;
+        }
+        prop_assert_eq!(written, expected, "{:?}", text);
     }
 
     /// A style range covers exactly the cells of its characters after

@@ -460,6 +460,13 @@ impl Prepared {
                 prev.display.end = display.len();
                 prev.width = cells::str_width(&display[prev.display.clone()]).max(1);
                 prev.prepend_end = display.chars().next_back().is_some_and(cells::is_prepend);
+                // The harakat of the alef now follow the ligature: the
+                // one-character shortcut would drop them.
+                let mut drawn = display[prev.display.clone()].chars();
+                prev.glyph = match (drawn.next(), drawn.next()) {
+                    (Some(c), None) => prev.glyph.map(|_| c),
+                    _ => None,
+                };
                 continue;
             }
             let prev_end = units.last().map_or(0, |u| u.source.end);
