@@ -523,7 +523,7 @@ fn a_long_article_shows_before_its_entities() {
         "{title} {finding} {names}"
     );
 
-    // Names are underlined in the text by kind, and selecting one
+    // Names are marked in the text by kind (places underlined), and selecting one
     // highlights its mentions; the reader stayed where it was.
     s.wait_for("an entity underlined in the text", |sc| {
         (0..29).any(|r| (0..100).any(|c| sc.cell(r, c).is_some_and(|c| c.underline())))
