@@ -17,7 +17,8 @@ struct Cli {
     /// A folder of articles or one article file. Default: $QARI_LIBRARY,
     /// else ./articles, else the built-in samples.
     path: Option<PathBuf>,
-    /// Colour theme: dark, light, high-contrast, mono, or a file name in
+    /// Colour theme: auto (from the terminal's background), dark, light,
+    /// terminal, high-contrast, mono, or a file name in
     /// ~/.config/qari/themes/ (without .toml).
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,

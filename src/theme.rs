@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 5] = [
     ("dark", include_str!("../themes/dark.toml")),
     ("light", include_str!("../themes/light.toml")),
+    ("terminal", include_str!("../themes/terminal.toml")),
     (
         "high-contrast",
         include_str!("../themes/high-contrast.toml"),
@@ -386,6 +387,9 @@ roles! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub name: String,
+    /// The background the theme is meant for (`background = ...` in its
+    /// file); `None` when it uses the terminal's own.
+    pub background: Option<Color>,
     styles: BTreeMap<Role, Style>,
 }
 
@@ -404,6 +408,7 @@ impl Theme {
         let (_, src) = BUILTIN.iter().find(|(n, _)| *n == name)?;
         let mut theme = Theme {
             name: name.to_string(),
+            background: None,
             styles: BTreeMap::new(),
         };
         let diags = theme.merge_str(src, &PathBuf::from(format!("<built-in theme {name}>")));
@@ -415,6 +420,7 @@ impl Theme {
     pub fn dark() -> Theme {
         Theme::builtin("dark").unwrap_or(Theme {
             name: "dark".into(),
+            background: None,
             styles: BTreeMap::new(),
         })
     }
@@ -488,6 +494,19 @@ impl Theme {
         };
         let mut diags = Vec::new();
         for (key, value) in table {
+            if key.get_ref() == "background" {
+                match value.get_ref().as_str().map(Color::parse) {
+                    Some(Ok(c)) => self.background = Some(c),
+                    Some(Err(e)) => diags.push(Diagnostic::at(file, source, value.span().start, e)),
+                    None => diags.push(Diagnostic::at(
+                        file,
+                        source,
+                        value.span().start,
+                        "background: expected a colour string".to_string(),
+                    )),
+                }
+                continue;
+            }
             let Some(role) = Role::from_name(key.get_ref()) else {
                 diags.push(Diagnostic::at(
                     file,
@@ -528,9 +547,52 @@ impl Theme {
             .collect();
         Theme {
             name: self.name.clone(),
+            background: self.background,
             styles,
         }
     }
+}
+
+/// The built-in theme for a terminal whose background is `bg` (as its OSC 11
+/// answer), else as `COLORFGBG` says ("15;0": light text on black), else
+/// "terminal", which uses the terminal's own text colour.
+pub fn auto_theme(bg: Option<(u8, u8, u8)>, colorfgbg: Option<&str>) -> &'static str {
+    let bg = bg.or_else(|| {
+        // The last field is the background's ANSI index ("fg;bg" or
+        // "fg;default;bg" in rxvt).
+        let idx: u8 = colorfgbg?.rsplit(';').next()?.trim().parse().ok()?;
+        (idx < 16).then(|| ANSI_RGB[idx as usize])
+    });
+    match bg {
+        Some((r, g, b)) if luminance(Color::Rgb(r, g, b)).unwrap_or(0.0) > 0.18 => "light",
+        Some(_) => "dark",
+        None => "terminal",
+    }
+}
+
+/// Relative luminance (WCAG 2) of a colour; `None` for the terminal's own.
+pub fn luminance(c: Color) -> Option<f64> {
+    let (r, g, b) = match c {
+        Color::Default => return None,
+        Color::Ansi(i) | Color::Indexed(i) => indexed_rgb(i),
+        Color::Rgb(r, g, b) => (r, g, b),
+    };
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    Some(0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b))
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color, b: Color) -> Option<f64> {
+    let (x, y) = (luminance(a)?, luminance(b)?);
+    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
+    Some((hi + 0.05) / (lo + 0.05))
 }
 
 fn style_from_value(value: &toml::Value, role: &str) -> Result<Style, String> {
@@ -609,6 +671,68 @@ mod tests {
                 assert!(!theme.style(role).mods.is_empty(), "{name}/{}", role.name());
             }
         }
+    }
+
+    /// Every role that carries text reads at WCAG AA (4.5:1) against the
+    /// background it is drawn on: its own, else the theme's.
+    #[test]
+    fn text_roles_have_enough_contrast() {
+        use Role::*;
+        let text_roles = [
+            Text,
+            Title,
+            Meta,
+            Heading,
+            Quote,
+            PaneTitle,
+            Status,
+            Prompt,
+            Warning,
+            ListTitle,
+            ListMeta,
+            ListSelected,
+            Unread,
+            SearchHit,
+            SearchCurrent,
+            Person,
+            Place,
+            Org,
+            Mention,
+            Help,
+            HelpKey,
+        ];
+        let mut checked = 0;
+        for name in Theme::builtin_names() {
+            let theme = Theme::builtin(name).unwrap();
+            for role in text_roles {
+                let st = theme.style(role);
+                let (Some(fg), Some(bg)) = (st.fg, st.bg.or(theme.background)) else {
+                    // The terminal's own colours on one side: its own
+                    // choice, nothing to check.
+                    continue;
+                };
+                if let Some(c) = contrast(fg, bg) {
+                    assert!(c >= 4.5, "{name}/{}: {c:.2}", role.name());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60, "{checked}");
+    }
+
+    #[test]
+    fn theme_follows_the_terminal_background() {
+        assert_eq!(auto_theme(Some((255, 255, 255)), None), "light");
+        assert_eq!(auto_theme(Some((0xfd, 0xf6, 0xe3)), Some("15;0")), "light");
+        assert_eq!(auto_theme(Some((0x1e, 0x1e, 0x1e)), None), "dark");
+        assert_eq!(auto_theme(None, Some("15;0")), "dark");
+        assert_eq!(auto_theme(None, Some("0;15")), "light");
+        assert_eq!(auto_theme(None, Some("0;default;7")), "light");
+        assert_eq!(auto_theme(None, Some("garbage")), "terminal");
+        assert_eq!(auto_theme(None, None), "terminal");
+        assert!(
+            (contrast(Color::Rgb(0, 0, 0), Color::Rgb(255, 255, 255)).unwrap() - 21.0).abs() < 0.01
+        );
     }
 
     #[test]
