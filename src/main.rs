@@ -44,6 +44,9 @@ enum Command {
     List(cmd::list::Args),
     /// List the named people, places and organizations of an article.
     Entities(cmd::entities::Args),
+    /// Check the terminal: a test line in both bidi modes, what was
+    /// detected, and which --bidi mode and settings to use.
+    Doctor(cmd::doctor::Args),
 }
 
 fn main() -> ExitCode {
@@ -61,5 +64,6 @@ fn main() -> ExitCode {
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
         Some(Command::Entities(args)) => cmd::entities::run(args),
+        Some(Command::Doctor(args)) => cmd::doctor::run(args),
     }
 }
