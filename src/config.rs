@@ -125,7 +125,7 @@ impl Config {
     /// The embedded defaults.
     pub fn defaults() -> Config {
         let mut config = Config {
-            theme: "dark".into(),
+            theme: "auto".into(),
             layout: PaneOrder::Rtl,
             lang: LangPref::Auto,
             shaping: true,
@@ -310,7 +310,7 @@ mod tests {
         assert_eq!(config.keymap.action(&Key::char('J')), Some(Action::Next));
         assert_eq!(config.keymap.action(&Key::char('j')), None);
         assert_eq!(config.keymap.action(&Key::char('k')), Some(Action::Prev));
-        assert_eq!(config.theme, "dark");
+        assert_eq!(config.theme, "auto");
     }
 
     #[test]

@@ -17,7 +17,8 @@ struct Cli {
     /// A folder of articles or one article file. Default: $QARI_LIBRARY,
     /// else ./articles, else the built-in samples.
     path: Option<PathBuf>,
-    /// Colour theme: dark, light, high-contrast, mono, or a file name in
+    /// Colour theme: auto (from the terminal's background), dark, light,
+    /// terminal, high-contrast, mono, or a file name in
     /// ~/.config/qari/themes/ (without .toml).
     #[arg(long, value_name = "NAME")]
     theme: Option<String>,
@@ -43,6 +44,9 @@ enum Command {
     List(cmd::list::Args),
     /// List the named people, places and organizations of an article.
     Entities(cmd::entities::Args),
+    /// Check the terminal: a test line in both bidi modes, what was
+    /// detected, and which --bidi mode and settings to use.
+    Doctor(cmd::doctor::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +64,6 @@ fn main() -> ExitCode {
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
         Some(Command::Entities(args)) => cmd::entities::run(args),
+        Some(Command::Doctor(args)) => cmd::doctor::run(args),
     }
 }

@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
-const BUILTIN: [(&str, &str); 4] = [
+const BUILTIN: [(&str, &str); 5] = [
     ("dark", include_str!("../themes/dark.toml")),
     ("light", include_str!("../themes/light.toml")),
+    ("terminal", include_str!("../themes/terminal.toml")),
     (
         "high-contrast",
         include_str!("../themes/high-contrast.toml"),
@@ -101,17 +102,76 @@ impl Color {
     pub fn for_depth(self, depth: ColorDepth) -> Option<Color> {
         match (depth, self) {
             (ColorDepth::None, _) => None,
-            (_, Color::Default | Color::Ansi(_)) => Some(self),
+            (_, Color::Default) => Some(self),
+            (ColorDepth::Ansi8, Color::Ansi(i)) => Some(Color::Ansi(to_8(i))),
+            (_, Color::Ansi(_)) => Some(self),
             (ColorDepth::TrueColor, c) => Some(c),
             (ColorDepth::Ansi256, Color::Rgb(r, g, b)) => Some(Color::Indexed(rgb_to_256(r, g, b))),
             (ColorDepth::Ansi256, c) => Some(c),
-            (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => Some(Color::Ansi(nearest_ansi(r, g, b))),
-            (ColorDepth::Ansi16, Color::Indexed(i)) => {
-                let (r, g, b) = indexed_rgb(i);
-                Some(Color::Ansi(nearest_ansi(r, g, b)))
+            (ColorDepth::Ansi16 | ColorDepth::Ansi8, c) => {
+                let i = match c {
+                    Color::Rgb(r, g, b) => hue_keeping_ansi(r, g, b),
+                    Color::Indexed(i) if i < 16 => i,
+                    Color::Indexed(i) => {
+                        let (r, g, b) = indexed_rgb(i);
+                        hue_keeping_ansi(r, g, b)
+                    }
+                    // Handled above.
+                    Color::Default | Color::Ansi(_) => return Some(c),
+                };
+                if depth == ColorDepth::Ansi8 {
+                    Some(Color::Ansi(to_8(i)))
+                } else {
+                    Some(Color::Ansi(i))
+                }
             }
         }
     }
+}
+
+/// One of the 8 base colours for an ANSI colour: bright ones lose their
+/// brightness, except the greys, which keep light or dark.
+fn to_8(i: u8) -> u8 {
+    match i {
+        8 => 0,
+        15 => 7,
+        9..=14 => i - 8,
+        _ => i & 7,
+    }
+}
+
+/// The ANSI colour for `(r, g, b)` that keeps its hue. Plain nearest-RGB
+/// matching turns pastels (the entity colours of the dark theme) into white
+/// or grey, so people and places looked the same on 16-colour terminals: a
+/// colour with a clear hue maps to the ANSI colour of that hue (normal or
+/// bright, whichever is closer); only a near-grey maps to a grey.
+fn hue_keeping_ansi(r: u8, g: u8, b: u8) -> u8 {
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let chroma = (max - min) as f32;
+    if chroma < 40.0 || chroma < 0.2 * max as f32 {
+        // Greys: black, bright-black, white, bright-white.
+        return [0u8, 8, 7, 15]
+            .into_iter()
+            .min_by_key(|i| dist(ANSI_RGB[*i as usize], (r, g, b)))
+            .unwrap_or(7);
+    }
+    let (rf, gf, bf) = (r as f32, g as f32, b as f32);
+    let h = if max == r {
+        60.0 * ((gf - bf) / chroma)
+    } else if max == g {
+        60.0 * ((bf - rf) / chroma) + 120.0
+    } else {
+        60.0 * ((rf - gf) / chroma) + 240.0
+    };
+    let h = h.rem_euclid(360.0);
+    // ANSI order: red 1, yellow 3, green 2, cyan 6, blue 4, magenta 5, by
+    // hue sector of 60° centred on 0, 60, 120, …
+    const BY_SECTOR: [u8; 6] = [1, 3, 2, 6, 4, 5];
+    let base = BY_SECTOR[(((h + 30.0) / 60.0) as usize) % 6];
+    [base, base + 8]
+        .into_iter()
+        .min_by_key(|i| dist(ANSI_RGB[*i as usize], (r, g, b)))
+        .unwrap_or(base)
 }
 
 fn cube_level(v: u8) -> u8 {
@@ -168,16 +228,12 @@ fn dist(a: (u8, u8, u8), b: (u8, u8, u8)) -> u32 {
     d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)
 }
 
-fn nearest_ansi(r: u8, g: u8, b: u8) -> u8 {
-    (0..16u8)
-        .min_by_key(|i| dist(ANSI_RGB[*i as usize], (r, g, b)))
-        .unwrap_or(7)
-}
-
 /// How many colours the terminal shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ColorDepth {
     None,
+    /// The 8 base colours only (the Linux console).
+    Ansi8,
     Ansi16,
     Ansi256,
     TrueColor,
@@ -201,6 +257,8 @@ impl ColorDepth {
             ColorDepth::Ansi256
         } else if term == "dumb" {
             ColorDepth::None
+        } else if term == "linux" {
+            ColorDepth::Ansi8
         } else {
             ColorDepth::Ansi16
         }
@@ -329,6 +387,9 @@ roles! {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Theme {
     pub name: String,
+    /// The background the theme is meant for (`background = ...` in its
+    /// file); `None` when it uses the terminal's own.
+    pub background: Option<Color>,
     styles: BTreeMap<Role, Style>,
 }
 
@@ -347,6 +408,7 @@ impl Theme {
         let (_, src) = BUILTIN.iter().find(|(n, _)| *n == name)?;
         let mut theme = Theme {
             name: name.to_string(),
+            background: None,
             styles: BTreeMap::new(),
         };
         let diags = theme.merge_str(src, &PathBuf::from(format!("<built-in theme {name}>")));
@@ -358,6 +420,7 @@ impl Theme {
     pub fn dark() -> Theme {
         Theme::builtin("dark").unwrap_or(Theme {
             name: "dark".into(),
+            background: None,
             styles: BTreeMap::new(),
         })
     }
@@ -431,6 +494,19 @@ impl Theme {
         };
         let mut diags = Vec::new();
         for (key, value) in table {
+            if key.get_ref() == "background" {
+                match value.get_ref().as_str().map(Color::parse) {
+                    Some(Ok(c)) => self.background = Some(c),
+                    Some(Err(e)) => diags.push(Diagnostic::at(file, source, value.span().start, e)),
+                    None => diags.push(Diagnostic::at(
+                        file,
+                        source,
+                        value.span().start,
+                        "background: expected a colour string".to_string(),
+                    )),
+                }
+                continue;
+            }
             let Some(role) = Role::from_name(key.get_ref()) else {
                 diags.push(Diagnostic::at(
                     file,
@@ -471,9 +547,52 @@ impl Theme {
             .collect();
         Theme {
             name: self.name.clone(),
+            background: self.background,
             styles,
         }
     }
+}
+
+/// The built-in theme for a terminal whose background is `bg` (as its OSC 11
+/// answer), else as `COLORFGBG` says ("15;0": light text on black), else
+/// "terminal", which uses the terminal's own text colour.
+pub fn auto_theme(bg: Option<(u8, u8, u8)>, colorfgbg: Option<&str>) -> &'static str {
+    let bg = bg.or_else(|| {
+        // The last field is the background's ANSI index ("fg;bg" or
+        // "fg;default;bg" in rxvt).
+        let idx: u8 = colorfgbg?.rsplit(';').next()?.trim().parse().ok()?;
+        (idx < 16).then(|| ANSI_RGB[idx as usize])
+    });
+    match bg {
+        Some((r, g, b)) if luminance(Color::Rgb(r, g, b)).unwrap_or(0.0) > 0.18 => "light",
+        Some(_) => "dark",
+        None => "terminal",
+    }
+}
+
+/// Relative luminance (WCAG 2) of a colour; `None` for the terminal's own.
+pub fn luminance(c: Color) -> Option<f64> {
+    let (r, g, b) = match c {
+        Color::Default => return None,
+        Color::Ansi(i) | Color::Indexed(i) => indexed_rgb(i),
+        Color::Rgb(r, g, b) => (r, g, b),
+    };
+    let lin = |v: u8| {
+        let v = v as f64 / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    Some(0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b))
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: Color, b: Color) -> Option<f64> {
+    let (x, y) = (luminance(a)?, luminance(b)?);
+    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
+    Some((hi + 0.05) / (lo + 0.05))
 }
 
 fn style_from_value(value: &toml::Value, role: &str) -> Result<Style, String> {
@@ -554,6 +673,68 @@ mod tests {
         }
     }
 
+    /// Every role that carries text reads at WCAG AA (4.5:1) against the
+    /// background it is drawn on: its own, else the theme's.
+    #[test]
+    fn text_roles_have_enough_contrast() {
+        use Role::*;
+        let text_roles = [
+            Text,
+            Title,
+            Meta,
+            Heading,
+            Quote,
+            PaneTitle,
+            Status,
+            Prompt,
+            Warning,
+            ListTitle,
+            ListMeta,
+            ListSelected,
+            Unread,
+            SearchHit,
+            SearchCurrent,
+            Person,
+            Place,
+            Org,
+            Mention,
+            Help,
+            HelpKey,
+        ];
+        let mut checked = 0;
+        for name in Theme::builtin_names() {
+            let theme = Theme::builtin(name).unwrap();
+            for role in text_roles {
+                let st = theme.style(role);
+                let (Some(fg), Some(bg)) = (st.fg, st.bg.or(theme.background)) else {
+                    // The terminal's own colours on one side: its own
+                    // choice, nothing to check.
+                    continue;
+                };
+                if let Some(c) = contrast(fg, bg) {
+                    assert!(c >= 4.5, "{name}/{}: {c:.2}", role.name());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60, "{checked}");
+    }
+
+    #[test]
+    fn theme_follows_the_terminal_background() {
+        assert_eq!(auto_theme(Some((255, 255, 255)), None), "light");
+        assert_eq!(auto_theme(Some((0xfd, 0xf6, 0xe3)), Some("15;0")), "light");
+        assert_eq!(auto_theme(Some((0x1e, 0x1e, 0x1e)), None), "dark");
+        assert_eq!(auto_theme(None, Some("15;0")), "dark");
+        assert_eq!(auto_theme(None, Some("0;15")), "light");
+        assert_eq!(auto_theme(None, Some("0;default;7")), "light");
+        assert_eq!(auto_theme(None, Some("garbage")), "terminal");
+        assert_eq!(auto_theme(None, None), "terminal");
+        assert!(
+            (contrast(Color::Rgb(0, 0, 0), Color::Rgb(255, 255, 255)).unwrap() - 21.0).abs() < 0.01
+        );
+    }
+
     #[test]
     fn colours_degrade() {
         assert_eq!(Color::parse("#ff0000").unwrap(), Color::Rgb(255, 0, 0));
@@ -572,6 +753,63 @@ mod tests {
         );
     }
 
+    /// People, places and organizations stay apart at every colour depth:
+    /// in 16 and 8 colours by a hue each (not white or grey), and with no
+    /// colour at all by their modifiers.
+    #[test]
+    fn entity_kinds_stay_apart_at_every_depth() {
+        let kinds = [Role::Person, Role::Place, Role::Org];
+        let greys = [0, 7, 8, 15].map(Color::Ansi);
+        for name in Theme::builtin_names() {
+            let theme = Theme::builtin(name).unwrap();
+            for depth in [
+                ColorDepth::TrueColor,
+                ColorDepth::Ansi256,
+                ColorDepth::Ansi16,
+                ColorDepth::Ansi8,
+                ColorDepth::None,
+            ] {
+                let t = theme.for_depth(depth);
+                let styles = kinds.map(|k| t.style(k));
+                for (i, a) in styles.iter().enumerate() {
+                    for b in &styles[i + 1..] {
+                        assert_ne!(a.mods, b.mods, "{name} {depth:?}");
+                        if a.fg.is_some() {
+                            assert_ne!(a.fg, b.fg, "{name} {depth:?}");
+                        }
+                    }
+                    if name != "mono" && depth != ColorDepth::None {
+                        let fg = a.fg.unwrap();
+                        if depth <= ColorDepth::Ansi16 {
+                            assert!(!greys.contains(&fg), "{name} {depth:?} {fg:?}");
+                        }
+                        if let (ColorDepth::Ansi8, Color::Ansi(i)) = (depth, fg) {
+                            assert!(i < 8, "{name}: {i}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn sixteen_colours_keep_hue() {
+        let c = |r, g, b| Color::Rgb(r, g, b).for_depth(ColorDepth::Ansi16);
+        // The dark theme's pastels: green, light blue, pink.
+        assert_eq!(c(0x8f, 0xd1, 0x8f), Some(Color::Ansi(2)));
+        assert_eq!(c(0x7c, 0xc7, 0xe8), Some(Color::Ansi(6)));
+        assert_eq!(c(0xe3, 0x9a, 0xe0), Some(Color::Ansi(5)));
+        // Greys stay grey.
+        assert_eq!(c(0xd7, 0xd3, 0xcb), Some(Color::Ansi(7)));
+        assert_eq!(c(0x8f, 0x8a, 0x80), Some(Color::Ansi(8)));
+        assert_eq!(c(0x10, 0x10, 0x10), Some(Color::Ansi(0)));
+        let c8 = |c: Color| c.for_depth(ColorDepth::Ansi8);
+        assert_eq!(c8(Color::Ansi(13)), Some(Color::Ansi(5)));
+        assert_eq!(c8(Color::Ansi(8)), Some(Color::Ansi(0)));
+        assert_eq!(c8(Color::Indexed(15)), Some(Color::Ansi(7)));
+        assert_eq!(c8(Color::Default), Some(Color::Default));
+    }
+
     #[test]
     fn depth_from_environment() {
         let d = ColorDepth::detect;
@@ -581,6 +819,7 @@ mod tests {
         );
         assert_eq!(d(false, None, Some("xterm-256color")), ColorDepth::Ansi256);
         assert_eq!(d(false, None, Some("xterm")), ColorDepth::Ansi16);
+        assert_eq!(d(false, None, Some("linux")), ColorDepth::Ansi8);
         assert_eq!(
             d(true, Some("truecolor"), Some("xterm-256color")),
             ColorDepth::None

@@ -476,9 +476,11 @@ fn colour_depth_follows_the_environment() {
     }
     // The hit is still marked: reverse video and bold (the mono theme).
     assert!(find(&mono, b"\x1b[7m").is_some() || find(&mono, b";7m").is_some());
-    let truecolor = run(&[("COLORTERM", "truecolor")]);
+    // A dark background (as rxvt says it): the dark theme and its RGB
+    // colours; the pty does not answer the background query.
+    let truecolor = run(&[("COLORTERM", "truecolor"), ("COLORFGBG", "15;0")]);
     assert!(find(&truecolor, b"48;2;").is_some());
-    let c256 = run(&[]);
+    let c256 = run(&[("COLORFGBG", "15;0")]);
     assert!(find(&c256, b"48;5;").is_some());
     assert!(find(&c256, b"48;2;").is_none());
 }
@@ -523,7 +525,7 @@ fn a_long_article_shows_before_its_entities() {
         "{title} {finding} {names}"
     );
 
-    // Names are underlined in the text by kind, and selecting one
+    // Names are marked in the text by kind (places underlined), and selecting one
     // highlights its mentions; the reader stayed where it was.
     s.wait_for("an entity underlined in the text", |sc| {
         (0..29).any(|r| (0..100).any(|c| sc.cell(r, c).is_some_and(|c| c.underline())))

@@ -55,12 +55,16 @@ fn typed(s: &mut State, text: &str) {
 }
 
 /// The screen as text, then where the highlights are: runs of cells with
-/// the background of a search hit, the current hit, an entity mention or
-/// the focused paragraph's bar, with the text they cover.
+/// the background of a search hit, the current hit or an entity mention,
+/// and runs in the foreground colour and modifiers of a person, place or
+/// organization (both recorded), with the text they cover.
 fn render(s: &mut State, w: u16, h: u16) -> String {
+    render_with(s, w, h, &Theme::dark())
+}
+
+fn render_with(s: &mut State, w: u16, h: u16, theme: &Theme) -> String {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let theme = Theme::dark();
-    term.draw(|f| draw(f, s, &theme)).unwrap();
+    term.draw(|f| draw(f, s, theme)).unwrap();
     let buf = term.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -98,6 +102,44 @@ fn render(s: &mut State, w: u16, h: u16) -> String {
             } else {
                 x += 1;
             }
+        }
+    }
+    let kinds = [
+        (Role::Person, "person"),
+        (Role::Place, "place"),
+        (Role::Org, "org"),
+    ];
+    // A kind's cells: its foreground and exactly its modifiers (the focused
+    // paragraph's background may lie under them).
+    let kind_of = |x: u16, y: u16| {
+        let cell = &buf[(x, y)];
+        kinds.iter().find(|(role, _)| {
+            let st = style(theme.style(*role));
+            st.fg.unwrap_or(ratatui::style::Color::Reset) == cell.fg
+                && st.add_modifier == cell.modifier
+                && !cell.modifier.is_empty()
+        })
+    };
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let Some((role, name)) = kind_of(x, y) else {
+                x += 1;
+                continue;
+            };
+            let start = x;
+            let mut text = String::new();
+            while x < w && kind_of(x, y).is_some_and(|(r, _)| r == role) {
+                text.push_str(buf[(x, y)].symbol());
+                x += 1;
+            }
+            let cell = &buf[(start, y)];
+            highlights.push(format!(
+                "{name} row {y} cols {start}..{x} fg {:?} {:?}: {:?}",
+                cell.fg,
+                cell.modifier,
+                text.trim()
+            ));
         }
     }
     if !highlights.is_empty() {
@@ -146,6 +188,47 @@ fn entities() {
         }
         keys(s, &["j", "j", "j"]);
     });
+}
+
+/// The reader with entities in 256, 16 and 8 colours and with NO_COLOR
+/// (the mono theme): each kind keeps a colour and modifiers of its own.
+#[test]
+fn entity_kinds_at_each_colour_depth() {
+    use qari::theme::ColorDepth;
+    let (w, h) = (120, 36);
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_state(dir.path());
+    s.resize(w, h);
+    keys(&mut s, &["Enter", "j"]);
+    for (name, theme) in [
+        ("256", Theme::dark().for_depth(ColorDepth::Ansi256)),
+        ("16", Theme::dark().for_depth(ColorDepth::Ansi16)),
+        ("8", Theme::dark().for_depth(ColorDepth::Ansi8)),
+        (
+            "light_16",
+            Theme::builtin("light")
+                .unwrap()
+                .for_depth(ColorDepth::Ansi16),
+        ),
+        (
+            "no_color",
+            Theme::builtin("mono").unwrap().for_depth(ColorDepth::None),
+        ),
+    ] {
+        let screen = render_with(&mut s, w, h, &theme);
+        let kinds: Vec<&str> = screen
+            .lines()
+            .skip_while(|l| *l != "--- highlights")
+            .filter(|l| l.starts_with("person") || l.starts_with("place") || l.starts_with("org"))
+            .collect();
+        for kind in ["person", "place", "org"] {
+            assert!(
+                kinds.iter().any(|l| l.starts_with(kind)),
+                "{name}: no {kind} on screen"
+            );
+        }
+        insta::assert_snapshot!(format!("entity_kinds_{name}"), kinds.join("\n"));
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! `run(args) -> ExitCode`, printing a one-line message on stderr for bad
 //! input instead of panicking.
 
+pub mod doctor;
 pub mod entities;
 pub mod list;
 pub mod render;

@@ -84,6 +84,20 @@ fn write_samples(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The terminal's background colour (OSC 11), if it answers within 100 ms:
+/// a terminal that does not answer only delays start-up by that much.
+fn query_background() -> Option<(u8, u8, u8)> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    let mut options = terminal_colorsaurus::QueryOptions::default();
+    options.timeout = std::time::Duration::from_millis(100);
+    terminal_colorsaurus::background_color(options)
+        .ok()
+        .map(|c| c.scale_to_8bit())
+}
+
 /// Load config, theme and state, find the articles, build the state.
 pub fn prepare(req: Request) -> Result<Startup, String> {
     let dirs = Dirs::discover();
@@ -98,6 +112,15 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
         Some(t) => t.clone(),
         None if depth == ColorDepth::None => "mono".to_string(),
         None => config.theme.clone(),
+    };
+    let theme_name = if theme_name == "auto" {
+        crate::theme::auto_theme(
+            query_background(),
+            std::env::var("COLORFGBG").ok().as_deref(),
+        )
+        .to_string()
+    } else {
+        theme_name
     };
     let theme_dir = dirs.as_ref().map(|d| d.config.join("themes"));
     let (theme, diags) = Theme::load(&theme_name, theme_dir.as_deref());

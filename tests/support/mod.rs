@@ -113,6 +113,7 @@ pub fn pty_command(
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("COLORTERM");
     cmd.env_remove("NO_COLOR");
+    cmd.env_remove("COLORFGBG");
     cmd.env_remove("QARI_LIBRARY");
     cmd
 }
