@@ -48,6 +48,11 @@ fn table_and_json() {
         m["end"].as_u64().unwrap() as usize,
     );
     assert_eq!(&para[s..e], "السيسي");
+    // Every way the article names him, once each, first use first.
+    assert_eq!(
+        sisi["forms"],
+        serde_json::json!(["عبد الفتاح السيسي", "السيسي"])
+    );
 }
 
 #[test]

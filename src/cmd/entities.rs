@@ -99,6 +99,29 @@ fn table(entities: &[Entity], visual: &Visual) -> String {
     out
 }
 
+/// An entity as `--json` gives it: with the distinct surface forms of its
+/// mentions, so a scorer (or a user) sees every way the article names it.
+#[derive(serde::Serialize)]
+struct WithForms<'a> {
+    #[serde(flatten)]
+    entity: &'a Entity,
+    forms: Vec<&'a str>,
+}
+
+/// The distinct texts of an entity's mentions, in order of first use.
+fn forms<'a>(entity: &Entity, paragraphs: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for m in &entity.mentions {
+        let text = paragraphs
+            .get(m.paragraph)
+            .and_then(|p| p.get(m.start..m.end));
+        if let Some(text) = text.filter(|t| !out.contains(t)) {
+            out.push(text);
+        }
+    }
+    out
+}
+
 pub fn run(args: Args) -> ExitCode {
     let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
     let paragraphs = match paragraphs(&args.file, args.raw) {
@@ -126,7 +149,14 @@ pub fn run(args: Args) -> ExitCode {
     }
     let entities = Recognizer::new(user).recognize(&refs);
     let output = if args.json {
-        match serde_json::to_string_pretty(&entities) {
+        let with_forms: Vec<WithForms> = entities
+            .iter()
+            .map(|entity| WithForms {
+                entity,
+                forms: forms(entity, &refs),
+            })
+            .collect();
+        match serde_json::to_string_pretty(&with_forms) {
             Ok(j) => super::show::terminal_safe_json(&j) + "\n",
             Err(e) => {
                 eprintln!("qari entities: {e}");
