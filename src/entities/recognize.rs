@@ -292,10 +292,16 @@ impl Recognizer {
             }
         }
         for span in self.rules.apply(words) {
+            let first = &words[span.first];
+            // A span that starts with its head reads the head without its
+            // clitic ("و|مسجد الأقصى").
+            let head = (span.kind == EntityKind::Place)
+                .then(|| self.rules.place_head_reading(first))
+                .flatten();
             out.push(Candidate {
                 first: span.first,
                 last: span.last,
-                stem: self.reading(&words[span.first], span.kind, vocabulary),
+                stem: head.unwrap_or_else(|| self.reading(first, span.kind, vocabulary)),
                 kind: span.kind,
                 source: if span.strong {
                     Source::Rule
@@ -467,6 +473,18 @@ impl Recognizer {
             .filter(|c| c.source == Source::GazetteerPhrase)
             .cloned()
             .collect();
+        // Place spans a head rule or a listed name gives: longer ones win
+        // over the tagger's part of them ("[مخيم] جنين", "[جمهورية] مصر
+        // العربية"), though ANERcorp, which the tagger learned, marks the
+        // bare name.
+        let long_places: Vec<Candidate> = candidates
+            .iter()
+            .filter(|c| {
+                c.kind == EntityKind::Place
+                    && matches!(c.source, Source::Rule | Source::GazetteerPhrase)
+            })
+            .cloned()
+            .collect();
         let titled: Vec<(usize, usize)> = candidates
             .iter()
             .filter(|c| c.source == Source::Rule && c.kind == EntityKind::Person)
@@ -493,6 +511,18 @@ impl Recognizer {
                         && p.last - p.first > c.last - c.first
                 }) {
                     (c.first, c.last, c.stem, c.kind) = (p.first, p.last, p.stem, p.kind);
+                    continue;
+                }
+            }
+            if matches!(c.source, Source::Tagger | Source::Gazetteer) && c.kind == EntityKind::Place
+            {
+                if let Some(p) = long_places
+                    .iter()
+                    .filter(|p| p.first <= c.first && c.last <= p.last)
+                    .max_by_key(|p| p.last - p.first)
+                    .filter(|p| p.last - p.first > c.last - c.first)
+                {
+                    (c.first, c.last, c.stem) = (p.first, p.last, p.stem);
                     continue;
                 }
             }
@@ -1075,6 +1105,35 @@ mod tests {
         let text = ["قال الوزير إن الحكومة السعودية رحبت بالقرار"];
         let found = Recognizer::builtin().recognize(&text);
         assert!(found.iter().all(|e| e.text != "السعودية"), "{found:#?}");
+    }
+
+    #[test]
+    fn long_form_state_names_and_headed_places_are_one_place() {
+        let text = [
+            "استقبلت جمهورية مصر العربية وفدا من الجمهورية الإسلامية الإيرانية ودولة الكويت، \
+             وسقط جرحى في مخيم جنين وقطاع غزة، وهبطت الطائرة في مطار بيروت ووصل الفريق إلى \
+             ملعب القاهرة ومسجد الأقصى",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        for name in [
+            "جمهورية مصر العربية",
+            "الجمهورية الإسلامية الإيرانية",
+            "دولة الكويت",
+            "مخيم جنين",
+            "قطاع غزة",
+            "مطار بيروت",
+            "ملعب القاهرة",
+            // Without its clitic.
+            "مسجد الأقصى",
+        ] {
+            assert_eq!(find(&found, name).kind, EntityKind::Place, "{name}");
+        }
+        for part in ["مصر العربية", "جنين", "غزة", "ومسجد الأقصى"] {
+            assert!(found.iter().all(|e| e.text != part), "{part}: {found:#?}");
+        }
+        // A head before an everyday word is no place ("قطاع الطاقة").
+        let found = Recognizer::builtin().recognize(&["ونما قطاع الطاقة هذا العام"]);
+        assert!(found.is_empty(), "{found:#?}");
     }
 
     #[test]

@@ -399,10 +399,16 @@ impl Rules {
         })
     }
 
+    /// Which reading of `w` is a place head ("و|مسجد"), if one is.
+    pub fn place_head_reading(&self, w: &Word) -> Option<usize> {
+        (w.stems.iter()).position(|s| self.place_heads.by_first.contains_key(&s.key))
+    }
+
     fn is_place_trigger_word(&self, w: &Word) -> bool {
-        w.stems
-            .iter()
-            .any(|s| self.place_triggers.by_first.contains_key(&s.key))
+        w.stems.iter().any(|s| {
+            self.place_triggers.by_first.contains_key(&s.key)
+                || self.place_heads.by_first.contains_key(&s.key)
+        })
     }
 
     /// Spans found by the context rules in one paragraph's tokens.
