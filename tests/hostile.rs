@@ -802,22 +802,43 @@ fn mkfifo(path: &Path) {
 }
 
 #[test]
-fn a_fifo_never_blocks_article_commands() {
+fn a_fifo_in_a_folder_is_skipped_never_opened() {
     let s = Sandbox::new();
     let f = s.path("pipe.txt");
     mkfifo(&f);
     s.write("good.txt", ARTICLE);
     // Nobody writes to it: opening it for reading would block forever.
-    for args in [
-        vec![OsStr::new("show"), f.as_os_str()],
-        vec![OsStr::new("entities"), f.as_os_str()],
-    ] {
-        assert_refused(&s.run(&args), &["FIFO"], &describe(&args));
-    }
     let out = s.run(&[OsStr::new("list"), s.path("").as_os_str()]);
     assert_shown(&out, "list");
     assert!(stdout(&out).contains("مياه النيل في القاهرة"));
     assert!(stderr(&out).contains("pipe.txt"), "{}", stderr(&out));
+}
+
+/// `qari show <(curl …)`: a pipe named on purpose is read, its format
+/// taken from its name or, for a name like /dev/fd/63, from its first bytes.
+#[test]
+fn show_and_entities_read_a_pipe_the_user_names() {
+    let s = Sandbox::new();
+    let html = "<html><head><title>قمة في بغداد</title></head><body>\
+                <p>وصل الرئيس إلى بغداد أمس.</p><p>والتقى رئيس الوزراء.</p></body></html>";
+    for (name, args) in [
+        ("pipe.html", vec!["show"]),
+        ("pipe", vec!["show"]),
+        ("pipe2", vec!["entities"]),
+    ] {
+        let f = s.path(name);
+        mkfifo(&f);
+        let writer_path = f.clone();
+        let writer = std::thread::spawn(move || std::fs::write(writer_path, html).unwrap());
+        let mut argv: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+        argv.push(f.as_os_str());
+        let out = s.run(&argv);
+        writer.join().unwrap();
+        assert_shown(&out, name);
+        let text = stdout(&out);
+        assert!(text.contains("بغداد"), "{name}: {text}");
+        assert!(!text.contains("<p>"), "{name}: markup shown: {text}");
+    }
 }
 
 #[test]

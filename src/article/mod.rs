@@ -59,12 +59,75 @@ impl Format {
             .find(|(e, _)| e.eq_ignore_ascii_case(ext))
             .map(|&(_, f)| f)
     }
+
+    /// The format of text with no name to go by (a pipe): JSON when it
+    /// starts with `{`, HTML when it starts with a tag, else plain text
+    /// (Markdown reads well as text).
+    pub fn sniff(bytes: &[u8]) -> Format {
+        let bytes = bytes.strip_prefix("\u{FEFF}".as_bytes()).unwrap_or(bytes);
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+        let rest = &bytes[start.unwrap_or(bytes.len())..];
+        match rest {
+            [b'{', ..] => Format::Json,
+            [b'<', c, ..] if c.is_ascii_alphabetic() || *c == b'!' => Format::Html,
+            _ => Format::Text,
+        }
+    }
 }
 
 /// Open one article file with the active cleaning rules (built-in plus the
 /// user's `cleaning.toml`).
 pub fn open(path: &Path) -> Result<Article, ImportError> {
     open_detailed(path, Rules::active()).map(|i| i.article)
+}
+
+/// Open a file the user named on the command line: like [`open_detailed`],
+/// but a pipe is read, as the user asked for it (`qari show <(curl …)`,
+/// `qari show -` for standard input); its format comes from its name, else
+/// from its first bytes. A folder scan never comes here: there a FIFO is
+/// skipped, never opened, so a pipe without a writer cannot hang it.
+pub fn open_named(path: &Path, rules: &Rules) -> Result<Imported, ImportError> {
+    let stdin = path.as_os_str() == "-";
+    let is_pipe = stdin || std::fs::metadata(path).is_ok_and(|m| is_pipe(&m.file_type()));
+    if !is_pipe {
+        return open_detailed(path, rules);
+    }
+    let io_err = |source| ImportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let reader: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(path).map_err(io_err)?)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_ARTICLE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_ARTICLE_BYTES {
+        return Err(ImportError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+            limit: MAX_ARTICLE_BYTES,
+        });
+    }
+    let format = Format::of(path).unwrap_or_else(|| Format::sniff(&bytes));
+    import_bytes(path, &bytes, format, rules)
+}
+
+fn is_pipe(ft: &std::fs::FileType) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        ft.is_fifo()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ft;
+        false
+    }
 }
 
 /// Open one article file with the given rules, keeping the encoding and any

@@ -31,8 +31,8 @@ pub struct Args {
 /// line of the decoded text as it is.
 fn paragraphs(path: &Path, raw: bool) -> Result<Vec<String>, String> {
     if !raw {
-        return qari::article::open(path)
-            .map(|a| a.paragraphs.into_iter().map(|p| p.text).collect())
+        return qari::article::open_named(path, qari::article::Rules::active())
+            .map(|i| i.article.paragraphs.into_iter().map(|p| p.text).collect())
             .map_err(|e| e.reason());
     }
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();

@@ -40,7 +40,7 @@ pub fn rules_warning() {
 
 pub fn run(args: Args) -> ExitCode {
     rules_warning();
-    let imported = match article::open_detailed(&args.file, Rules::active()) {
+    let imported = match article::open_named(&args.file, Rules::active()) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("qari: {e}");
