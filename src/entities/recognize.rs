@@ -1137,6 +1137,26 @@ mod tests {
     }
 
     #[test]
+    fn agencies_in_datelines_and_credits_are_organizations() {
+        let text = [
+            "بغداد (د ب أ) - قال مسؤول لوكالة أ ف ب إن الوزير تحدث إلى سكاي نيوز عربية \
+                     وبلومبرج، بحسب ما نقلت واس وكونا",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        for name in [
+            "د ب أ",
+            "أ ف ب",
+            "سكاي نيوز عربية",
+            "بلومبرج",
+            "واس",
+            "كونا",
+        ] {
+            assert_eq!(find(&found, name).kind, EntityKind::Org, "{name}");
+        }
+        assert_eq!(find(&found, "بغداد").kind, EntityKind::Place);
+    }
+
+    #[test]
     fn items_of_a_list_of_people_are_people() {
         let user = UserEntities {
             names: ["منى زكي", "هند صبري"]
