@@ -48,6 +48,8 @@ pub struct Config {
     pub lang: LangPref,
     pub shaping: bool,
     pub bidi: BidiMode,
+    /// Whether `y` may write to the clipboard (OSC 52).
+    pub clipboard: bool,
     pub keymap: Keymap,
 }
 
@@ -130,6 +132,7 @@ impl Config {
             lang: LangPref::Auto,
             shaping: true,
             bidi: BidiMode::App,
+            clipboard: true,
             keymap: Keymap::default(),
         };
         let diags = config.merge_str(DEFAULT_CONFIG, Path::new("<built-in config>"));
@@ -193,6 +196,10 @@ impl Config {
                     Some("ar") => self.lang = LangPref::Ar,
                     Some("en") => self.lang = LangPref::En,
                     _ => diags.push(at(span, "lang must be \"auto\", \"ar\" or \"en\"".into())),
+                },
+                "clipboard" => match v.as_bool() {
+                    Some(b) => self.clipboard = b,
+                    None => diags.push(at(span, "clipboard must be true or false".into())),
                 },
                 "shaping" => match v.as_bool() {
                     Some(b) => self.shaping = b,

@@ -729,3 +729,81 @@ fn sigkill_mid_save_corrupts_nothing() {
     assert!(other.wait_exit().success());
     assert_eq!(marks_on_disk(), saved);
 }
+
+/// What the program put on the clipboard (OSC 52), decoded.
+fn copied(s: &Session) -> Vec<String> {
+    use base64::Engine;
+    s.parser
+        .lock()
+        .unwrap()
+        .callbacks()
+        .clipboard
+        .iter()
+        .map(|b64| {
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(b64)
+                .unwrap();
+            String::from_utf8(bytes).unwrap()
+        })
+        .collect()
+}
+
+/// Wait until the program has written `n` clipboard entries.
+fn wait_copied(s: &Session, n: usize) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let got = copied(s);
+        if got.len() >= n {
+            return got;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            panic!("no clipboard write; screen:\n{}", s.screen());
+        }
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// `y` copies the focused paragraph, then the selected name in the
+/// sidebar, as the article has them: logical order, original letters.
+#[test]
+fn y_copies_in_logical_order() {
+    let lib = fixtures("library");
+    let mut s = Session::start(&[lib.to_str().unwrap()]);
+    s.wait_text(&visual("المقالات"));
+    s.send("\rj");
+    s.wait_text(&visual("افتتاح محطة لتحلية المياه"));
+    s.send("y");
+    let source = std::fs::read_to_string(lib.join("01-water.md")).unwrap();
+    let text = &wait_copied(&s, 1)[0];
+    assert!(text.starts_with("وقال سويلم"), "{text}");
+    assert!(source.lines().any(|l| l == text), "{text}");
+    assert!(!text.chars().any(|c| ('\u{FB50}'..='\u{FEFF}').contains(&c)));
+    s.wait_text(&visual("نُسخ إلى الحافظة"));
+    // In the sidebar: the selected name.
+    s.send("\t");
+    s.wait_text(&visual("أشخاص"));
+    s.send("jy");
+    let name = &wait_copied(&s, 2)[1];
+    assert!(source.contains(name.as_str()) && !name.is_empty(), "{name}");
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn clipboard_setting_turns_copy_off() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/qari");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "clipboard = false\n").unwrap();
+    let lib = fixtures("library");
+    let mut s = Session::start_in(home, &[lib.to_str().unwrap()], 100, 30);
+    s.wait_text(&visual("المقالات"));
+    s.send("\r");
+    s.wait_text(&visual("افتتاح محطة لتحلية المياه"));
+    s.send("y");
+    s.wait_text("clipboard = false");
+    assert!(copied(&s).is_empty());
+    assert!(find(&s.raw(), b"\x1b]52").is_none());
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}

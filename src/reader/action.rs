@@ -26,12 +26,13 @@ pub enum Action {
     ToggleRead,
     Redraw,
     Suspend,
+    Copy,
     Help,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Next,
         Action::Prev,
         Action::PageDown,
@@ -53,6 +54,7 @@ impl Action {
         Action::ToggleRead,
         Action::Redraw,
         Action::Suspend,
+        Action::Copy,
         Action::Help,
     ];
 
@@ -80,6 +82,7 @@ impl Action {
             Action::ToggleRead => "toggle_read",
             Action::Redraw => "redraw",
             Action::Suspend => "suspend",
+            Action::Copy => "copy",
             Action::Help => "help",
         }
     }

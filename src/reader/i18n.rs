@@ -39,6 +39,9 @@ pub enum Msg {
     HelpHint,
     Words,
     Paragraph,
+    Copied,
+    CopyOff,
+    NothingToCopy,
 }
 
 impl Lang {
@@ -74,6 +77,9 @@ impl Lang {
                 HelpHint => "? مساعدة",
                 Words => "كلمة",
                 Paragraph => "فقرة",
+                Copied => "نُسخ إلى الحافظة",
+                CopyOff => "النسخ معطّل (clipboard = false)",
+                NothingToCopy => "لا شيء للنسخ",
             },
             Lang::En => match msg {
                 Articles => "Articles",
@@ -100,6 +106,9 @@ impl Lang {
                 HelpHint => "? help",
                 Words => "words",
                 Paragraph => "paragraph",
+                Copied => "copied to the clipboard",
+                CopyOff => "copying is off (clipboard = false)",
+                NothingToCopy => "nothing to copy",
             },
         }
     }
@@ -140,6 +149,7 @@ impl Lang {
                 ToggleRead => "مقروء / غير مقروء",
                 Redraw => "إعادة الرسم",
                 Suspend => "إيقاف مؤقت (العودة بـ fg)",
+                Copy => "نسخ الفقرة أو الاسم",
                 Help => "المساعدة",
             },
             Lang::En => match action {
@@ -164,6 +174,7 @@ impl Lang {
                 ToggleRead => "toggle read",
                 Redraw => "redraw",
                 Suspend => "suspend (fg to resume)",
+                Copy => "copy the paragraph or name",
                 Help => "help",
             },
         }

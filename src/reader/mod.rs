@@ -1,6 +1,7 @@
 //! The reader's pure core: state, named actions and what they do.
 
 pub mod action;
+mod copy;
 pub mod doc;
 pub mod geometry;
 pub mod i18n;
@@ -107,6 +108,8 @@ pub struct State {
     pub full_redraw: bool,
     /// Set by Suspend: the UI stops the process (Ctrl-Z) and resumes.
     pub suspend: bool,
+    /// Set by Copy: text the UI puts on the clipboard (OSC 52).
+    pub clipboard: Option<String>,
 }
 
 /// Cells between the reading pane's border and its text on each side: the
@@ -154,6 +157,7 @@ impl State {
             quit: false,
             full_redraw: false,
             suspend: false,
+            clipboard: None,
         }
     }
 
@@ -790,6 +794,7 @@ impl State {
             Action::Quit => self.quit = true,
             Action::Redraw => self.full_redraw = true,
             Action::Suspend => self.suspend = true,
+            Action::Copy => self.copy(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Bookmarks => {
                 self.refresh_store();

@@ -424,3 +424,28 @@ fn an_edited_file_is_looked_at_again() {
     assert_eq!(names(&s), ["دمشق"]);
     assert_eq!(*finder.0.lock().unwrap(), 2);
 }
+
+#[test]
+fn y_copies_the_paragraph_or_the_name_in_logical_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = setup(dir.path());
+    keys(&mut s, &["Enter", "j", "y"]);
+    assert_eq!(s.clipboard.take().as_deref(), Some("ثم عاد إلى القاهرة"));
+    assert!(!s.message.as_ref().unwrap().warning);
+    // The sidebar with nothing selected still copies the paragraph; with
+    // a name selected, the name.
+    keys(&mut s, &["Tab", "y"]);
+    assert_eq!(s.active_pane(), Pane::Entities);
+    assert_eq!(s.clipboard.take().as_deref(), Some("ثم عاد إلى القاهرة"));
+    keys(&mut s, &["j", "y"]);
+    assert_eq!(s.clipboard.take().as_deref(), Some("غزة"));
+    s.config.clipboard = false;
+    keys(&mut s, &["y"]);
+    assert_eq!(s.clipboard, None);
+    assert!(s
+        .message
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("clipboard = false"));
+}

@@ -308,5 +308,19 @@ fn event_loop(
             suspend()?;
             state.full_redraw = true;
         }
+        if let Some(text) = state.clipboard.take() {
+            use std::io::Write;
+            let out = term.backend_mut();
+            out.write_all(osc52(&text).as_bytes())?;
+            out.flush()?;
+        }
     }
+}
+
+/// OSC 52 "set clipboard" for `text`: base64, so nothing in it can reach
+/// the terminal as a control (the terminal decodes it into the clipboard).
+pub fn osc52(text: &str) -> String {
+    use base64::Engine;
+    let data = base64::engine::general_purpose::STANDARD.encode(text);
+    format!("\x1b]52;c;{data}\x07")
 }
