@@ -148,7 +148,10 @@ fn to_8(i: u8) -> u8 {
 fn hue_keeping_ansi(r: u8, g: u8, b: u8) -> u8 {
     let (max, min) = (r.max(g).max(b), r.min(g).min(b));
     let chroma = (max - min) as f32;
-    if chroma < 40.0 || chroma < 0.2 * max as f32 {
+    // Very light tints (a light theme's selection or focus backgrounds)
+    // read as light greys; as saturated ANSI colours they would drown the
+    // text on them.
+    if chroma < 40.0 || chroma < 0.2 * max as f32 || min > 160 {
         // Greys: black, bright-black, white, bright-white.
         return [0u8, 8, 7, 15]
             .into_iter()
@@ -799,8 +802,9 @@ mod tests {
         assert_eq!(c(0x8f, 0xd1, 0x8f), Some(Color::Ansi(2)));
         assert_eq!(c(0x7c, 0xc7, 0xe8), Some(Color::Ansi(6)));
         assert_eq!(c(0xe3, 0x9a, 0xe0), Some(Color::Ansi(5)));
-        // Greys stay grey.
+        // Greys and light tints stay grey.
         assert_eq!(c(0xd7, 0xd3, 0xcb), Some(Color::Ansi(7)));
+        assert_eq!(c(0xbc, 0xd4, 0xf0), Some(Color::Ansi(7)));
         assert_eq!(c(0x8f, 0x8a, 0x80), Some(Color::Ansi(8)));
         assert_eq!(c(0x10, 0x10, 0x10), Some(Color::Ansi(0)));
         let c8 = |c: Color| c.for_depth(ColorDepth::Ansi8);
