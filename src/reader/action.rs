@@ -27,12 +27,13 @@ pub enum Action {
     Redraw,
     Suspend,
     Copy,
+    OpenSource,
     Help,
 }
 
 impl Action {
     /// Every action, in the order the help overlay lists them.
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 24] = [
         Action::Next,
         Action::Prev,
         Action::PageDown,
@@ -55,6 +56,7 @@ impl Action {
         Action::Redraw,
         Action::Suspend,
         Action::Copy,
+        Action::OpenSource,
         Action::Help,
     ];
 
@@ -83,6 +85,7 @@ impl Action {
             Action::Redraw => "redraw",
             Action::Suspend => "suspend",
             Action::Copy => "copy",
+            Action::OpenSource => "open_source",
             Action::Help => "help",
         }
     }

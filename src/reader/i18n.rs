@@ -42,6 +42,9 @@ pub enum Msg {
     Copied,
     CopyOff,
     NothingToCopy,
+    NoSource,
+    Opening,
+    SourceIs,
 }
 
 impl Lang {
@@ -80,6 +83,9 @@ impl Lang {
                 Copied => "نُسخ إلى الحافظة",
                 CopyOff => "النسخ معطّل (clipboard = false)",
                 NothingToCopy => "لا شيء للنسخ",
+                NoSource => "لا عنوان مصدر لهذا المقال",
+                Opening => "فتح",
+                SourceIs => "المصدر",
             },
             Lang::En => match msg {
                 Articles => "Articles",
@@ -109,6 +115,9 @@ impl Lang {
                 Copied => "copied to the clipboard",
                 CopyOff => "copying is off (clipboard = false)",
                 NothingToCopy => "nothing to copy",
+                NoSource => "this article has no source address",
+                Opening => "opening",
+                SourceIs => "source",
             },
         }
     }
@@ -150,6 +159,7 @@ impl Lang {
                 Redraw => "إعادة الرسم",
                 Suspend => "إيقاف مؤقت (العودة بـ fg)",
                 Copy => "نسخ الفقرة أو الاسم",
+                OpenSource => "فتح مصدر المقال (أو عرضه عبر SSH)",
                 Help => "المساعدة",
             },
             Lang::En => match action {
@@ -175,6 +185,7 @@ impl Lang {
                 Redraw => "redraw",
                 Suspend => "suspend (fg to resume)",
                 Copy => "copy the paragraph or name",
+                OpenSource => "open the article's source (or show it over SSH)",
                 Help => "help",
             },
         }

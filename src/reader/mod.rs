@@ -1,7 +1,7 @@
 //! The reader's pure core: state, named actions and what they do.
 
 pub mod action;
-mod copy;
+pub mod copy;
 pub mod doc;
 pub mod geometry;
 pub mod i18n;
@@ -110,6 +110,8 @@ pub struct State {
     pub suspend: bool,
     /// Set by Copy: text the UI puts on the clipboard (OSC 52).
     pub clipboard: Option<String>,
+    /// Set by OpenSource: the address the UI opens or shows.
+    pub open_request: Option<String>,
 }
 
 /// Cells between the reading pane's border and its text on each side: the
@@ -158,6 +160,7 @@ impl State {
             full_redraw: false,
             suspend: false,
             clipboard: None,
+            open_request: None,
         }
     }
 
@@ -189,7 +192,7 @@ impl State {
         });
     }
 
-    fn note(&mut self, text: impl Into<String>) {
+    pub fn note(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             warning: false,
@@ -795,6 +798,7 @@ impl State {
             Action::Redraw => self.full_redraw = true,
             Action::Suspend => self.suspend = true,
             Action::Copy => self.copy(),
+            Action::OpenSource => self.open_source(),
             Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Action::Bookmarks => {
                 self.refresh_store();

@@ -449,3 +449,29 @@ fn y_copies_the_paragraph_or_the_name_in_logical_order() {
         .text
         .contains("clipboard = false"));
 }
+
+#[test]
+fn o_asks_for_the_source_address_only_when_there_is_a_web_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = setup(dir.path());
+    keys(&mut s, &["Enter", "o"]);
+    assert_eq!(s.open_request, None);
+    let no_source = s.lang().text(crate::reader::i18n::Msg::NoSource);
+    assert_eq!(s.message.as_ref().unwrap().text, no_source);
+    let with_url = |url: &str, s: &mut State| {
+        let doc = s.doc.as_mut().unwrap();
+        let mut article = (*doc.article).clone();
+        article.url = Some(url.into());
+        doc.article = Arc::new(article);
+    };
+    with_url("https://example.com/news/1", &mut s);
+    keys(&mut s, &["o"]);
+    assert_eq!(
+        s.open_request.take().as_deref(),
+        Some("https://example.com/news/1")
+    );
+    // A scraped value that is no web address is never handed on.
+    with_url("file:///etc/passwd", &mut s);
+    keys(&mut s, &["o"]);
+    assert_eq!(s.open_request, None);
+}

@@ -11,6 +11,7 @@ pub mod draw;
 
 use crate::config::BidiMode;
 use crate::keymap::{Key, KeyCode as CoreKey};
+use crate::reader::i18n::Msg;
 use crate::reader::start::{prepare, Request};
 use crate::reader::State;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -308,12 +309,43 @@ fn event_loop(
             suspend()?;
             state.full_redraw = true;
         }
+        if let Some(url) = state.open_request.take() {
+            open_source(state, &url);
+        }
         if let Some(text) = state.clipboard.take() {
             use std::io::Write;
             let out = term.backend_mut();
             out.write_all(osc52(&text).as_bytes())?;
             out.flush()?;
         }
+    }
+}
+
+/// `o`: start the system opener on `url`, or show it (and put it on the
+/// clipboard) where opening it here would be no use.
+fn open_source(state: &mut State, url: &str) {
+    use crate::reader::copy::OpenPlan;
+    let lang = state.lang();
+    let shown = crate::text::sanitize_line(url).into_owned();
+    let opened = match OpenPlan::from_env(|k| std::env::var(k).ok()) {
+        OpenPlan::Opener(program) => std::process::Command::new(program)
+            .arg(url)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            // Reaped on a thread of its own so it leaves no zombie.
+            .map(|mut child| std::thread::spawn(move || child.wait()))
+            .is_ok(),
+        OpenPlan::Show => false,
+    };
+    if opened {
+        state.note(format!("{}: {shown}", lang.text(Msg::Opening)));
+    } else {
+        if state.config.clipboard {
+            state.clipboard = Some(url.to_string());
+        }
+        state.note(format!("{}: {shown}", lang.text(Msg::SourceIs)));
     }
 }
 
