@@ -40,7 +40,7 @@ pub mod reason {
 
 /// A headline is a line; a line longer than this many words is a paragraph
 /// that lost its headline, and the title falls back to the file name.
-const TITLE_MAX_WORDS: usize = 40;
+pub(crate) const TITLE_MAX_WORDS: usize = 40;
 
 /// Lines longer than this (bytes) are matched against the rules by their
 /// start only; every rule that needs the whole line is about short lines.
@@ -153,7 +153,7 @@ fn is_counter(t: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
-fn ends_sentence(s: &str) -> bool {
+pub(crate) fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['.', '!', '?', '؟', '…', ':'])
 }
 

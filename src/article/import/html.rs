@@ -469,3 +469,102 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         ..Article::default()
     }
 }
+
+/// Tags that mark a text as an HTML fragment (a scraper's body pasted into a
+/// `.txt` or a JSON field). Only real element names count, so `a < b` or
+/// `<3` stay text.
+const FRAGMENT_TAGS: &[&str] = &[
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "div",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "section",
+    "span",
+    "strong",
+    "table",
+    "td",
+    "tr",
+    "ul",
+];
+
+/// Named entities scrapers leave behind; numeric ones (`&#160;`) count too.
+const FRAGMENT_ENTITIES: &[&str] = &[
+    "nbsp", "quot", "amp", "lt", "gt", "apos", "hellip", "laquo", "raquo", "mdash", "ndash", "rlm",
+    "lrm", "zwnj", "zwj",
+];
+
+fn tag_at(rest: &str) -> bool {
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if name_len == 0 {
+        return false;
+    }
+    let name = rest[..name_len].to_ascii_lowercase();
+    let after = rest[name_len..].chars().next();
+    FRAGMENT_TAGS.contains(&name.as_str())
+        && matches!(after, Some('>' | '/' | ' ' | '\t' | '\n' | '\r'))
+}
+
+fn entity_at(rest: &str) -> bool {
+    // Byte search: a 10-byte cut could split an Arabic letter.
+    let Some(end) = rest.bytes().take(10).position(|b| b == b';') else {
+        return false;
+    };
+    let name = &rest[..end];
+    if let Some(num) = name.strip_prefix('#') {
+        let num = num.strip_prefix(['x', 'X']).unwrap_or(num);
+        return !num.is_empty() && num.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    FRAGMENT_ENTITIES.contains(&name.to_ascii_lowercase().as_str())
+}
+
+/// Whether `text` carries HTML tags or entities and should be read as an
+/// HTML fragment rather than as plain lines.
+pub fn looks_like_markup(text: &str) -> bool {
+    text.match_indices(['<', '&']).any(|(i, c)| {
+        // `i + 1` is a char boundary: '<' and '&' are one byte.
+        let rest = &text[i + 1..];
+        if c == "<" {
+            tag_at(rest)
+        } else {
+            entity_at(rest)
+        }
+    })
+}
+
+#[cfg(test)]
+mod fragment_tests {
+    use super::*;
+
+    #[test]
+    fn markup_detection() {
+        assert!(looks_like_markup("<h2 dir=\"rtl\">عنوان</h2>"));
+        assert!(looks_like_markup("نص <br/> نص"));
+        assert!(looks_like_markup("قال&nbsp;الوزير"));
+        assert!(looks_like_markup("&#160;نص"));
+        assert!(looks_like_markup("</P>"));
+        assert!(!looks_like_markup("إذا كان a < b و b > c"));
+        assert!(!looks_like_markup("أحب <3 هذا"));
+        assert!(!looks_like_markup("سعر <100 دينار & أكثر"));
+        assert!(!looks_like_markup("<pre-release> & co;"));
+        assert!(!looks_like_markup("نص عادي"));
+    }
+}

@@ -18,7 +18,8 @@
 
 use crate::article::clean::{filter_paragraphs, Known};
 use crate::article::dates::parse_date_value;
-use crate::article::{Article, ImportError, Paragraph, ParagraphKind, Rules};
+use crate::article::import::html;
+use crate::article::{Article, ImportError, Paragraph, ParagraphKind, Removed, Rules};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -75,26 +76,58 @@ pub fn import(
         column: e.column(),
         detail: json_detail(&e),
     })?;
-    let mut paragraphs: Vec<Paragraph> = match doc.paragraphs {
-        Some(ps) => ps
-            .into_iter()
-            .map(|p| match p {
-                JsonParagraph::Text(text) => Paragraph::body(text),
-                JsonParagraph::Full { text, kind } => Paragraph { text, kind },
-            })
-            .collect(),
-        None => Vec::new(),
+    // Text carrying HTML (a scraped body) is read as an HTML fragment;
+    // what its rules drop goes to `removed` like any other dropped text.
+    let mut fragment_removed: Vec<Removed> = Vec::new();
+    let mut from_markup = |text: &str, kind: ParagraphKind| -> Vec<Paragraph> {
+        let a = html::import(text, rules);
+        fragment_removed.extend(a.removed);
+        let mut ps = a.paragraphs;
+        if !a.title.is_empty() {
+            ps.insert(
+                0,
+                Paragraph {
+                    text: a.title,
+                    kind: ParagraphKind::Heading,
+                },
+            );
+        }
+        if kind != ParagraphKind::Body {
+            for p in &mut ps {
+                p.kind = kind;
+            }
+        }
+        ps
+    };
+    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    for p in doc.paragraphs.unwrap_or_default() {
+        let (text, kind) = match p {
+            JsonParagraph::Text(text) => (text, ParagraphKind::Body),
+            JsonParagraph::Full { text, kind } => (text, kind),
+        };
+        if html::looks_like_markup(&text) {
+            paragraphs.extend(from_markup(&text, kind));
+        } else {
+            paragraphs.push(Paragraph { text, kind });
+        }
+    }
+    let split = |body: &str, from_markup: &mut dyn FnMut(&str, ParagraphKind) -> Vec<Paragraph>| {
+        if html::looks_like_markup(body) {
+            from_markup(body, ParagraphKind::Body)
+        } else {
+            split_body(body)
+        }
     };
     if let Some(body) = &doc.body {
         if paragraphs.is_empty() {
-            paragraphs = split_body(body);
+            paragraphs = split(body, &mut from_markup);
         } else {
             // Both given: keep both rather than drop one silently.
             warnings.push(
                 "both \"paragraphs\" and \"body\" are present; the body follows the paragraphs"
                     .into(),
             );
-            paragraphs.extend(split_body(body));
+            paragraphs.extend(split(body, &mut from_markup));
         }
     }
     let date = match doc.date.as_deref().map(str::trim) {
@@ -115,7 +148,9 @@ pub fn import(
         byline: doc.byline.is_some(),
         source: doc.source.is_some(),
     };
-    let c = filter_paragraphs(paragraphs, known, rules);
+    let mut c = filter_paragraphs(paragraphs, known, rules);
+    fragment_removed.append(&mut c.removed);
+    c.removed = fragment_removed;
     let nonempty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     Ok(Article {
         path: path.to_path_buf(),
@@ -137,5 +172,34 @@ fn json_detail(e: &serde_json::Error) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_body_and_paragraphs_is_read_as_html() {
+        let text = r#"{"title": "مهرجان التمور",
+            "body": "<p dir=\"rtl\">افتتح المهرجان&nbsp;أمس.</p><p> </p><p>ويستمر أسبوعا.</p>",
+            "paragraphs": ["<h2>برنامج اليوم</h2><p>عروض &quot;شعبية&quot;.</p>", "سعر a < b يبقى نصا."]}"#;
+        let mut warnings = Vec::new();
+        let a = import(Path::new("x.json"), text, Rules::builtin(), &mut warnings).unwrap();
+        let got: Vec<(&str, ParagraphKind)> = a
+            .paragraphs
+            .iter()
+            .map(|p| (p.text.as_str(), p.kind))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("برنامج اليوم", ParagraphKind::Heading),
+                ("عروض \"شعبية\".", ParagraphKind::Body),
+                ("سعر a < b يبقى نصا.", ParagraphKind::Body),
+                ("افتتح المهرجان أمس.", ParagraphKind::Body),
+                ("ويستمر أسبوعا.", ParagraphKind::Body),
+            ]
+        );
     }
 }
