@@ -469,3 +469,35 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
         }
     }
 }
+
+/// A body that arrived as one block is cut into reading units: `j` moves
+/// the focus from unit to unit.
+#[test]
+fn one_block_article_moves_by_reading_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = new_state(dir.path());
+    s.resize(80, 24);
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/scraped/sudan-one-block.txt"
+    ));
+    assert!(s.open_path(path));
+    assert!(s.wait_for_entities(WAIT));
+    let parts: Vec<Option<usize>> = s
+        .doc
+        .as_ref()
+        .unwrap()
+        .article
+        .paragraphs
+        .iter()
+        .map(|p| p.part_of)
+        .collect();
+    assert_eq!(parts, [Some(0), Some(0), Some(0)]);
+    let first = render(&mut s, 80, 24);
+    keys(&mut s, &["j"]);
+    assert_eq!(s.doc.as_ref().unwrap().focused, 1);
+    let second = render(&mut s, 80, 24);
+    assert_ne!(first, second, "the focus did not move");
+    insta::assert_snapshot!("one_block_80x24", first);
+    insta::assert_snapshot!("one_block_j_80x24", second);
+}

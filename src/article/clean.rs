@@ -267,10 +267,8 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
         let repeated = occurrences.get(&key).copied().unwrap_or(0) > 1;
         let caption_like = words <= rules.caption_max_words && !ends_sentence(line);
         if caption_like && (repeated || rules.caption_marker(line)) {
-            out.paragraphs.push(Paragraph {
-                text: line.to_string(),
-                kind: ParagraphKind::Caption,
-            });
+            out.paragraphs
+                .push(Paragraph::new(line.to_string(), ParagraphKind::Caption));
             continue;
         }
         in_header = false;
@@ -353,10 +351,8 @@ pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules
         if p.kind == ParagraphKind::Body {
             body_seen += 1;
         }
-        out.paragraphs.push(Paragraph {
-            text: text.to_string(),
-            kind: p.kind,
-        });
+        out.paragraphs
+            .push(Paragraph::new(text.to_string(), p.kind));
     }
     out
 }
@@ -409,10 +405,7 @@ mod tests {
         let c = clean("عنوان\n\nوزير الخارجية في جنيف\nوزير الخارجية في جنيف\n\nقال الوزير إن المحادثات مستمرة.");
         assert_eq!(
             c.paragraphs[0],
-            Paragraph {
-                text: "وزير الخارجية في جنيف".into(),
-                kind: ParagraphKind::Caption
-            }
+            Paragraph::new("وزير الخارجية في جنيف", ParagraphKind::Caption)
         );
         assert_eq!(reasons(&c), vec![("وزير الخارجية في جنيف", "duplicate")]);
     }

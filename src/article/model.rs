@@ -26,6 +26,11 @@ pub struct Article {
 pub struct Paragraph {
     pub text: String,
     pub kind: ParagraphKind,
+    /// For a reading unit cut from a longer paragraph: the index of that
+    /// source paragraph (the same for all of its units), so the original
+    /// boundaries stay recoverable. See [`crate::article::units`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -57,11 +62,16 @@ pub fn serialize_path_lossy<S: serde::Serializer>(
 }
 
 impl Paragraph {
-    pub fn body(text: impl Into<String>) -> Paragraph {
+    pub fn new(text: impl Into<String>, kind: ParagraphKind) -> Paragraph {
         Paragraph {
             text: text.into(),
-            kind: ParagraphKind::Body,
+            kind,
+            part_of: None,
         }
+    }
+
+    pub fn body(text: impl Into<String>) -> Paragraph {
+        Paragraph::new(text, ParagraphKind::Body)
     }
 }
 

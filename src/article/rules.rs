@@ -23,6 +23,7 @@ struct RulesFile {
     byline: PrefixFile,
     source: PrefixFile,
     html: HtmlFile,
+    units: UnitsFile,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -52,6 +53,13 @@ struct DatesFile {
     weekdays: Vec<String>,
     fillers: Vec<String>,
     months: BTreeMap<String, u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct UnitsFile {
+    max_words: Option<usize>,
+    abbreviations: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -97,6 +105,11 @@ pub struct Rules {
     pub(crate) source_prefixes: Vec<String>,
     pub(crate) html_drop_tags: HashSet<String>,
     pub(crate) html_drop_class_words: HashSet<String>,
+    /// Longest reading unit, in words: a longer paragraph is cut at
+    /// sentence ends for `j`/`k` (0: never).
+    pub(crate) unit_max_words: usize,
+    /// Words ending in "." that end no sentence ("د.", "أ.د.").
+    pub(crate) abbreviations: HashSet<String>,
     /// A fingerprint of the rules in force, so caches built under other
     /// rules are not trusted.
     pub fingerprint: u64,
@@ -229,6 +242,8 @@ impl Rules {
             source_prefixes: Vec::new(),
             html_drop_tags: HashSet::new(),
             html_drop_class_words: HashSet::new(),
+            unit_max_words: 80,
+            abbreviations: HashSet::new(),
             fingerprint: crate::article::library::fnv1a(fingerprint_source.as_bytes()),
         };
         let folded = |v: &[String]| {
@@ -280,6 +295,11 @@ impl Rules {
                 r.byline_max_words = n;
             }
             r.source_prefixes.extend(literal(&f.source.prefixes));
+            if let Some(n) = f.units.max_words {
+                r.unit_max_words = n;
+            }
+            r.abbreviations
+                .extend(f.units.abbreviations.iter().map(|a| a.trim().to_string()));
             r.html_drop_tags
                 .extend(f.html.drop_tags.iter().map(|t| t.to_ascii_lowercase()));
             r.html_drop_class_words.extend(

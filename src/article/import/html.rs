@@ -286,7 +286,7 @@ impl Sink {
         } else {
             ParagraphKind::Body
         };
-        self.paragraphs.push(Paragraph { text: t, kind });
+        self.paragraphs.push(Paragraph::new(t, kind));
     }
 }
 
@@ -413,7 +413,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         if let Some(kind) = kind {
             let t = w.text_of(node, true);
             if !t.is_empty() {
-                sink.paragraphs.push(Paragraph { text: t, kind });
+                sink.paragraphs.push(Paragraph::new(t, kind));
             }
             continue;
         }

@@ -84,13 +84,7 @@ pub fn import(
         fragment_removed.extend(a.removed);
         let mut ps = a.paragraphs;
         if !a.title.is_empty() {
-            ps.insert(
-                0,
-                Paragraph {
-                    text: a.title,
-                    kind: ParagraphKind::Heading,
-                },
-            );
+            ps.insert(0, Paragraph::new(a.title, ParagraphKind::Heading));
         }
         if kind != ParagraphKind::Body {
             for p in &mut ps {
@@ -108,7 +102,7 @@ pub fn import(
         if html::looks_like_markup(&text) {
             paragraphs.extend(from_markup(&text, kind));
         } else {
-            paragraphs.push(Paragraph { text, kind });
+            paragraphs.push(Paragraph::new(text, kind));
         }
     }
     let split = |body: &str, from_markup: &mut dyn FnMut(&str, ParagraphKind) -> Vec<Paragraph>| {

@@ -69,7 +69,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         let text = buf.split_whitespace().collect::<Vec<_>>().join(" ");
         buf.clear();
         if !text.is_empty() {
-            paragraphs.push(Paragraph { text, kind });
+            paragraphs.push(Paragraph::new(text, kind));
         }
     };
     let body_kind = |quote_depth: usize| {
@@ -104,10 +104,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
                 if level == HeadingLevel::H1 && title.is_none() {
                     title = Some(text);
                 } else {
-                    paragraphs.push(Paragraph {
-                        text,
-                        kind: ParagraphKind::Heading,
-                    });
+                    paragraphs.push(Paragraph::new(text, ParagraphKind::Heading));
                 }
             }
             Event::End(TagEnd::Paragraph) => {
@@ -165,13 +162,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
     }
     if let (Some(fm_title), Some(h1)) = (&fm.title, &title) {
         if fm_title != h1 {
-            paragraphs.insert(
-                0,
-                Paragraph {
-                    text: h1.clone(),
-                    kind: ParagraphKind::Heading,
-                },
-            );
+            paragraphs.insert(0, Paragraph::new(h1.clone(), ParagraphKind::Heading));
         }
     }
     let known = Known {
