@@ -4,11 +4,11 @@
 //! A broken setting never stops qari: it is reported with the file, line and
 //! column, and the default is used for that setting only.
 
+use crate::action::Action;
+pub use crate::diagnostic::Diagnostic;
 use crate::keymap::{Key, Keymap};
-use crate::reader::Action;
 use std::collections::BTreeMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use toml::Spanned;
 
 const DEFAULT_CONFIG: &str = include_str!("config.toml");
@@ -51,28 +51,6 @@ pub struct Config {
     /// Whether `y` may write to the clipboard (OSC 52).
     pub clipboard: bool,
     pub keymap: Keymap,
-}
-
-/// A problem in a config or theme file, with where it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub file: PathBuf,
-    /// 1-based; 0 when the problem is the file as a whole (unreadable).
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let file = crate::text::sanitize_line(&self.file.to_string_lossy()).into_owned();
-        let message = crate::text::sanitize_line(&self.message).into_owned();
-        if self.line == 0 {
-            write!(f, "{file}: {message}")
-        } else {
-            write!(f, "{file}:{}:{}: {message}", self.line, self.column)
-        }
-    }
 }
 
 impl Diagnostic {

@@ -4,7 +4,7 @@
 //! This is the core's own key type so that the keymap can be tested without
 //! a terminal; the UI converts crossterm's key events into [`Key`].
 
-use crate::reader::Action;
+use crate::action::Action;
 use std::collections::BTreeMap;
 use std::fmt;
 

@@ -14,8 +14,10 @@
 //! - [`store`]: crash-safe files and the XDG locations qari uses.
 //! - [`ui`]: the ratatui/crossterm shell.
 
+pub mod action;
 pub mod article;
 pub mod config;
+pub mod diagnostic;
 pub mod entities;
 pub mod keymap;
 pub mod layout;

@@ -6,7 +6,7 @@
 //! reduced to what the terminal can show (truecolour → 256 → 16) here, so
 //! the UI only converts types.
 
-use crate::config::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;

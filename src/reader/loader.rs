@@ -3,14 +3,30 @@
 //! import and entity recognition goes through [`Loader`], so tests can feed
 //! it articles built in memory.
 
-use super::recognition::Version;
 use crate::article::{self, Article, Library};
 use crate::entities::{Entity, Recognizer, UserEntities};
 use crate::store::Dirs;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
+use std::time::SystemTime;
 
 pub use crate::article::Entry;
+
+/// Which version of a file was read: its size and modification time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Version {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Version {
+    pub fn of(meta: &std::fs::Metadata) -> Version {
+        Version {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
 
 /// An imported article and the version of the file it was read from (the
 /// key its entities are cached under).

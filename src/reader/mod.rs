@@ -1,13 +1,12 @@
 //! The reader's pure core: state, named actions and what they do.
 
-pub mod action;
 pub mod copy;
 pub mod doc;
 pub mod geometry;
 pub mod i18n;
 pub mod loader;
 
-pub use action::Action;
+pub use crate::action::Action;
 pub mod line;
 pub mod recognition;
 pub mod start;

@@ -9,13 +9,14 @@
 //! but never shown on another article.
 
 use super::loader::FindEntities;
+pub use super::loader::Version;
 use crate::article::Article;
 use crate::entities::Entity;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// The worker thread's name; the UI's panic hook leaves the terminal alone
 /// for it (a panic there becomes a message, the reader goes on).
@@ -30,22 +31,6 @@ pub fn on_worker_thread() -> bool {
 /// generous; past it the least recently stored are dropped and found again
 /// if reopened.
 const CACHE_ARTICLES: usize = 512;
-
-/// Which version of a file was read: its size and modification time.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Version {
-    pub len: u64,
-    pub modified: Option<SystemTime>,
-}
-
-impl Version {
-    pub fn of(meta: &std::fs::Metadata) -> Version {
-        Version {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-        }
-    }
-}
 
 /// An article as the cache knows it: its reading-state key (the canonical
 /// path) and the version of the file that was read.

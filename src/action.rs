@@ -1,7 +1,7 @@
 //! Named actions: what a key does, independent of which key it is.
 
 /// Everything the user can ask the reader to do. Keys map to actions through
-/// the keymap; [`super::State::apply`] carries them out. Movement actions
+/// the keymap; [`crate::reader::State::apply`] carries them out. Movement actions
 /// act on the focused pane (list rows, paragraphs or entities).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Action {
