@@ -4,7 +4,8 @@
 
 use qari::config::Config;
 use qari::keymap::Key;
-use qari::reader::loader::{list_library, FsLoader};
+use qari::reader::loader::{list_library, FsLoader, Loader};
+use qari::reader::recognition::Recognition;
 use qari::reader::State;
 use qari::state::StateFile;
 use qari::store::Dirs;
@@ -29,11 +30,13 @@ fn new_state(cache: &Path) -> State {
     let (entries, notes) = list_library(fixtures(), &dirs);
     assert!(notes.is_empty(), "{notes:?}");
     let (loader, _) = FsLoader::new(None);
+    let recognition = Recognition::new(loader.finder());
     State::new(
         Config::defaults(),
         entries,
         StateFile::in_memory(),
         Box::new(loader),
+        recognition,
     )
 }
 
@@ -278,11 +281,13 @@ fn finding_names() {
         let (entries, _) = list_library(fixtures(), &dirs);
         let (release, held) = channel();
         let loader = Held(FsLoader::new(None).0, Arc::new(Gate(Mutex::new(held))));
+        let recognition = Recognition::new(loader.finder());
         let mut s = State::new(
             Config::defaults(),
             entries,
             StateFile::in_memory(),
             Box::new(loader),
+            recognition,
         );
         s.resize(w, h);
         s.handle_key(Key::parse("Enter").unwrap());
@@ -442,6 +447,7 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
             vec![entry],
             StateFile::in_memory(),
             Box::new(Hostile),
+            Recognition::new(Hostile.finder()),
         );
         s.resize(w, h);
         let mut screens = vec![render(&mut s, w, h)];

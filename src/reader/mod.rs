@@ -1,46 +1,37 @@
 //! The reader's pure core: state, named actions and what they do.
 
+pub mod component;
 pub mod copy;
 pub mod doc;
 pub mod geometry;
 pub mod i18n;
+pub mod layers;
 pub mod loader;
 
 pub use crate::action::Action;
 pub mod line;
+pub mod panes;
 pub mod recognition;
 pub mod start;
 #[cfg(test)]
 mod tests;
 
 use crate::config::{Config, LangPref};
-use crate::keymap::{Key, KeyCode};
+use crate::keymap::Key;
 use crate::layout::LayoutOptions;
 use crate::state::{article_key, Bookmark, StateFile};
+use component::{Component, Outcome};
 use doc::{Doc, EntityStatus, LayoutFn};
 use geometry::{Geometry, Pane, Rect};
 use i18n::{looks_arabic, Lang, Msg};
+pub use layers::{Layer, LayerOutcome, Prompt};
 use loader::{Entry, Loader};
-use recognition::{ArticleId, Done, Outcome, Recognition};
+use panes::list::ArticleList;
+pub use panes::sidebar::{SideRow, Sidebar};
+use recognition::{ArticleId, Done, Outcome as Recognized, Recognition};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// A one-line text input at the bottom of the screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    /// Search in the open article.
-    Search(String),
-    /// Filter the article list by title.
-    Filter(String),
-}
-
-/// A window drawn over the panes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Overlay {
-    Help { scroll: usize },
-    Bookmarks { cursor: usize },
-}
 
 /// A bookmark as listed in the bookmarks overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,38 +47,22 @@ pub struct Message {
     pub warning: bool,
 }
 
-/// A row of the entity sidebar.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SideRow {
-    /// A group heading: the kind and how many entities it has.
-    Group(crate::entities::EntityKind, usize),
-    Entity(usize),
-}
-
 /// Everything the reader shows and remembers during a session.
 pub struct State {
     pub config: Config,
     /// The library listing (empty when a single file was opened).
-    pub library: Vec<Entry>,
-    keys: Vec<String>,
+    pub list: ArticleList,
     /// Whether qari was started on a single file (no list to go back to).
     pub single: bool,
-    pub filter: String,
-    /// Indices into `library` that pass the filter.
-    pub visible: Vec<usize>,
-    /// Index into `visible`.
-    pub list_cursor: usize,
-    pub list_top: usize,
+    /// The reading pane: the open article.
     pub doc: Option<Doc>,
+    pub sidebar: Sidebar,
     pub focus: Pane,
     /// The pane shown when the terminal is too narrow for more than one.
     pub screen: Pane,
     entities_pref: Option<bool>,
-    /// Index into [`State::side_rows`]' entities.
-    pub entity_cursor: usize,
-    pub entity_top: usize,
-    pub prompt: Option<Prompt>,
-    pub overlay: Option<Overlay>,
+    /// Overlays and the prompt, bottom first; the last one takes keys.
+    layers: Vec<Layer>,
     pub message: Option<Message>,
     pub size: (u16, u16),
     pub store: StateFile,
@@ -123,30 +98,18 @@ impl State {
         library: Vec<Entry>,
         store: StateFile,
         loader: Box<dyn Loader>,
+        recognition: Recognition,
     ) -> State {
-        let keys = library.iter().map(|e| article_key(&e.path)).collect();
-        let visible = (0..library.len()).collect();
-        let mut recognition = Recognition::new(loader.finder());
-        // The recognizer loads on the worker while the first article is
-        // imported here.
-        recognition.warm_up();
         State {
             config,
-            library,
-            keys,
+            list: ArticleList::new(library),
             single: false,
-            filter: String::new(),
-            visible,
-            list_cursor: 0,
-            list_top: 0,
             doc: None,
+            sidebar: Sidebar::default(),
             focus: Pane::List,
             screen: Pane::List,
             entities_pref: None,
-            entity_cursor: 0,
-            entity_top: 0,
-            prompt: None,
-            overlay: None,
+            layers: Vec::new(),
             message: None,
             remembered: None,
             size: (80, 24),
@@ -206,10 +169,11 @@ impl State {
             LangPref::Auto => {
                 let arabic = match &self.doc {
                     Some(d) => looks_arabic(&d.article.title),
-                    None if self.library.is_empty() => true,
+                    None if self.list.is_empty() => true,
                     None => {
                         let sample: String = self
-                            .library
+                            .list
+                            .entries()
                             .iter()
                             .take(20)
                             .map(|e| e.title.as_str())
@@ -231,8 +195,8 @@ impl State {
     }
 
     pub fn is_read(&self, library_index: usize) -> bool {
-        self.keys
-            .get(library_index)
+        self.list
+            .key(library_index)
             .and_then(|k| self.store.article(k))
             .is_some_and(|a| a.read)
     }
@@ -304,25 +268,9 @@ impl State {
             doc.set_show_kinds(show);
         }
         let page = self.list_page();
-        if self.list_cursor >= self.visible.len() {
-            self.list_cursor = self.visible.len().saturating_sub(1);
-        }
-        if self.list_cursor < self.list_top {
-            self.list_top = self.list_cursor;
-        } else if self.list_cursor >= self.list_top + page {
-            self.list_top = self.list_cursor + 1 - page;
-        }
-        let rows = self.side_rows();
-        let pos = rows
-            .iter()
-            .position(|r| *r == SideRow::Entity(self.entity_cursor))
-            .unwrap_or(0);
+        self.list.sync(page);
         let page = self.side_page();
-        if pos < self.entity_top {
-            self.entity_top = pos.saturating_sub(1);
-        } else if pos >= self.entity_top + page {
-            self.entity_top = pos + 1 - page;
-        }
+        self.sidebar.sync(page);
     }
 
     pub fn resize(&mut self, width: u16, height: u16) {
@@ -339,22 +287,34 @@ impl State {
         self.sync();
     }
 
-    /// The entity sidebar's rows: group headings and entities.
-    pub fn side_rows(&self) -> Vec<SideRow> {
-        let mut rows = Vec::new();
-        let Some(doc) = &self.doc else { return rows };
-        let mut i = 0;
-        while i < doc.entities.len() {
-            let kind = doc.entities[i].kind;
-            let n = doc.entities[i..]
-                .iter()
-                .take_while(|e| e.kind == kind)
-                .count();
-            rows.push(SideRow::Group(kind, n));
-            rows.extend((i..i + n).map(SideRow::Entity));
-            i += n;
+    /// The entity sidebar's rows (none when no article is open).
+    pub fn side_rows(&self) -> &[SideRow] {
+        match self.doc {
+            Some(_) => self.sidebar.rows(),
+            None => &[],
         }
-        rows
+    }
+
+    /// The top layer, if any (the one that takes keys).
+    pub fn top_layer(&self) -> Option<&Layer> {
+        self.layers.last()
+    }
+
+    /// The layers over the panes, bottom first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// The open prompt, if the top layer is one.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match self.layers.last() {
+            Some(Layer::Prompt(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    fn push_layer(&mut self, layer: Layer) {
+        self.layers.push(layer);
     }
 
     /// All bookmarks, grouped by article.
@@ -400,6 +360,7 @@ impl State {
                 if let Some(entities) = self.recognition.request(&id, &article) {
                     doc.set_entities(entities);
                 }
+                self.sidebar.set_entities(&doc.entities);
                 // Bookmarks or positions another instance saved meanwhile.
                 self.refresh_store();
                 let saved = self.store.article(&key).map_or(0, |a| a.position);
@@ -414,8 +375,6 @@ impl State {
                 self.remembered = Some(doc.focused);
                 self.doc = Some(doc);
                 self.doc_id = Some(id);
-                self.entity_cursor = 0;
-                self.entity_top = 0;
                 self.focus = Pane::Reader;
                 self.screen = Pane::Reader;
                 self.sync();
@@ -478,23 +437,23 @@ impl State {
             return false;
         };
         match done.outcome {
-            Outcome::Found(entities) => {
+            Recognized::Found(entities) => {
                 doc.set_entities(entities);
-                self.entity_cursor = 0;
-                self.entity_top = 0;
+                self.sidebar.set_entities(&doc.entities);
                 self.sync();
             }
-            Outcome::Failed(why) => {
+            Recognized::Failed(why) => {
                 doc.set_entities_failed(why.clone());
                 let lang = self.lang();
                 self.warn(format!("{}: {why}", lang.text(Msg::EntitiesFailed)));
             }
             // Dropped for a newer request while this article was left; it
             // is open again, so ask again.
-            Outcome::Skipped => {
+            Recognized::Skipped => {
                 let article = doc.article.clone();
                 if let Some(entities) = self.recognition.request(&done.id, &article) {
                     doc.set_entities(entities);
+                    self.sidebar.set_entities(&doc.entities);
                     return true;
                 }
                 return false;
@@ -508,6 +467,7 @@ impl State {
         self.remember_position();
         self.doc = None;
         self.doc_id = None;
+        self.sidebar = Sidebar::default();
     }
 
     /// Record the open article's position in the reading state (memory
@@ -576,54 +536,70 @@ impl State {
 
     // --- input --------------------------------------------------------
 
-    /// A key press: goes to the prompt or overlay if one is open, else
-    /// through the keymap.
+    /// A key press: goes to the top layer if there is one, else through
+    /// the keymap to the active pane.
     pub fn handle_key(&mut self, key: Key) {
-        if self.prompt.is_some() {
-            self.prompt_key(key);
-        } else if self.overlay.is_some() {
-            self.overlay_key(key);
-        } else if let Some(action) = self.config.keymap.action(&key) {
-            self.apply(action);
+        let action = self.config.keymap.action(&key);
+        if self.layers.is_empty() {
+            if let Some(action) = action {
+                self.apply(action);
+            }
+        } else {
+            self.layer_key(&key, action);
         }
         self.sync();
     }
 
-    fn prompt_key(&mut self, key: Key) {
-        let Some(prompt) = &mut self.prompt else {
+    fn layer_key(&mut self, key: &Key, action: Option<Action>) {
+        let items = match self.layers.last() {
+            Some(Layer::Bookmarks { .. }) => self.bookmark_items().len(),
+            _ => 0,
+        };
+        let Some(layer) = self.layers.last_mut() else {
             return;
         };
-        let text = match prompt {
-            Prompt::Search(t) | Prompt::Filter(t) => t,
-        };
-        match key.code {
-            KeyCode::Esc => {
-                let was = self.prompt.take();
-                if matches!(was, Some(Prompt::Filter(_))) {
-                    self.set_filter(String::new());
-                } else if let Some(doc) = &mut self.doc {
-                    doc.clear_highlights();
-                }
-                return;
+        match layer.handle_key(key, action, items) {
+            LayerOutcome::Stay => {}
+            LayerOutcome::Close => {
+                self.layers.pop();
             }
-            KeyCode::Enter => {
-                let was = self.prompt.take();
-                if let Some(Prompt::Search(q)) = was {
+            LayerOutcome::Global(action) => self.apply(action),
+            LayerOutcome::Edited(Prompt::Filter(t)) => self.list.set_filter(t),
+            LayerOutcome::Edited(Prompt::Search(t)) => self.run_search(&t, false),
+            LayerOutcome::Submitted(prompt) => {
+                self.layers.pop();
+                if let Prompt::Search(q) = prompt {
                     self.run_search(&q, true);
                 }
-                return;
             }
-            KeyCode::Backspace => {
-                text.pop();
+            LayerOutcome::Cancelled(prompt) => {
+                self.layers.pop();
+                match prompt {
+                    Prompt::Filter(_) => self.list.set_filter(String::new()),
+                    Prompt::Search(_) => {
+                        if let Some(doc) = &mut self.doc {
+                            doc.clear_highlights();
+                        }
+                    }
+                }
             }
-            KeyCode::Char('u') if key.ctrl => text.clear(),
-            KeyCode::Char(c) if !key.ctrl && !key.alt && !c.is_control() => text.push(c),
-            _ => return,
+            LayerOutcome::OpenBookmark(cursor) => {
+                self.layers.pop();
+                self.open_bookmark(cursor);
+            }
         }
-        match self.prompt.clone() {
-            Some(Prompt::Filter(t)) => self.set_filter(t),
-            Some(Prompt::Search(t)) => self.run_search(&t, false),
-            None => {}
+    }
+
+    fn open_bookmark(&mut self, cursor: usize) {
+        let Some(item) = self.bookmark_items().get(cursor).cloned() else {
+            return;
+        };
+        let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
+        if same || self.open_path(&PathBuf::from(&item.key)) {
+            if let Some(doc) = &mut self.doc {
+                doc.focus(item.bookmark.paragraph);
+            }
+            self.set_pane(Pane::Reader);
         }
     }
 
@@ -641,90 +617,25 @@ impl State {
         }
     }
 
-    fn set_filter(&mut self, filter: String) {
-        let current = self.visible.get(self.list_cursor).copied();
-        let folded = crate::search::fold_query(&filter).unwrap_or_default();
-        self.visible = (0..self.library.len())
-            .filter(|i| crate::search::contains(&self.library[*i].title, &folded))
-            .collect();
-        self.filter = filter;
-        self.list_cursor = current
-            .and_then(|c| self.visible.iter().position(|v| *v == c))
-            .unwrap_or(0);
-        self.list_top = 0;
-    }
-
-    fn overlay_key(&mut self, key: Key) {
-        let action = self.config.keymap.action(&key);
-        let items = match self.overlay {
-            Some(Overlay::Bookmarks { .. }) => self.bookmark_items().len(),
-            _ => usize::MAX,
-        };
-        let Some(overlay) = &mut self.overlay else {
-            return;
-        };
-        let close = key.code == KeyCode::Esc
-            || matches!(action, Some(Action::Back | Action::Clear))
-            || matches!(
-                (&*overlay, action),
-                (Overlay::Help { .. }, Some(Action::Help))
-            )
-            || matches!(
-                (&*overlay, action),
-                (Overlay::Bookmarks { .. }, Some(Action::Bookmarks))
-            );
-        if close {
-            self.overlay = None;
-            return;
-        }
-        match (overlay, action) {
-            (_, Some(Action::Quit)) => self.quit = true,
-            (_, Some(Action::Redraw)) => self.full_redraw = true,
-            (_, Some(Action::Suspend)) => self.suspend = true,
-            (Overlay::Help { scroll }, Some(Action::Next)) => *scroll += 1,
-            (Overlay::Help { scroll }, Some(Action::Prev)) => *scroll = scroll.saturating_sub(1),
-            (Overlay::Help { scroll }, Some(Action::Top)) => *scroll = 0,
-            (Overlay::Bookmarks { cursor }, Some(Action::Next)) => {
-                *cursor = (*cursor + 1).min(items.saturating_sub(1))
-            }
-            (Overlay::Bookmarks { cursor }, Some(Action::Prev)) => {
-                *cursor = cursor.saturating_sub(1)
-            }
-            (Overlay::Bookmarks { cursor }, Some(Action::Open)) => {
-                let cursor = *cursor;
-                self.overlay = None;
-                if let Some(item) = self.bookmark_items().get(cursor).cloned() {
-                    let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
-                    if same || self.open_path(&PathBuf::from(&item.key)) {
-                        if let Some(doc) = &mut self.doc {
-                            doc.focus(item.bookmark.paragraph);
-                        }
-                        self.focus = Pane::Reader;
-                        self.screen = Pane::Reader;
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-
     /// Mouse wheel over the screen at column `x`, row `y`.
     pub fn wheel(&mut self, x: u16, y: u16, down: bool) {
-        if self.prompt.is_some() || self.overlay.is_some() {
+        if !self.layers.is_empty() {
             return;
         }
         let g = self.geometry();
         let inside = |r: Option<Rect>| {
             r.is_some_and(|r| x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height)
         };
+        let step = if down { 1 } else { -1 };
         if inside(g.reader) {
             if let Some(doc) = &mut self.doc {
-                doc.scroll(if down { 3 } else { -3 });
+                doc.scroll(3 * step);
             }
         } else if inside(g.list) {
-            self.move_list(if down { 1 } else { -1 });
+            self.list.scroll(step);
         } else if inside(g.entities) {
-            self.move_entity(if down { 1 } else { -1 });
+            let outcome = self.sidebar.scroll(step);
+            self.carry_out(outcome);
         }
         self.sync();
     }
@@ -767,41 +678,77 @@ impl State {
         self.screen = pane;
     }
 
-    fn move_list(&mut self, delta: isize) {
-        let n = self.visible.len();
-        if n == 0 {
-            return;
-        }
-        self.list_cursor = (self.list_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
-    }
-
-    fn move_entity(&mut self, delta: isize) {
-        let Some(doc) = &mut self.doc else { return };
-        let n = doc.entities.len();
-        if n == 0 {
-            return;
-        }
-        self.entity_cursor =
-            (self.entity_cursor as isize + delta).clamp(0, n as isize - 1) as usize;
-        // Moving through the sidebar highlights as it goes.
-        doc.select_entity(Some(self.entity_cursor));
-    }
-
-    /// Carry out one action.
+    /// Carry out one action: first what works anywhere, then the active
+    /// pane's component, then what it asked for beyond itself.
     pub fn apply(&mut self, action: Action) {
+        if self.apply_global(action) {
+            return;
+        }
+        let outcome = match self.active_pane() {
+            Pane::List => {
+                let page = self.list_page();
+                self.list.handle(action, page)
+            }
+            Pane::Entities => {
+                let page = self.side_page();
+                match self.doc {
+                    Some(_) => self.sidebar.handle(action, page),
+                    None => Outcome::Ignored,
+                }
+            }
+            Pane::Reader => match &mut self.doc {
+                Some(doc) => doc.handle(action, 0),
+                None => Outcome::Ignored,
+            },
+        };
+        self.carry_out(outcome);
+    }
+
+    /// What a pane asked for beyond itself.
+    fn carry_out(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Handled | Outcome::Ignored => {}
+            Outcome::Open(path) => {
+                self.open_path(&path);
+            }
+            Outcome::SelectEntity(i) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.select_entity(Some(i));
+                }
+            }
+            Outcome::JumpToEntity(i) => {
+                if let Some(doc) = &mut self.doc {
+                    doc.select_entity(Some(i));
+                    doc.jump_to_mention();
+                    self.set_pane(Pane::Reader);
+                }
+            }
+            Outcome::Moved => {
+                if self.doc.as_ref().is_some_and(|d| d.at_end()) {
+                    self.remember_position();
+                }
+            }
+            Outcome::NoMatch => {
+                let lang = self.lang();
+                self.warn(lang.text(Msg::NoMatches));
+            }
+        }
+    }
+
+    /// Actions that are not one pane's: quitting, layers, pane focus,
+    /// marks. Returns whether `action` was one.
+    fn apply_global(&mut self, action: Action) -> bool {
         let pane = self.active_pane();
-        let list_page = self.list_page() as isize;
-        let side_page = self.side_page() as isize;
         match action {
             Action::Quit => self.quit = true,
             Action::Redraw => self.full_redraw = true,
             Action::Suspend => self.suspend = true,
             Action::Copy => self.copy(),
             Action::OpenSource => self.open_source(),
-            Action::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Help => self.push_layer(Layer::Help { scroll: 0 }),
             Action::Bookmarks => {
                 self.refresh_store();
-                self.overlay = Some(Overlay::Bookmarks { cursor: 0 });
+                self.push_layer(Layer::Bookmarks { cursor: 0 });
             }
             Action::NextPane | Action::PrevPane => {
                 let panes = self.panes();
@@ -835,25 +782,29 @@ impl State {
                 }
             }
             Action::Search => match pane {
-                Pane::List => self.prompt = Some(Prompt::Filter(self.filter.clone())),
-                _ if self.doc.is_some() => self.prompt = Some(Prompt::Search(String::new())),
+                Pane::List => {
+                    let filter = self.list.filter().to_owned();
+                    self.push_layer(Layer::Prompt(Prompt::Filter(filter)));
+                }
+                _ if self.doc.is_some() => {
+                    self.push_layer(Layer::Prompt(Prompt::Search(String::new())))
+                }
                 _ => {}
             },
             Action::Clear => {
                 if let Some(doc) = &mut self.doc {
                     doc.clear_highlights();
                 }
-                if pane == Pane::List && !self.filter.is_empty() {
-                    self.set_filter(String::new());
+                if pane == Pane::List && !self.list.filter().is_empty() {
+                    self.list.set_filter(String::new());
                 }
                 self.message = None;
             }
+            // Matches step in the reading pane whichever pane is focused.
             Action::NextMatch | Action::PrevMatch => {
                 if let Some(doc) = &mut self.doc {
-                    if !doc.step_match(action == Action::NextMatch) {
-                        let lang = self.lang();
-                        self.warn(lang.text(Msg::NoMatches));
-                    }
+                    let outcome = doc.handle(action, 0);
+                    self.carry_out(outcome);
                 }
             }
             Action::Back => match pane {
@@ -865,107 +816,53 @@ impl State {
                     self.set_pane(Pane::List);
                 }
             },
-            Action::Open => match pane {
-                Pane::List => {
-                    if let Some(&i) = self.visible.get(self.list_cursor) {
-                        let path = self.library[i].path.clone();
-                        self.open_path(&path);
-                    }
-                }
-                Pane::Entities => {
-                    if let Some(doc) = &mut self.doc {
-                        doc.select_entity(Some(self.entity_cursor));
-                        doc.jump_to_mention();
-                        self.set_pane(Pane::Reader);
-                    }
-                }
-                Pane::Reader => {}
-            },
-            Action::ToggleRead => {
-                let key = match pane {
-                    Pane::List => self
-                        .visible
-                        .get(self.list_cursor)
-                        .map(|i| self.keys[*i].clone()),
-                    _ => self.doc.as_ref().map(|d| d.key.clone()),
-                };
-                if let Some(key) = key {
-                    let lang = self.lang();
-                    let a = self.store.article_mut(&key);
-                    a.read = !a.read;
-                    let msg = if a.read { Msg::Read } else { Msg::Unread };
-                    if self.save_now() {
-                        self.note(lang.text(msg));
-                    }
-                }
+            Action::ToggleRead => self.toggle_read(pane),
+            Action::Bookmark => self.toggle_bookmark(),
+            _ => return false,
+        }
+        true
+    }
+
+    fn toggle_read(&mut self, pane: Pane) {
+        let key = match pane {
+            Pane::List => self
+                .list
+                .selected()
+                .and_then(|i| self.list.key(i))
+                .map(str::to_owned),
+            _ => self.doc.as_ref().map(|d| d.key.clone()),
+        };
+        if let Some(key) = key {
+            let lang = self.lang();
+            let a = self.store.article_mut(&key);
+            a.read = !a.read;
+            let msg = if a.read { Msg::Read } else { Msg::Unread };
+            if self.save_now() {
+                self.note(lang.text(msg));
             }
-            Action::Bookmark => {
-                let lang = self.lang();
-                if let Some(doc) = &self.doc {
-                    if doc.paragraph_count() > 0 {
-                        let p = doc.focused;
-                        let snippet: String =
-                            doc.article.paragraphs[p].text.chars().take(80).collect();
-                        let key = doc.key.clone();
-                        // Another instance may have set or removed this
-                        // one: toggle what is saved now.
-                        self.refresh_store();
-                        let a = self.store.article_mut(&key);
-                        let msg = if a.toggle_bookmark(p, snippet) {
-                            Msg::Bookmarked
-                        } else {
-                            Msg::BookmarkRemoved
-                        };
-                        if self.save_now() {
-                            self.note(lang.text(msg));
-                        }
-                    }
-                }
-            }
-            Action::Next
-            | Action::Prev
-            | Action::PageDown
-            | Action::PageUp
-            | Action::Top
-            | Action::Bottom => match pane {
-                Pane::List => {
-                    let n = self.visible.len() as isize;
-                    match action {
-                        Action::Next => self.move_list(1),
-                        Action::Prev => self.move_list(-1),
-                        Action::PageDown => self.move_list(list_page),
-                        Action::PageUp => self.move_list(-list_page),
-                        Action::Top => self.move_list(-n),
-                        _ => self.move_list(n),
-                    }
-                }
-                Pane::Entities => {
-                    let n = self.doc.as_ref().map_or(0, |d| d.entities.len()) as isize;
-                    match action {
-                        Action::Next => self.move_entity(1),
-                        Action::Prev => self.move_entity(-1),
-                        Action::PageDown => self.move_entity(side_page),
-                        Action::PageUp => self.move_entity(-side_page),
-                        Action::Top => self.move_entity(-n),
-                        _ => self.move_entity(n),
-                    }
-                }
-                Pane::Reader => {
-                    if let Some(doc) = &mut self.doc {
-                        match action {
-                            Action::Next => doc.next(),
-                            Action::Prev => doc.prev(),
-                            Action::PageDown => doc.page_down(),
-                            Action::PageUp => doc.page_up(),
-                            Action::Top => doc.go_top(),
-                            _ => doc.go_bottom(),
-                        }
-                        if doc.at_end() {
-                            self.remember_position();
-                        }
-                    }
-                }
-            },
+        }
+    }
+
+    fn toggle_bookmark(&mut self) {
+        let lang = self.lang();
+        let Some(doc) = &self.doc else { return };
+        if doc.paragraph_count() == 0 {
+            return;
+        }
+        let p = doc.focused;
+        let snippet: String = doc.article.paragraphs[p].text.chars().take(80).collect();
+        let key = doc.key.clone();
+        // Another instance may have set or removed this one: toggle what
+        // is saved now.
+        self.refresh_store();
+        let a = self.store.article_mut(&key);
+        let msg = if a.toggle_bookmark(p, snippet) {
+            Msg::Bookmarked
+        } else {
+            Msg::BookmarkRemoved
+        };
+        if self.save_now() {
+            self.note(lang.text(msg));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Starting the reader: which articles to show, the config, theme and
 //! reading state, with every problem turned into a message.
 
-use super::loader::{list_library, FsLoader};
+use super::loader::{list_library, FsLoader, Loader};
+use super::recognition::Recognition;
 use super::State;
 use crate::config::{BidiMode, Config};
 use crate::state::StateFile;
@@ -139,6 +140,10 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
     let (loader, warning) = FsLoader::new(dirs.as_ref());
     warnings.extend(warning);
     let loader = Box::new(loader);
+    // The recognizer loads on its worker while the library is listed and
+    // the first article imported here.
+    let mut recognition = Recognition::new(loader.finder());
+    recognition.warm_up();
     let mut state = match &source {
         Source::Folder(dir) => {
             let scratch;
@@ -151,10 +156,10 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
             };
             let (entries, notes) = list_library(dir, cache_dirs);
             warnings.extend(notes);
-            State::new(config, entries, store, loader)
+            State::new(config, entries, store, loader, recognition)
         }
         Source::File(path) => {
-            let mut state = State::new(config, Vec::new(), store, loader);
+            let mut state = State::new(config, Vec::new(), store, loader, recognition);
             state.single = true;
             if !state.open_path(path) {
                 let msg = state.message.take().map(|m| m.text).unwrap_or_default();

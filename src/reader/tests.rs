@@ -140,10 +140,21 @@ fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canne
         finder: finder.clone(),
     };
     let (store, _) = StateFile::load(&dir.join("state"));
-    let mut s = State::new(Config::defaults(), library, store, Box::new(loader))
-        .with_layout_fn(fixed_layout);
+    let recognition = Recognition::new(loader.finder());
+    let mut s = State::new(
+        Config::defaults(),
+        library,
+        store,
+        Box::new(loader),
+        recognition,
+    )
+    .with_layout_fn(fixed_layout);
     s.resize(120, 36);
     (s, open, finder)
+}
+
+fn visible(s: &State) -> Vec<usize> {
+    s.list.visible().map(|(i, _)| i).collect()
 }
 
 const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -197,7 +208,7 @@ fn state_survives_a_restart() {
     assert_eq!(s.bookmark_items()[0].bookmark.paragraph, 1);
     keys(&mut s, &["Enter"]);
     assert_eq!(s.doc.as_ref().unwrap().focused, 1);
-    assert!(s.overlay.is_none());
+    assert!(s.top_layer().is_none());
 }
 
 #[test]
@@ -205,12 +216,12 @@ fn filter_the_list_and_search_the_article() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = setup(dir.path());
     keys(&mut s, &["/", "s", "e", "c"]);
-    assert_eq!(s.visible, vec![1]);
+    assert_eq!(visible(&s), vec![1]);
     keys(&mut s, &["Enter"]);
-    assert_eq!(s.prompt, None);
-    assert_eq!(s.filter, "sec");
+    assert_eq!(s.prompt(), None);
+    assert_eq!(s.list.filter(), "sec");
     keys(&mut s, &["Esc"]);
-    assert_eq!(s.visible, vec![0, 1]);
+    assert_eq!(visible(&s), vec![0, 1]);
     // The filter kept the cursor on the second story; back to the first.
     keys(&mut s, &["g", "Enter", "/"]);
     for c in "القاهره".chars() {
@@ -403,7 +414,14 @@ fn an_edited_file_is_looked_at_again() {
     let finder = Arc::new(FirstWord(Mutex::new(0)));
     let loader = Files(FsLoader::new(None).0, finder.clone());
     let (store, _) = StateFile::load(&dir.path().join("state"));
-    let mut s = State::new(Config::defaults(), Vec::new(), store, Box::new(loader));
+    let recognition = Recognition::new(loader.finder());
+    let mut s = State::new(
+        Config::defaults(),
+        Vec::new(),
+        store,
+        Box::new(loader),
+        recognition,
+    );
     s.resize(120, 36);
     let names = |s: &State| -> Vec<String> {
         let doc = s.doc.as_ref().unwrap();

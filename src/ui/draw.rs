@@ -8,7 +8,7 @@ use crate::reader::doc::{base_direction, kind_role, EntityStatus};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
 use crate::reader::line::logical_order;
-use crate::reader::{Action, Overlay, Prompt, SideRow, State, READER_MARGIN};
+use crate::reader::{Action, Layer, Prompt, SideRow, State, READER_MARGIN};
 use crate::text::dominant_direction;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
 use ratatui::buffer::Buffer;
@@ -230,10 +230,13 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         draw_entities(buf, rect(r), state, &p, active == Pane::Entities);
     }
     draw_status(buf, rect(g.status), state, &p);
-    match state.overlay.clone() {
-        Some(Overlay::Help { scroll }) => draw_help(buf, area, state, &p, scroll),
-        Some(Overlay::Bookmarks { cursor }) => draw_bookmarks(buf, area, state, &p, cursor),
-        None => {}
+    for layer in state.layers() {
+        match *layer {
+            Layer::Help { scroll } => draw_help(buf, area, state, &p, scroll),
+            Layer::Bookmarks { cursor } => draw_bookmarks(buf, area, state, &p, cursor),
+            // Drawn in the status line.
+            Layer::Prompt(_) => {}
+        }
     }
 }
 
@@ -241,15 +244,15 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
     let title = format!(
         "{} ({})",
         p.lang.text(Msg::Articles),
-        p.lang.number(s.visible.len())
+        p.lang.number(s.list.visible_len())
     );
     p.pane_block(buf, area, focused, &title);
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
     if inner.width < 4 || inner.height == 0 {
         return;
     }
-    if s.library.is_empty() || s.visible.is_empty() {
-        let msg = if s.library.is_empty() {
+    if s.list.visible_len() == 0 {
+        let msg = if s.list.is_empty() {
             p.lang.text(Msg::EmptyLibrary)
         } else {
             p.lang.text(Msg::NoMatches)
@@ -266,12 +269,11 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
     }
     let rows = State::LIST_ITEM_ROWS as u16;
     let mut y = inner.y;
-    for (vi, &i) in s.visible.iter().enumerate().skip(s.list_top) {
+    for (vi, (i, e)) in s.list.visible().enumerate().skip(s.list.top()) {
         if y + rows > inner.y + inner.height {
             break;
         }
-        let e = &s.library[i];
-        let selected = vi == s.list_cursor;
+        let selected = vi == s.list.cursor();
         let (title_st, meta_st) = if selected {
             let sel = p.st(Role::ListSelected);
             buf.set_style(Rect::new(inner.x, y, inner.width, rows), style(sel));
@@ -416,7 +418,7 @@ fn draw_entities(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: 
     let count_w: u16 = 4;
     for (dy, row) in rows
         .iter()
-        .skip(s.entity_top)
+        .skip(s.sidebar.top())
         .take(inner.height as usize)
         .enumerate()
     {
@@ -436,7 +438,7 @@ fn draw_entities(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: 
             SideRow::Entity(i) => {
                 let e = &doc.entities[i];
                 let selected = doc.selected_entity == Some(i);
-                let cursor = focused && s.entity_cursor == i;
+                let cursor = focused && s.sidebar.cursor() == i;
                 let mut base = p.st(kind_role(e.kind));
                 if selected || cursor {
                     let sel = p.st(Role::ListSelected);
@@ -496,7 +498,7 @@ fn draw_status(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
     let st = p.st(Role::Status);
     buf.set_style(area, style(st));
     let w = area.width.saturating_sub(2);
-    if let Some(prompt) = &s.prompt {
+    if let Some(prompt) = s.prompt() {
         let (label, text) = match prompt {
             Prompt::Search(t) => (p.lang.text(Msg::Search), t),
             Prompt::Filter(t) => (p.lang.text(Msg::Filter), t),
@@ -520,15 +522,15 @@ fn draw_status(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
     };
     let mut parts = Vec::new();
     if s.active_pane() == Pane::List {
-        if !s.visible.is_empty() {
+        if s.list.visible_len() > 0 {
             parts.push(format!(
                 "{}/{}",
-                p.lang.number(s.list_cursor + 1),
-                p.lang.number(s.visible.len())
+                p.lang.number(s.list.cursor() + 1),
+                p.lang.number(s.list.visible_len())
             ));
         }
-        if !s.filter.is_empty() {
-            parts.push(format!("{}{}", p.lang.text(Msg::Filter), s.filter));
+        if !s.list.filter().is_empty() {
+            parts.push(format!("{}{}", p.lang.text(Msg::Filter), s.list.filter()));
         }
     } else if let Some(doc) = &s.doc {
         let n = doc.paragraph_count();

@@ -1,0 +1,7 @@
+//! The reader's panes as components (see [`super::component`]). The reading
+//! pane is [`super::doc::Doc`]; its [`Component`](super::component::Component)
+//! impl is in `reading.rs`.
+
+pub mod list;
+mod reading;
+pub mod sidebar;
