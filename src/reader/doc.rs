@@ -2,10 +2,14 @@
 //! per paragraph) laid out at the pane's width, a scroll position, the
 //! focused paragraph, search hits and entity highlights.
 //!
-//! Laid-out blocks are cached per block for the current width and highlight
-//! version, and every movement only measures the blocks between the top of
-//! the view and its target, so a keypress costs the same on a 3-paragraph
-//! article and a 3000-paragraph one.
+//! Laid-out blocks are cached per block for the current width and output
+//! mode, and every movement only measures the blocks between the top of the
+//! view and its target, so a keypress costs the same on a 3-paragraph
+//! article and a 3000-paragraph one. A block's layout depends only on its
+//! text, the width and the layout options: highlights (entities, search
+//! hits, the selected entity) are decorations painted over the laid-out
+//! clusters when drawn (see [`Doc::decorations`]), so entities arriving or a
+//! search starting never lays anything out again.
 
 use crate::article::{Article, ParagraphKind};
 use crate::entities::{Entity, EntityKind};
@@ -119,6 +123,7 @@ pub struct Doc {
     pub nav: Nav,
     /// Colour every mention by its kind (when the sidebar is shown).
     show_kinds: bool,
+    /// Bumped when the output mode changes: cached layouts are then stale.
     version: u64,
     cache: HashMap<usize, Rc<BlockLayout>>,
     cache_key: (usize, u64),
@@ -247,7 +252,6 @@ impl Doc {
         self.entity_status = EntityStatus::Found;
         self.selected_entity = None;
         self.mention_cursor = None;
-        self.bump();
     }
 
     /// The recognizer failed on this article.
@@ -291,10 +295,7 @@ impl Doc {
     }
 
     pub fn set_show_kinds(&mut self, on: bool) {
-        if on != self.show_kinds {
-            self.show_kinds = on;
-            self.version += 1;
-        }
+        self.show_kinds = on;
     }
 
     /// Percentage read: text up to the end of the focused paragraph.
@@ -312,6 +313,17 @@ impl Doc {
     }
 
     // --- layout -------------------------------------------------------
+
+    /// The highlights of block `b` (entity kinds, the selected entity's
+    /// mentions, search hits), as styles over byte ranges of its text.
+    /// They are painted over the laid-out clusters when drawn, so a new
+    /// highlight never lays a paragraph out again; later spans win.
+    pub fn decorations(&self, b: usize) -> Vec<StyleSpan> {
+        match b.checked_sub(1) {
+            Some(p) if p < self.paragraph_count() => self.spans_for(p),
+            _ => Vec::new(),
+        }
+    }
 
     fn spans_for(&self, p: usize) -> Vec<StyleSpan> {
         let mut spans = Vec::new();
@@ -420,10 +432,9 @@ impl Doc {
                 ParagraphKind::Heading => Role::Heading,
                 ParagraphKind::Quote | ParagraphKind::Caption => Role::Quote,
             };
-            let spans = self.spans_for(b - 1);
             BlockLayout {
                 parts: vec![Part {
-                    layout: lay(&p.text, &spans, base_direction(&p.text, self.direction)),
+                    layout: lay(&p.text, &[], base_direction(&p.text, self.direction)),
                     role,
                 }],
                 blank_after: b + 1 < self.blocks(),
@@ -733,10 +744,6 @@ impl Doc {
 
     // --- search and entities ------------------------------------------
 
-    fn bump(&mut self) {
-        self.version += 1;
-    }
-
     /// Run a search; jumps to the first hit at or after the focused
     /// paragraph. Returns the number of hits.
     pub fn set_search(&mut self, query: &str, from: usize) -> usize {
@@ -760,7 +767,6 @@ impl Doc {
             let p = self.search.as_ref().map_or(0, |s| s.hits[c].paragraph);
             self.focus(p);
         }
-        self.bump();
         n
     }
 
@@ -769,9 +775,6 @@ impl Doc {
         self.search = None;
         self.selected_entity = None;
         self.mention_cursor = None;
-        if had {
-            self.bump();
-        }
         had
     }
 
@@ -782,7 +785,6 @@ impl Doc {
             self.selected_entity = i;
             self.mention_cursor = None;
             self.nav = Nav::Entity;
-            self.bump();
         }
     }
 
@@ -802,7 +804,6 @@ impl Doc {
         let p = e.mentions[c].paragraph;
         self.mention_cursor = Some(c);
         self.nav = Nav::Entity;
-        self.bump();
         self.focus(p);
     }
 
@@ -850,7 +851,6 @@ impl Doc {
             }
             Nav::Entity => self.mention_cursor = Some(next),
         }
-        self.bump();
         self.focus(targets[next]);
         true
     }
@@ -1142,5 +1142,69 @@ pub(crate) mod tests {
             &d.article.paragraphs[2].text[spans[0].range.clone()],
             "القاهرة"
         );
+    }
+
+    static LAYOUTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    fn counting_layout(
+        text: &str,
+        width: usize,
+        dir: BaseDirection,
+        spans: &[StyleSpan],
+        options: &LayoutOptions,
+    ) -> ParagraphLayout {
+        LAYOUTS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        fixed_layout(text, width, dir, spans, options)
+    }
+
+    #[test]
+    fn highlights_never_lay_a_paragraph_out_again() {
+        let article = Article {
+            title: "T".into(),
+            paragraphs: vec![
+                Paragraph::body("وصل الوفد إلى القاهرة"),
+                Paragraph::body("ثم غادر القاهرة إلى عمان"),
+            ],
+            ..Article::default()
+        };
+        let mut d = Doc::new(
+            Arc::new(article),
+            "k".into(),
+            counting_layout,
+            LayoutOptions::default(),
+        );
+        d.set_viewport(12, 10);
+        d.rows();
+        let laid_out = LAYOUTS.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(laid_out >= 3, "title and two paragraphs: {laid_out}");
+        let at = |p: usize| {
+            let start = d.article.paragraphs[p].text.find("القاهرة").unwrap();
+            Mention {
+                paragraph: p,
+                start,
+                end: start + "القاهرة".len(),
+            }
+        };
+        let (m0, m1) = (at(0), at(1));
+        d.set_entities(vec![Entity {
+            text: "القاهرة".into(),
+            kind: EntityKind::Place,
+            count: 2,
+            mentions: vec![m0, m1],
+        }]);
+        d.set_show_kinds(true);
+        d.select_entity(Some(0));
+        d.jump_to_mention();
+        assert_eq!(d.set_search("عمان", 0), 1);
+        d.step_match(true);
+        d.rows();
+        assert_eq!(LAYOUTS.load(std::sync::atomic::Ordering::SeqCst), laid_out);
+        // The highlights are there, as decorations of the blocks.
+        assert!(d
+            .decorations(1)
+            .iter()
+            .any(|s| s.range == (m0.start..m0.end)));
+        assert!(!d.decorations(2).is_empty());
+        assert!(d.decorations(0).is_empty());
     }
 }

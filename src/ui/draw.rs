@@ -3,7 +3,7 @@
 //! the layout engine chose; ratatui never wraps or reorders anything.
 
 use crate::entities::EntityKind;
-use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, VisualLine};
+use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, StyleSpan, VisualLine};
 use crate::reader::doc::{base_direction, kind_role, EntityStatus};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
@@ -101,6 +101,40 @@ impl Painter<'_> {
                 y,
                 &Span::styled(seg.text.as_str(), style(s)),
                 seg.width as u16,
+            );
+        }
+    }
+
+    /// Paint decorations over a line already written at (x, y): each
+    /// cluster takes the style of the last span over its logical bytes,
+    /// patched onto `base`. The clusters know their cells, so this needs no
+    /// new layout.
+    fn decorate(
+        &self,
+        buf: &mut Buffer,
+        (x, y): (u16, u16),
+        line: &VisualLine,
+        spans: &[StyleSpan],
+        base: TStyle,
+    ) {
+        if spans.is_empty() {
+            return;
+        }
+        for c in &line.clusters {
+            let Some(span) = spans
+                .iter()
+                .rev()
+                .find(|s| s.range.start < c.source.end && c.source.start < s.range.end)
+            else {
+                continue;
+            };
+            let Some(role) = Role::from_id(span.style) else {
+                continue;
+            };
+            let cx = x.saturating_add(c.col as u16);
+            buf.set_style(
+                Rect::new(cx, y, c.width as u16, 1),
+                style(base.patch(self.st(role))),
             );
         }
     }
@@ -346,6 +380,8 @@ fn draw_reader(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused
     let focused_block = doc.focused + 1;
     let has_paragraphs = doc.paragraph_count() > 0;
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    // A block's decorations, computed once per block on screen.
+    let mut decorations: Option<(usize, Vec<StyleSpan>)> = None;
     for (dy, row) in doc.rows().into_iter().enumerate() {
         let y = text.y + dy as u16;
         let is_focus = has_paragraphs && row.block == focused_block;
@@ -376,7 +412,14 @@ fn draw_reader(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused
                 1,
             );
         }
-        p.put(buf, text.x, y, &part.layout.lines[*line], base);
+        let line = &part.layout.lines[*line];
+        p.put(buf, text.x, y, line, base);
+        if decorations.as_ref().is_none_or(|(b, _)| *b != row.block) {
+            decorations = Some((row.block, doc.decorations(row.block)));
+        }
+        if let Some((_, spans)) = &decorations {
+            p.decorate(buf, (text.x, y), line, spans, base);
+        }
     }
     let _ = READER_MARGIN;
 }

@@ -519,8 +519,12 @@ fn tag_at(rest: &str) -> bool {
     }
     let name = rest[..name_len].to_ascii_lowercase();
     let after = rest[name_len..].chars().next();
+    // A tag is closed by '>' before the next '<': an unclosed "<i/" is
+    // text (read as HTML it would vanish).
+    let closed = rest[name_len..].bytes().find(|b| matches!(b, b'>' | b'<')) == Some(b'>');
     FRAGMENT_TAGS.contains(&name.as_str())
         && matches!(after, Some('>' | '/' | ' ' | '\t' | '\n' | '\r'))
+        && closed
 }
 
 fn entity_at(rest: &str) -> bool {
@@ -566,5 +570,7 @@ mod fragment_tests {
         assert!(!looks_like_markup("سعر <100 دينار & أكثر"));
         assert!(!looks_like_markup("<pre-release> & co;"));
         assert!(!looks_like_markup("نص عادي"));
+        assert!(!looks_like_markup("<i/"));
+        assert!(!looks_like_markup("<b عريض"));
     }
 }
