@@ -160,6 +160,11 @@ impl std::fmt::Display for RulesError {
 }
 
 impl Rules {
+    /// The longest reading unit, in words (0: paragraphs are never cut).
+    pub fn unit_max_words(&self) -> usize {
+        self.unit_max_words
+    }
+
     /// The built-in rules only.
     pub fn builtin() -> &'static Rules {
         static BUILTIN: OnceLock<Rules> = OnceLock::new();
