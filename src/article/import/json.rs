@@ -156,6 +156,7 @@ pub fn import(
         byline: nonempty(doc.byline).or(c.byline),
         paragraphs: c.paragraphs,
         removed: c.removed,
+        ..Article::default()
     })
 }
 
