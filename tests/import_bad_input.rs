@@ -126,10 +126,13 @@ fn one_2_mb_line_imports() {
         assert_eq!(a.paragraphs.len(), 1, "{name}");
         assert_eq!(a.paragraphs[0].text.len(), line.trim_end().len());
     }
-    // Without a headline the 2 MB line is body, and the title is the file name.
+    // Without a headline the 2 MB line is body, and the title is derived
+    // from its start (cut at a word, marked derived).
     let p = write(&dir, "no-title.txt", line.as_bytes());
     let a = article::open(&p).unwrap();
-    assert_eq!(a.title, "no title");
+    assert!(a.title_derived);
+    assert!(a.title.ends_with('…'), "{}", a.title);
+    assert!(line.starts_with(a.title.trim_end_matches('…')));
     assert_eq!(a.paragraphs.len(), 1);
 }
 

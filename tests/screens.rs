@@ -498,7 +498,7 @@ fn one_block_article_moves_by_reading_unit() {
         .iter()
         .map(|p| p.part_of)
         .collect();
-    assert_eq!(parts, [Some(0), Some(0), Some(0)]);
+    assert_eq!(parts, [Some(0), Some(0)]);
     let first = render(&mut s, 80, 24);
     keys(&mut s, &["j"]);
     assert_eq!(s.doc.as_ref().unwrap().focused, 1);

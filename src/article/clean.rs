@@ -257,7 +257,12 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             continue;
         }
         if out.title.is_none() && in_header {
-            if word_count(line) <= TITLE_MAX_WORDS {
+            // A line ending a sentence, or opening with a dateline, is the
+            // lead of a page that has no headline.
+            if word_count(line) <= TITLE_MAX_WORDS
+                && !line.ends_with('.')
+                && super::titles::dateline(line, rules).is_none()
+            {
                 out.title = Some(line.to_string());
                 continue;
             }

@@ -11,6 +11,7 @@ pub mod import;
 pub mod library;
 pub mod model;
 pub mod rules;
+pub mod titles;
 pub mod units;
 
 pub use error::{ImportError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
@@ -209,6 +210,7 @@ pub fn import_bytes(
         Format::Json => import::json::import(path, &decoded.text, rules, &mut warnings)?,
     };
     article.path = path.to_path_buf();
+    titles::finish(&mut article, rules);
     article.paragraphs = units::split(std::mem::take(&mut article.paragraphs), rules);
     if article.title.trim().is_empty() {
         article.title = title_from_path(path);

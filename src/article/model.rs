@@ -10,10 +10,18 @@ pub struct Article {
     #[serde(serialize_with = "serialize_path_lossy")]
     pub path: PathBuf,
     pub title: String,
+    /// The page had no headline: the title was derived from the lead (its
+    /// first sentence), so lists can show it as such.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title_derived: bool,
     /// ISO 8601 date (`2024-11-22`), when one was found.
     pub date: Option<String>,
     pub section: Option<String>,
     pub source: Option<String>,
+    /// The city of the dateline that opened the body ("بغداد" from
+    /// "بغداد (أ ف ب) -"); its agency is the `source` when none was known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dateline: Option<String>,
     pub url: Option<String>,
     pub byline: Option<String>,
     pub paragraphs: Vec<Paragraph>,

@@ -24,6 +24,24 @@ struct RulesFile {
     source: PrefixFile,
     html: HtmlFile,
     units: UnitsFile,
+    titles: TitlesFile,
+    dateline: DatelineFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct TitlesFile {
+    derived_max_words: Option<usize>,
+    site_prefixes: Vec<String>,
+    date_prefixes: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct DatelineFile {
+    agencies: Vec<String>,
+    max_city_words: Option<usize>,
+    not_cities: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -110,6 +128,17 @@ pub struct Rules {
     pub(crate) unit_max_words: usize,
     /// Words ending in "." that end no sentence ("د.", "أ.د.").
     pub(crate) abbreviations: HashSet<String>,
+    /// A title derived from the lead has at most this many words.
+    pub(crate) derived_title_max_words: usize,
+    /// Site names before a headline's ":", folded; `*` is one or two words.
+    pub(crate) site_prefixes: Vec<Vec<String>>,
+    /// Words that start a dataset's metadata prefix ("date 2025-08-23").
+    pub(crate) date_prefixes: Vec<String>,
+    /// News agencies of a dateline's "(…)", folded.
+    pub(crate) agencies: HashSet<String>,
+    pub(crate) max_city_words: usize,
+    /// First words of a line that are no city ("وقال:"), folded.
+    pub(crate) not_cities: HashSet<String>,
     /// A fingerprint of the rules in force, so caches built under other
     /// rules are not trusted.
     pub fingerprint: u64,
@@ -160,6 +189,11 @@ impl std::fmt::Display for RulesError {
 }
 
 impl Rules {
+    /// The longest reading unit, in words (0: paragraphs are never cut).
+    pub fn unit_max_words(&self) -> usize {
+        self.unit_max_words
+    }
+
     /// The built-in rules only.
     pub fn builtin() -> &'static Rules {
         static BUILTIN: OnceLock<Rules> = OnceLock::new();
@@ -244,6 +278,12 @@ impl Rules {
             html_drop_class_words: HashSet::new(),
             unit_max_words: 80,
             abbreviations: HashSet::new(),
+            derived_title_max_words: 14,
+            site_prefixes: Vec::new(),
+            date_prefixes: Vec::new(),
+            agencies: HashSet::new(),
+            max_city_words: 3,
+            not_cities: HashSet::new(),
             fingerprint: crate::article::library::fnv1a(fingerprint_source.as_bytes()),
         };
         let folded = |v: &[String]| {
@@ -300,6 +340,22 @@ impl Rules {
             }
             r.abbreviations
                 .extend(f.units.abbreviations.iter().map(|a| a.trim().to_string()));
+            if let Some(n) = f.titles.derived_max_words {
+                r.derived_title_max_words = n.max(1);
+            }
+            r.site_prefixes.extend(
+                f.titles
+                    .site_prefixes
+                    .iter()
+                    .map(|p| norm(p).split(' ').map(str::to_string).collect::<Vec<_>>())
+                    .filter(|p| !p.is_empty() && p.iter().any(|w| w != "*")),
+            );
+            r.date_prefixes.extend(folded(&f.titles.date_prefixes));
+            r.agencies.extend(folded(&f.dateline.agencies));
+            if let Some(n) = f.dateline.max_city_words {
+                r.max_city_words = n;
+            }
+            r.not_cities.extend(folded(&f.dateline.not_cities));
             r.html_drop_tags
                 .extend(f.html.drop_tags.iter().map(|t| t.to_ascii_lowercase()));
             r.html_drop_class_words.extend(

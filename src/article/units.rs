@@ -86,6 +86,16 @@ fn sentence_ends(text: &str, rules: &Rules) -> Vec<usize> {
     ends
 }
 
+/// Where the first sentence of `text` ends, looking at its start only (a
+/// derived title needs no more of a 5 MB paragraph).
+pub(crate) fn first_sentence_end(text: &str, rules: &Rules) -> Option<usize> {
+    let mut end = text.len().min(4096);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    sentence_ends(&text[..end], rules).into_iter().next()
+}
+
 /// Whether the word ending `before` (which ends in ".") is an
 /// abbreviation or a lone letter ("د.", "أ.د.", "J.") rather than a
 /// sentence's last word.

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> ExitCode {
         }
     } else {
         match import(args.file.as_deref(), &bytes) {
-            Ok(Some(article)) => Input::Article(article),
+            Ok(Some(article)) => Input::Article(Box::new(article)),
             Ok(None) => return ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("qari render: {message}");
@@ -216,7 +216,8 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
 
 enum Input<'a> {
     Raw(&'a str),
-    Article(Article),
+    // Boxed: an article is much larger than a borrowed string.
+    Article(Box<Article>),
 }
 
 /// The input read as an article by the importer: the format from the file's

@@ -291,6 +291,17 @@ impl Sink {
 }
 
 pub fn import(text: &str, rules: &Rules) -> Article {
+    import_with(text, rules, true)
+}
+
+/// An HTML fragment inside another format (a JSON body) whose paragraphs
+/// that format filters itself: parsed with the same rules, not filtered
+/// twice.
+pub(crate) fn import_unfiltered(text: &str, rules: &Rules) -> Article {
+    import_with(text, rules, false)
+}
+
+fn import_with(text: &str, rules: &Rules, filter: bool) -> Article {
     let doc = Html::parse_document(&super::html_depth::cap_depth(text));
     let root = content_root(&doc);
     let in_article = root
@@ -440,7 +451,14 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         byline: byline.is_some(),
         source: meta.source.is_some(),
     };
-    let c = filter_paragraphs(paragraphs, known, rules);
+    let c = if filter {
+        filter_paragraphs(paragraphs, known, rules)
+    } else {
+        crate::article::clean::Cleaned {
+            paragraphs,
+            ..Default::default()
+        }
+    };
     removed.extend(c.removed);
     let title_tag = meta.title_tag.map(|t| {
         // "Headline | Site" / "Headline - Site": the headline part.
@@ -470,37 +488,10 @@ pub fn import(text: &str, rules: &Rules) -> Article {
     }
 }
 
-/// Tags that mark a text as an HTML fragment (a scraper's body pasted into a
-/// `.txt` or a JSON field). Only real element names count, so `a < b` or
-/// `<3` stay text.
-const FRAGMENT_TAGS: &[&str] = &[
-    "a",
-    "b",
-    "blockquote",
-    "br",
-    "div",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "i",
-    "img",
-    "li",
-    "ol",
-    "p",
-    "section",
-    "span",
-    "strong",
-    "table",
-    "td",
-    "tr",
-    "ul",
-];
+/// Inline tags that, with [`BLOCK_TAGS`], mark a text as an HTML fragment
+/// (a scraper's body pasted into a `.txt` or a JSON field). Only real
+/// element names count, so `a < b` or `<3` stay text.
+const INLINE_TAGS: &[&str] = &["a", "b", "em", "i", "img", "span", "strong"];
 
 /// Named entities scrapers leave behind; numeric ones (`&#160;`) count too.
 const FRAGMENT_ENTITIES: &[&str] = &[
@@ -522,7 +513,7 @@ fn tag_at(rest: &str) -> bool {
     // A tag is closed by '>' before the next '<': an unclosed "<i/" is
     // text (read as HTML it would vanish).
     let closed = rest[name_len..].bytes().find(|b| matches!(b, b'>' | b'<')) == Some(b'>');
-    FRAGMENT_TAGS.contains(&name.as_str())
+    (BLOCK_TAGS.contains(&name.as_str()) || INLINE_TAGS.contains(&name.as_str()))
         && matches!(after, Some('>' | '/' | ' ' | '\t' | '\n' | '\r'))
         && closed
 }

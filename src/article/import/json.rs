@@ -80,7 +80,7 @@ pub fn import(
     // what its rules drop goes to `removed` like any other dropped text.
     let mut fragment_removed: Vec<Removed> = Vec::new();
     let mut from_markup = |text: &str, kind: ParagraphKind| -> Vec<Paragraph> {
-        let a = html::import(text, rules);
+        let a = html::import_unfiltered(text, rules);
         fragment_removed.extend(a.removed);
         let mut ps = a.paragraphs;
         if !a.title.is_empty() {
@@ -156,6 +156,7 @@ pub fn import(
         byline: nonempty(doc.byline).or(c.byline),
         paragraphs: c.paragraphs,
         removed: c.removed,
+        ..Article::default()
     })
 }
 
@@ -194,6 +195,26 @@ mod tests {
                 ("افتتح المهرجان أمس.", ParagraphKind::Body),
                 ("ويستمر أسبوعا.", ParagraphKind::Body),
             ]
+        );
+    }
+
+    #[test]
+    fn markup_paragraphs_are_filtered_once() {
+        // The promo and the repeat are dropped by one filter pass, each
+        // recorded once; across fragments a repeat is still a repeat.
+        let text = r#"{"title": "خبر",
+            "paragraphs": ["<p>اقرأ أيضا: خبر آخر</p><p>نص أول.</p>", "<p>نص أول.</p><p>نص ثان.</p>"]}"#;
+        let a = import(Path::new("x.json"), text, Rules::builtin(), &mut Vec::new()).unwrap();
+        let texts: Vec<&str> = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["نص أول.", "نص ثان."]);
+        let removed: Vec<(&str, &str)> = a
+            .removed
+            .iter()
+            .map(|r| (r.text.as_str(), r.reason.as_str()))
+            .collect();
+        assert_eq!(
+            removed,
+            [("اقرأ أيضا: خبر آخر", "promo"), ("نص أول.", "duplicate")]
         );
     }
 }

@@ -2,11 +2,31 @@
 //! A text that carries HTML tags or entities (a scraper's saved body) is
 //! read as an HTML fragment instead, with the HTML importer's rules.
 
-use crate::article::clean::{clean_lines, ends_sentence, TITLE_MAX_WORDS};
+use crate::article::clean::{clean_lines, ends_sentence, reason, TITLE_MAX_WORDS};
 use crate::article::import::html;
-use crate::article::{Article, ParagraphKind, Rules};
+use crate::article::{titles, Article, ParagraphKind, Removed, Rules};
 
 pub fn import(text: &str, rules: &Rules) -> Article {
+    // A dataset's "date 2025-08-23" before the first line is the date,
+    // never the title; its text is kept in `removed`.
+    let Some((date, len)) = titles::date_prefix(text, rules) else {
+        return lines_or_fragment(text, rules);
+    };
+    let mut a = lines_or_fragment(&text[len..], rules);
+    if a.date.is_none() {
+        a.date = Some(date);
+    }
+    a.removed.insert(
+        0,
+        Removed {
+            text: text[..len].trim().to_string(),
+            reason: reason::DATE.into(),
+        },
+    );
+    a
+}
+
+fn lines_or_fragment(text: &str, rules: &Rules) -> Article {
     if html::looks_like_markup(text) {
         return fragment(text, rules);
     }
@@ -33,7 +53,8 @@ fn fragment(text: &str, rules: &Rules) -> Article {
             let headline = first.kind == ParagraphKind::Heading
                 || (first.kind == ParagraphKind::Body
                     && words <= TITLE_MAX_WORDS.min(20)
-                    && !ends_sentence(&first.text));
+                    && !ends_sentence(&first.text)
+                    && titles::dateline(&first.text, rules).is_none());
             if headline {
                 a.title = a.paragraphs.remove(0).text;
             }
