@@ -1,41 +1,44 @@
-//! The recognizer on the project's own evaluation set
-//! (`tests/data/ner-eval/`) must stay above floors set a little below the
-//! measured scores, so a change that makes recognition worse fails here.
-//! The full report with per-kind figures and ANERcorp is
+//! The recognizer on the project's held-out evaluation set
+//! (`tests/data/ner-heldout/`, articles with headlines that no rule was
+//! tuned on) must stay above floors set a little below the measured scores,
+//! so a change that makes recognition worse fails here. The tuning set
+//! (`tests/data/ner-eval/`) is only checked for being well formed and for
+//! not collapsing. The full report with per-kind figures and ANERcorp is
 //! `cargo run --release --example eval_entities`.
 
 use qari::entities::eval::{parse_markup, spans_of, Scores};
 use qari::entities::{EntityKind, Recognizer};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-fn own_set_scores() -> Scores {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ner-eval");
+fn files(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
-    assert!(
-        files.len() >= 20,
-        "the evaluation set has {} articles",
-        files.len()
-    );
+    files
+}
+
+fn set_scores(dir: &str) -> Scores {
+    let files = files(dir);
+    assert!(files.len() >= 20, "{dir} has {} articles", files.len());
     let recognizer = Recognizer::builtin();
     let mut scores = Scores::default();
     for path in files {
         let doc = parse_markup(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let paragraphs: Vec<&str> = doc.paragraphs.iter().map(String::as_str).collect();
-        let predicted = spans_of(&recognizer.recognize(&paragraphs));
-        scores.add_doc(&paragraphs, &doc.gold, &predicted);
+        let paragraphs = doc.paragraph_refs();
+        let predicted = spans_of(&recognizer.recognize_blocks(doc.title.as_deref(), &paragraphs));
+        scores.add_doc(doc.title_ref(), &paragraphs, &doc.gold, &predicted);
     }
     scores
 }
 
 #[test]
-fn own_evaluation_set_stays_above_its_floor() {
-    let scores = own_set_scores();
+fn heldout_set_stays_above_its_floor() {
+    let scores = set_scores("tests/data/ner-heldout");
     let report = scores.report();
     let per_loc = scores
         .span_over(&[EntityKind::Person, EntityKind::Place])
@@ -46,27 +49,50 @@ fn own_evaluation_set_stays_above_its_floor() {
         .f1();
     // Floors: measured minus about 0.02 (see the README for the figures).
     assert!(
-        per_loc >= 0.84,
+        per_loc >= FLOOR_PER_LOC,
         "people+places span F1 {per_loc:.3}\n{report}"
     );
-    assert!(names >= 0.83, "people+places name F1 {names:.3}\n{report}");
-    assert!(org >= 0.71, "organizations span F1 {org:.3}\n{report}");
+    assert!(
+        names >= FLOOR_NAMES,
+        "people+places name F1 {names:.3}\n{report}"
+    );
+    assert!(org >= FLOOR_ORG, "organizations span F1 {org:.3}\n{report}");
+}
+
+const FLOOR_PER_LOC: f64 = 0.70;
+const FLOOR_NAMES: f64 = 0.73;
+const FLOOR_ORG: f64 = 0.43;
+
+/// Not a floor: the rules were shaped on this set, so its figures say
+/// little about new text; this only catches a collapse.
+#[test]
+fn tuning_set_does_not_collapse() {
+    let scores = set_scores("tests/data/ner-eval");
+    let per_loc = scores
+        .span_over(&[EntityKind::Person, EntityKind::Place])
+        .f1();
+    assert!(per_loc >= 0.75, "{}", scores.report());
 }
 
 #[test]
 fn gold_spans_are_well_formed() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/ner-eval");
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
-        let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        assert!(doc.paragraphs.len() >= 4, "{}", path.display());
-        for s in &doc.gold {
-            let p = &doc.paragraphs[s.paragraph];
-            let text = &p[s.start..s.end];
-            assert!(!text.starts_with(' ') && !text.ends_with(' '), "{text}");
+    for (dir, titled) in [
+        ("tests/data/ner-eval", false),
+        ("tests/data/ner-heldout", true),
+    ] {
+        for path in files(dir) {
+            let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            assert!(doc.paragraphs.len() >= 3, "{}", path.display());
+            assert_eq!(doc.title.is_some(), titled, "{}", path.display());
+            for s in &doc.gold {
+                let p = qari::entities::eval::block_text(
+                    doc.title_ref(),
+                    &doc.paragraph_refs(),
+                    s.block,
+                );
+                let text = &p[s.start..s.end];
+                assert!(!text.starts_with(' ') && !text.ends_with(' '), "{text}");
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 //!   as `[[PER:…]]`, `[[LOC:…]]` or `[[ORG:…]]` around their surface form,
 //!   attached clitics left outside (`و[[LOC:روسيا]]`, `ل[[LOC:لصين]]` for
 //!   "للصين"); lines starting with `#` are comments, blank lines are
-//!   ignored.
+//!   ignored; a line starting with `= ` is the article's title (at most one).
 //! - **CoNLL** (`token<TAB>tag` with IOB2 tags, blank line between
 //!   sentences), as in ANERcorp. Each sentence is joined with single spaces
 //!   and recognized as one paragraph; predicted mentions are mapped to the
@@ -18,14 +18,14 @@
 
 pub use super::conll::Counts;
 use super::conll::{spans, Sentence};
-use super::{Entity, EntityKind};
+use super::{Block, Entity, EntityKind};
 use crate::text::fold_arabic;
 use std::collections::HashSet;
 
 /// A gold or predicted mention.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
-    pub paragraph: usize,
+    pub block: Block,
     pub start: usize,
     pub end: usize,
     pub kind: EntityKind,
@@ -34,8 +34,30 @@ pub struct Span {
 /// A document with its gold mentions.
 #[derive(Debug, Clone, Default)]
 pub struct GoldDoc {
+    /// The headline, when the document has one (`= ` line).
+    pub title: Option<String>,
     pub paragraphs: Vec<String>,
     pub gold: Vec<Span>,
+}
+
+impl GoldDoc {
+    /// The body paragraphs as string slices.
+    pub fn paragraph_refs(&self) -> Vec<&str> {
+        self.paragraphs.iter().map(String::as_str).collect()
+    }
+
+    /// The title, empty when there is none.
+    pub fn title_ref(&self) -> &str {
+        self.title.as_deref().unwrap_or("")
+    }
+}
+
+/// The text of a block: `title` for the title, else the paragraph.
+pub fn block_text<'a>(title: &'a str, paragraphs: &[&'a str], block: Block) -> &'a str {
+    match block {
+        Block::Title => title,
+        Block::Paragraph(i) => paragraphs[i],
+    }
 }
 
 /// A malformed markup line.
@@ -72,9 +94,12 @@ pub fn parse_markup(source: &str) -> Result<GoldDoc, MarkupError> {
             line: n + 1,
             message: message.to_string(),
         };
-        let paragraph = doc.paragraphs.len();
+        let (block, mut rest) = match line.strip_prefix("= ") {
+            Some(title) if doc.title.is_none() => (Block::Title, title.trim()),
+            Some(_) => return Err(err("a second title")),
+            None => (Block::Paragraph(doc.paragraphs.len()), line),
+        };
         let mut text = String::new();
-        let mut rest = line;
         while let Some(open) = rest.find("[[") {
             text.push_str(&rest[..open]);
             let after = &rest[open + 2..];
@@ -88,7 +113,7 @@ pub fn parse_markup(source: &str) -> Result<GoldDoc, MarkupError> {
             let start = text.len();
             text.push_str(name);
             doc.gold.push(Span {
-                paragraph,
+                block,
                 start,
                 end: text.len(),
                 kind,
@@ -99,7 +124,10 @@ pub fn parse_markup(source: &str) -> Result<GoldDoc, MarkupError> {
             return Err(err("stray ]]"));
         }
         text.push_str(rest);
-        doc.paragraphs.push(text);
+        match block {
+            Block::Title => doc.title = Some(text),
+            Block::Paragraph(_) => doc.paragraphs.push(text),
+        }
     }
     Ok(doc)
 }
@@ -122,7 +150,7 @@ pub fn spans_of(entities: &[Entity]) -> Vec<Span> {
         .iter()
         .flat_map(|e| {
             e.mentions.iter().map(|m| Span {
-                paragraph: m.paragraph,
+                block: Block::Paragraph(m.paragraph),
                 start: m.start,
                 end: m.end,
                 kind: e.kind,
@@ -173,8 +201,9 @@ impl Scores {
         c
     }
 
-    /// Add one document: gold and predicted spans over its paragraphs.
-    pub fn add_doc(&mut self, paragraphs: &[&str], gold: &[Span], predicted: &[Span]) {
+    /// Add one document: gold and predicted spans over its title (empty
+    /// when it has none) and paragraphs.
+    pub fn add_doc(&mut self, title: &str, paragraphs: &[&str], gold: &[Span], predicted: &[Span]) {
         let g: HashSet<&Span> = gold.iter().collect();
         let p: HashSet<&Span> = predicted.iter().collect();
         for s in &p {
@@ -194,7 +223,7 @@ impl Scores {
                 .map(|s| {
                     (
                         s.kind,
-                        mention_name(paragraphs[s.paragraph], s.start, s.end),
+                        mention_name(block_text(title, paragraphs, s.block), s.start, s.end),
                     )
                 })
                 .collect()
@@ -261,7 +290,7 @@ pub fn conll_paragraph(sentence: &Sentence) -> (String, Vec<Span>, Vec<(usize, u
     let gold = spans(&sentence.tags)
         .into_iter()
         .map(|(first, end, kind)| Span {
-            paragraph: 0,
+            block: Block::Paragraph(0),
             start: ranges[first].0,
             end: ranges[end - 1].1,
             kind,
@@ -282,7 +311,7 @@ pub fn snap_to_tokens(predicted: &[Span], ranges: &[(usize, usize)]) -> Vec<Span
                 .iter()
                 .rposition(|&(a, b)| a < s.end && s.start < b)?;
             Some(Span {
-                paragraph: s.paragraph,
+                block: s.block,
                 start: ranges[first].0,
                 end: ranges[last].1,
                 kind: s.kind,
@@ -305,7 +334,15 @@ mod tests {
         let texts: Vec<&str> = doc.gold.iter().map(|s| &p[s.start..s.end]).collect();
         assert_eq!(texts, ["جو بايدن", "روسيا", "لصين"]);
         assert_eq!(mention_name(p, doc.gold[2].start, doc.gold[2].end), "الصين");
+        assert!(doc.title.is_none());
         assert!(parse_markup("[[XXX:a]]").is_err());
+        let doc = parse_markup("= [[PER:بايدن]] في [[LOC:روما]]\nقال [[PER:بايدن]]\n").unwrap();
+        assert_eq!(doc.title.as_deref(), Some("بايدن في روما"));
+        assert_eq!(doc.paragraphs, ["قال بايدن"]);
+        assert_eq!(doc.gold[0].block, Block::Title);
+        assert_eq!(doc.gold[1].block, Block::Title);
+        assert_eq!(doc.gold[2].block, Block::Paragraph(0));
+        assert!(parse_markup("= أ\n= ب\n").is_err());
         assert!(parse_markup("[[PER:a").is_err());
     }
 
@@ -316,14 +353,14 @@ mod tests {
         assert_eq!(text, "قال جو بايدن وروسيا");
         assert_eq!(gold.len(), 2);
         let pred = vec![Span {
-            paragraph: 0,
+            block: Block::Paragraph(0),
             start: text.find("روسيا").unwrap(),
             end: text.len(),
             kind: EntityKind::Place,
         }];
         let snapped = snap_to_tokens(&pred, &ranges);
         let mut scores = Scores::default();
-        scores.add_doc(&[&text], &gold, &snapped);
+        scores.add_doc("", &[&text], &gold, &snapped);
         assert_eq!(scores.span(EntityKind::Place).tp, 1);
         assert_eq!(scores.span(EntityKind::Person).fn_, 1);
         assert!((scores.span(EntityKind::Place).f1() - 1.0).abs() < 1e-9);

@@ -10,6 +10,15 @@ pub enum EntityKind {
     Org,
 }
 
+/// A block of an article: its title, or paragraph `i` of its body. In JSON
+/// `"title"` or `{"paragraph": 3}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Block {
+    Title,
+    Paragraph(usize),
+}
+
 /// Where an entity is mentioned: byte offsets in one paragraph's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Mention {

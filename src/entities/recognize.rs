@@ -221,6 +221,12 @@ impl Recognizer {
         self.recognize(&paragraphs)
     }
 
+    /// The entities of an article given as its title and body paragraphs.
+    /// The title is not searched yet (issue 11, item 1).
+    pub fn recognize_blocks(&self, _title: Option<&str>, paragraphs: &[&str]) -> Vec<Entity> {
+        self.recognize(paragraphs)
+    }
+
     /// The entities of a list of paragraphs, most mentioned first (then by
     /// text). Mention offsets are bytes of the paragraph text.
     pub fn recognize(&self, paragraphs: &[&str]) -> Vec<Entity> {
