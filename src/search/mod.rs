@@ -9,6 +9,7 @@
 pub mod article;
 pub mod index;
 pub mod query;
+pub mod snippet;
 
 pub use article::{contains, find_in, fold_query, search, Hit};
 pub use index::{ArticleHits, BuildNote, Index, SearchResult};
