@@ -18,7 +18,9 @@
 
 use super::query::{matches_word, tokenize, Query};
 use crate::article::{library::fnv1a, Library, Note, Rules};
+use crate::entities::{Entity, EntityKind, Mention, Recognizer, UserEntities};
 use crate::store::{self, Dirs, FileStamp};
+use crate::text::fold_arabic;
 use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub type BuildNote = Note;
 
 const MAGIC: &[u8; 8] = b"QARIIDX\0";
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 
 /// One article in the index.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -42,6 +44,8 @@ struct Doc {
     words: Vec<u32>,
     /// Index in `words` of each paragraph's first word.
     para_starts: Vec<u32>,
+    /// The article's entities ([`Recognizer::recognize_article`]).
+    entities: Vec<Entity>,
 }
 
 /// The index of one library folder.
@@ -115,9 +119,16 @@ struct Parsed {
     vocab: Vec<String>,
 }
 
-fn parse_article(root: &Path, path: &Path, stamp: FileStamp, rules: &Rules) -> Option<Parsed> {
+fn parse_article(
+    root: &Path,
+    path: &Path,
+    stamp: FileStamp,
+    rules: &Rules,
+    recognizer: &Recognizer,
+) -> Option<Parsed> {
     let imported = crate::article::open_named(path, rules).ok()?;
     let article = imported.article;
+    let entities = recognizer.recognize_article(&article);
     let mut local: FxHashMap<String, u32> = FxHashMap::default();
     let mut vocab = Vec::new();
     let mut id = |w: String| -> u32 {
@@ -149,6 +160,7 @@ fn parse_article(root: &Path, path: &Path, stamp: FileStamp, rules: &Rules) -> O
             title_words,
             words,
             para_starts,
+            entities,
         },
         vocab,
     })
@@ -172,10 +184,22 @@ impl Index {
     ) -> (Index, Vec<BuildNote>) {
         let rules = Rules::active();
         let (library, mut notes) = Library::open_with(dir, dirs, rules);
+        let (user, user_error) = UserEntities::load_or_default(dirs);
+        if let Some(e) = user_error {
+            notes.push(Note {
+                path: UserEntities::path(dirs),
+                message: e.to_string(),
+            });
+        }
+        // Entities depend on the user's list too: a new list, new index.
+        let user_bytes = store::read_regular(&UserEntities::path(dirs), store::MAX_SETTINGS_BYTES)
+            .unwrap_or_default();
+        let fingerprint = rules.fingerprint ^ fnv1a(&user_bytes).rotate_left(1);
+        let recognizer = Recognizer::new(user);
         let cache_path = Index::cache_path(dir, dirs);
         let root_key = dir.to_string_lossy().into_owned();
         let old = match store::read_regular(&cache_path, store::MAX_STATE_BYTES) {
-            Ok(bytes) => match decode(&bytes, rules.fingerprint, &root_key) {
+            Ok(bytes) => match decode(&bytes, fingerprint, &root_key) {
                 Ok(index) => index,
                 Err(Corrupt) => {
                     let message = match store::set_aside(&cache_path) {
@@ -247,6 +271,7 @@ impl Index {
                     .chunks(chunk)
                     .map(|part| {
                         let (library, stamps, done) = (&library, &stamps, &done);
+                        let recognizer = &recognizer;
                         s.spawn(move || {
                             part.iter()
                                 .map(|&i| {
@@ -254,7 +279,13 @@ impl Index {
                                     // file changed meanwhile is read again
                                     // next time.
                                     let p = stamps[i].and_then(|st| {
-                                        parse_article(dir, &library.entries[i].path, st, rules)
+                                        parse_article(
+                                            dir,
+                                            &library.entries[i].path,
+                                            st,
+                                            rules,
+                                            recognizer,
+                                        )
                                     });
                                     progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                                     (i, p)
@@ -291,7 +322,7 @@ impl Index {
         index.indexed = read;
         if read > 0 || removed || index.docs.len() != had {
             index.compact();
-            let bytes = encode(&index, rules.fingerprint, &root_key);
+            let bytes = encode(&index, fingerprint, &root_key);
             if let Err(e) = store::write_atomic(&cache_path, &bytes) {
                 notes.push(Note {
                     path: cache_path,
@@ -482,6 +513,188 @@ impl Index {
     }
 }
 
+/// One entity across the library.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LibraryEntity {
+    /// The fullest name it is mentioned by, the most frequent of those.
+    pub text: String,
+    pub kind: EntityKind,
+    /// Articles that mention it.
+    pub articles: usize,
+    /// Mentions in all of them.
+    pub mentions: usize,
+}
+
+/// An article mentioning an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityArticle {
+    pub path: PathBuf,
+    pub title: String,
+    pub date: Option<String>,
+    /// The mentions in the article's paragraphs, in reading order.
+    pub mentions: Vec<Mention>,
+}
+
+type GroupKey = (EntityKind, String);
+
+impl Index {
+    /// Which library-wide group each (kind, folded name) belongs to: the
+    /// name itself, or for a person's lone surname the full name that ends
+    /// with it and is mentioned most (as [`Recognizer`] groups within one
+    /// article: "السيسي" joins "عبد الفتاح السيسي").
+    fn entity_groups(&self, recognizer: &Recognizer) -> FxHashMap<GroupKey, GroupKey> {
+        let mut counts: FxHashMap<GroupKey, usize> = FxHashMap::default();
+        for d in &self.docs {
+            for e in &d.entities {
+                *counts
+                    .entry((e.kind, fold_arabic(&e.text).text))
+                    .or_default() += e.mentions.len();
+            }
+        }
+        // Surname → the most mentioned full name (then the first in order).
+        let mut by_surname: FxHashMap<String, (usize, String)> = FxHashMap::default();
+        let mut persons: Vec<(&String, usize)> = counts
+            .iter()
+            .filter(|((k, _), _)| *k == EntityKind::Person)
+            .map(|((_, t), &n)| (t, n))
+            .collect();
+        persons.sort();
+        for (name, n) in persons {
+            if let Some(surname) = recognizer.surname_of(name) {
+                let slot = by_surname
+                    .entry(surname)
+                    .or_insert_with(|| (0, name.clone()));
+                if n > slot.0 {
+                    *slot = (n, name.clone());
+                }
+            }
+        }
+        counts
+            .into_keys()
+            .map(|key| {
+                let group = match (key.0, by_surname.get(&key.1)) {
+                    (EntityKind::Person, Some((_, full))) if *full != key.1 => {
+                        (EntityKind::Person, full.clone())
+                    }
+                    _ => key.clone(),
+                };
+                (key, group)
+            })
+            .collect()
+    }
+
+    /// Every entity of the library, most mentioned first (then in most
+    /// articles, then by name).
+    pub fn entities(&self, recognizer: &Recognizer) -> Vec<LibraryEntity> {
+        let groups = self.entity_groups(recognizer);
+        struct Acc {
+            articles: usize,
+            mentions: usize,
+            last_doc: usize,
+            /// Display names by (words, mentions).
+            names: FxHashMap<String, usize>,
+        }
+        let mut acc: FxHashMap<&GroupKey, Acc> = FxHashMap::default();
+        for (di, d) in self.docs.iter().enumerate() {
+            for e in &d.entities {
+                let key = (e.kind, fold_arabic(&e.text).text);
+                let Some(group) = groups.get(&key) else {
+                    continue;
+                };
+                let a = acc.entry(group).or_insert(Acc {
+                    articles: 0,
+                    mentions: 0,
+                    last_doc: usize::MAX,
+                    names: FxHashMap::default(),
+                });
+                if a.last_doc != di {
+                    a.articles += 1;
+                    a.last_doc = di;
+                }
+                a.mentions += e.mentions.len();
+                *a.names.entry(e.text.clone()).or_default() += e.mentions.len();
+            }
+        }
+        let mut out: Vec<LibraryEntity> = acc
+            .into_iter()
+            .map(|(group, a)| {
+                let text = a
+                    .names
+                    .into_iter()
+                    .max_by(|x, y| {
+                        let words = |s: &str| s.split_whitespace().count();
+                        (words(&x.0), x.1)
+                            .cmp(&(words(&y.0), y.1))
+                            .then_with(|| y.0.cmp(&x.0))
+                    })
+                    .map(|(t, _)| t)
+                    .unwrap_or_else(|| group.1.clone());
+                LibraryEntity {
+                    text,
+                    kind: group.0,
+                    articles: a.articles,
+                    mentions: a.mentions,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then(b.articles.cmp(&a.articles))
+                .then_with(|| a.text.cmp(&b.text))
+                .then(a.kind.cmp(&b.kind))
+        });
+        out
+    }
+
+    /// The articles mentioning the entity `name` of `kind` (any name of its
+    /// group: a surname finds the full name's articles too), newest first.
+    pub fn articles_mentioning(
+        &self,
+        recognizer: &Recognizer,
+        kind: EntityKind,
+        name: &str,
+    ) -> Vec<EntityArticle> {
+        let groups = self.entity_groups(recognizer);
+        let asked = (kind, fold_arabic(name.trim()).text);
+        let Some(target) = groups.get(&asked).cloned() else {
+            return Vec::new();
+        };
+        let mut out: Vec<EntityArticle> = self
+            .docs
+            .iter()
+            .filter_map(|d| {
+                let mut mentions: Vec<Mention> = d
+                    .entities
+                    .iter()
+                    .filter(|e| groups.get(&(e.kind, fold_arabic(&e.text).text)) == Some(&target))
+                    .flat_map(|e| e.mentions.iter().copied())
+                    .collect();
+                if mentions.is_empty() {
+                    return None;
+                }
+                mentions.sort_by_key(|m| (m.paragraph, m.start));
+                mentions.dedup();
+                Some(EntityArticle {
+                    path: self.root.join(&d.path),
+                    title: d.title.clone(),
+                    date: d.date.clone(),
+                    mentions,
+                })
+            })
+            .collect();
+        // Newest first; undated last; then by title.
+        out.sort_by(|a, b| {
+            b.date
+                .is_some()
+                .cmp(&a.date.is_some())
+                .then_with(|| b.date.cmp(&a.date))
+                .then_with(|| a.title.cmp(&b.title))
+        });
+        out
+    }
+}
+
 // The file: MAGIC, then varints and length-prefixed strings, then the
 // FNV-1a of everything before it (8 bytes, little-endian), so a torn or
 // edited file is noticed instead of misread.
@@ -534,6 +747,21 @@ fn encode(index: &Index, rules: u64, root: &str) -> Vec<u8> {
         w.ids(&d.title_words);
         w.ids(&d.para_starts);
         w.ids(&d.words);
+        w.uint(d.entities.len() as u64);
+        for e in &d.entities {
+            w.uint(match e.kind {
+                EntityKind::Person => 0,
+                EntityKind::Place => 1,
+                EntityKind::Org => 2,
+            });
+            w.str(&e.text);
+            w.uint(e.mentions.len() as u64);
+            for m in &e.mentions {
+                w.uint(m.paragraph as u64);
+                w.uint(m.start as u64);
+                w.uint(m.end as u64);
+            }
+        }
     }
     let sum = fnv1a(&w.0);
     w.0.extend_from_slice(&sum.to_le_bytes());
@@ -637,7 +865,34 @@ fn decode(bytes: &[u8], rules: u64, root: &str) -> Result<Option<Index>, Corrupt
         {
             return Err(Corrupt);
         }
+        let mut entities = Vec::new();
+        for _ in 0..r.len()? {
+            let kind = match r.uint()? {
+                0 => EntityKind::Person,
+                1 => EntityKind::Place,
+                2 => EntityKind::Org,
+                _ => return Err(Corrupt),
+            };
+            let text = r.str()?.to_owned();
+            let n = r.len()?;
+            let mentions = (0..n)
+                .map(|_| {
+                    Ok(Mention {
+                        paragraph: r.uint()? as usize,
+                        start: r.uint()? as usize,
+                        end: r.uint()? as usize,
+                    })
+                })
+                .collect::<Result<Vec<_>, Corrupt>>()?;
+            entities.push(Entity {
+                text,
+                kind,
+                count: n,
+                mentions,
+            });
+        }
         index.docs.push(Doc {
+            entities,
             path,
             size,
             mtime_ns,
@@ -816,5 +1071,48 @@ mod tests {
         assert_eq!(back.terms, index.terms);
         assert!(decode(&bytes, 8, &root).unwrap().is_none());
         assert!(decode(&bytes[..bytes.len() - 1], 7, &root).is_err());
+    }
+    #[test]
+    fn entities_are_cached_and_merged_across_articles() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("lib");
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join("one.txt"),
+            "قمة في القاهرة\n\n2024-03-01\n\nاستقبل الرئيس المصري عبد الفتاح السيسي اليوم في القاهرة وفدا رسميا.\n",
+        )
+        .unwrap();
+        fs::write(
+            dir.join("two.txt"),
+            "لقاء جديد\n\n2024-05-02\n\nوقال الرئيس السيسي إن المحادثات في القاهرة كانت مثمرة.\n",
+        )
+        .unwrap();
+        let dirs = Dirs::under(&tmp.path().join("home"));
+        let (index, _) = Index::open(&dir, &dirs, &none);
+        let rec = Recognizer::builtin();
+        let all = index.entities(&rec);
+        let sisi: Vec<_> = all.iter().filter(|e| e.text.contains("السيسي")).collect();
+        assert_eq!(sisi.len(), 1, "{all:#?}");
+        assert_eq!(sisi[0].text, "عبد الفتاح السيسي");
+        assert_eq!((sisi[0].articles, sisi[0].mentions), (2, 2), "{all:#?}");
+        let cairo = all.iter().find(|e| e.text == "القاهرة").expect("Cairo");
+        assert_eq!((cairo.kind, cairo.articles), (EntityKind::Place, 2));
+        // The surname alone finds both, newest first, with the offsets.
+        let found = index.articles_mentioning(&rec, EntityKind::Person, "السيسي");
+        let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["لقاء جديد", "قمة في القاهرة"], "{found:#?}");
+        let article = crate::article::open(&found[0].path).unwrap();
+        let m = found[0].mentions[0];
+        assert_eq!(
+            &article.paragraphs[m.paragraph].text[m.start..m.end],
+            "السيسي"
+        );
+        // Warm: the same from the saved file, nothing read again.
+        let (warm, _) = Index::open(&dir, &dirs, &none);
+        assert_eq!(warm.indexed, 0);
+        assert_eq!(warm.entities(&rec), all);
+        assert!(index
+            .articles_mentioning(&rec, EntityKind::Place, "برشلونة")
+            .is_empty());
     }
 }
