@@ -133,3 +133,22 @@ fn a_library_changed_between_searches_is_reindexed() {
         "{text}"
     );
 }
+
+#[test]
+fn entities_of_a_folder_merge_across_articles() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = library(home.path());
+    let out = qari(
+        home.path(),
+        &["entities", "--json", "--kind", "place", &dir],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let arr = v.as_array().unwrap();
+    assert!(arr.iter().all(|e| e["kind"] == "place"), "{v}");
+    let alex = arr
+        .iter()
+        .find(|e| e["text"].as_str().unwrap().contains("سكندري"))
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(alex["articles"], 2, "{v}");
+}
