@@ -180,7 +180,9 @@ fn forms<'a>(entity: &Entity, paragraphs: &[&'a str]) -> Vec<&'a str> {
 }
 
 pub fn run(args: Args) -> ExitCode {
-    if args.file.is_dir() {
+    // A folder named like an article (`news.txt/`) is refused as before
+    // (tests/hostile.rs): it is more likely a mistake than a library.
+    if args.file.is_dir() && qari::article::Format::of(&args.file).is_none() {
         return run_library(&args);
     }
     let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
