@@ -42,6 +42,8 @@ enum Command {
     Show(cmd::show::Args),
     /// List the articles of a folder, newest first.
     List(cmd::list::Args),
+    /// Search the articles of a folder (Arabic-aware, whole words, "phrases").
+    Search(cmd::search::Args),
     /// List the named people, places and organizations of an article.
     Entities(cmd::entities::Args),
     /// Check the terminal: a test line in both bidi modes, what was
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => cmd::render::run(args),
         Some(Command::Show(args)) => cmd::show::run(args),
         Some(Command::List(args)) => cmd::list::run(args),
+        Some(Command::Search(args)) => cmd::search::run(args),
         Some(Command::Entities(args)) => cmd::entities::run(args),
         Some(Command::Doctor(args)) => cmd::doctor::run(args),
     }

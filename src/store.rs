@@ -103,6 +103,25 @@ impl FileStamp {
             inode,
         })
     }
+
+    /// The size in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the file is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Modification time in nanoseconds since the epoch (0 when unknown),
+    /// for caches that store it.
+    pub fn modified_ns(&self) -> u64 {
+        self.modified
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+            .unwrap_or(0)
+    }
 }
 
 /// Largest settings file qari reads (config, theme, cleaning rules, user

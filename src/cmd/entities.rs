@@ -15,7 +15,7 @@ use unicode_width::UnicodeWidthStr;
 
 #[derive(ClapArgs, Debug)]
 pub struct Args {
-    /// The article file.
+    /// The article file, or a folder for the entities of the whole library.
     pub file: PathBuf,
     /// Print the entities as JSON (text, kind, count, mentions with
     /// paragraph and byte offsets).
@@ -24,6 +24,63 @@ pub struct Args {
     /// Every line of the file is one paragraph, with no cleaning.
     #[arg(long)]
     pub raw: bool,
+    /// With a folder: only entities of this kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum KindArg {
+    Person,
+    Place,
+    Org,
+}
+
+/// `qari entities DIR`: the entities of the whole library, from the search
+/// index (built or refreshed first), most mentioned first.
+fn run_library(args: &Args) -> ExitCode {
+    let dirs =
+        Dirs::discover().unwrap_or_else(|| Dirs::under(&std::env::temp_dir().join("qari-no-home")));
+    let (index, notes) = qari::search::Index::open(&args.file, &dirs, &|_, _| {});
+    for n in &notes {
+        eprintln!("qari entities: {n}");
+    }
+    let (user, _) = UserEntities::load_or_default(&dirs);
+    let recognizer = Recognizer::new(user);
+    let want = args.kind.map(|k| match k {
+        KindArg::Person => EntityKind::Person,
+        KindArg::Place => EntityKind::Place,
+        KindArg::Org => EntityKind::Org,
+    });
+    let entities: Vec<_> = index
+        .entities(&recognizer)
+        .into_iter()
+        .filter(|e| want.is_none_or(|k| e.kind == k))
+        .collect();
+    let mut out = std::io::stdout().lock();
+    let result = if args.json {
+        match serde_json::to_string_pretty(&entities) {
+            Ok(j) => writeln!(out, "{}", super::show::terminal_safe_json(&j)),
+            Err(e) => {
+                eprintln!("qari entities: cannot write JSON: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        let visual = Visual::for_stdout();
+        let mut text = format!("{}  articles  mentions  name\n", pad("kind", 6));
+        for e in &entities {
+            text.push_str(&format!(
+                "{}  {:>8}  {:>8}  {}\n",
+                pad(kind_label(e.kind), 6),
+                e.articles,
+                e.mentions,
+                visual.cell(&e.text, 40).trim_end()
+            ));
+        }
+        out.write_all(text.as_bytes())
+    };
+    super::output_written(result.and_then(|()| out.flush()), "qari entities")
 }
 
 /// The paragraphs of the file: the cleaned article's paragraphs (the title
@@ -123,6 +180,11 @@ fn forms<'a>(entity: &Entity, paragraphs: &[&'a str]) -> Vec<&'a str> {
 }
 
 pub fn run(args: Args) -> ExitCode {
+    // A folder named like an article (`news.txt/`) is refused as before
+    // (tests/hostile.rs): it is more likely a mistake than a library.
+    if args.file.is_dir() && qari::article::Format::of(&args.file).is_none() {
+        return run_library(&args);
+    }
     let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
     let paragraphs = match paragraphs(&args.file, args.raw) {
         Ok(p) => p,

@@ -6,6 +6,7 @@ pub mod doctor;
 pub mod entities;
 pub mod list;
 pub mod render;
+pub mod search;
 pub mod show;
 pub mod visual;
 

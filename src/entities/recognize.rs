@@ -212,6 +212,23 @@ impl Recognizer {
         Recognizer { tagger, ..self }
     }
 
+    /// The surname a person's full name is known by alone ("السيسي" for
+    /// "عبد الفتاح السيسي"), folded, with the rule grouping mentions in an
+    /// article; `None` for a single name or when the last word is not one.
+    /// Used to merge one person across the library the same way.
+    pub fn surname_of(&self, name: &str) -> Option<String> {
+        let key: Vec<String> = fold_arabic(name)
+            .text
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if key.len() < 2 {
+            return None;
+        }
+        let tail = self.surname(&key);
+        (!tail.is_empty() && tail.len() < key.len()).then(|| tail.join(" "))
+    }
+
     /// The entities of an article's body: paragraph `i` of the result is
     /// `article.paragraphs[i]`. The title is not searched: it is not a
     /// paragraph, so a mention in it would have no place to point to, and
