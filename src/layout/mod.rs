@@ -153,6 +153,33 @@ impl VisualLine {
             .find(|c| c.source.start <= byte && byte < c.source.end)
             .map(|c| c.col)
     }
+
+    /// The screen columns showing any byte of the logical range `range`,
+    /// as maximal runs of adjacent cells, left to right: how styles are put
+    /// on a laid-out line without laying it out again (an entity mention, a
+    /// search hit). A cluster counts when its source overlaps `range`, so a
+    /// lam-alef ligature is styled when either of its letters is; an empty
+    /// range, or one off this line, gives no columns. In right-to-left text
+    /// one logical range can give several runs (a number inside Arabic).
+    pub fn cells_for(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let clusters = if range.is_empty() {
+            &[][..]
+        } else {
+            &self.clusters[..]
+        };
+        let mut hits = clusters
+            .iter()
+            .filter(move |c| c.source.start < range.end && range.start < c.source.end)
+            .map(|c| c.col..c.col + c.width)
+            .peekable();
+        std::iter::from_fn(move || {
+            let mut run = hits.next()?;
+            while let Some(next) = hits.next_if(|n| n.start == run.end) {
+                run.end = next.end;
+            }
+            Some(run)
+        })
+    }
 }
 
 /// Lay out one paragraph of logical text into lines at most `width` cells
@@ -743,6 +770,41 @@ mod tests {
                 s
             })
             .collect()
+    }
+
+    #[test]
+    fn cells_for_maps_logical_bytes_to_screen_runs() {
+        // "كتب 2024 نص" at width 11: the RTL line reads, left to right,
+        // "صن 2024 بتك" (indent 0).
+        let text = "كتب 2024 نص";
+        let layout = layout_paragraph(text, 11, BaseDirection::Auto, &[], &plain());
+        let line = &layout.lines[0];
+        let cells = |r: Range<usize>| line.cells_for(r).collect::<Vec<_>>();
+        // The first word is the rightmost three cells.
+        assert_eq!(cells(0..6), [8..11]);
+        // Its middle letter only.
+        assert_eq!(cells(2..4), [9..10]);
+        // The number keeps its left-to-right order in the middle.
+        assert_eq!(cells(7..11), [3..7]);
+        // Through the space after the number (byte 11, drawn at column 2).
+        assert_eq!(cells(0..12), [2..11]);
+        // The last word alone, then from the middle of the number on: one
+        // logical range, two runs (the number reads left to right).
+        let last = text.find("نص").unwrap();
+        assert_eq!(cells(last..text.len()), [0..2]);
+        assert_eq!(cells(9..text.len()), [0..3, 5..7]);
+        assert!(cells(3..3).is_empty());
+        assert!(cells(100..200).is_empty());
+    }
+
+    #[test]
+    fn cells_for_covers_a_ligature_from_either_letter() {
+        let layout = layout_paragraph("لا", 10, BaseDirection::Auto, &[], &LayoutOptions::default());
+        let line = &layout.lines[0];
+        assert_eq!(line.clusters.len(), 1);
+        let cell = line.clusters[0].col..line.clusters[0].col + 1;
+        assert_eq!(line.cells_for(0..2).collect::<Vec<_>>(), [cell.clone()]);
+        assert_eq!(line.cells_for(2..4).collect::<Vec<_>>(), [cell]);
     }
 
     #[test]
