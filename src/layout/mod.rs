@@ -2,22 +2,29 @@
 //!
 //! Terminals lay text out left to right, one cell per character, and almost
 //! none of them shape Arabic or apply the Unicode Bidirectional Algorithm.
-//! This engine does both, with no terminal I/O, in named stages:
+//! This engine does both, with no terminal I/O, in named stages
+//! (`Prepared::new` runs 1–6, `layout_paragraph` the rest):
 //!
 //! 1. [`clean`]: controls and bidi formatting characters never reach the output.
 //! 2. [`itemize`]: UAX #9 embedding levels for the whole paragraph, once.
 //! 3. [`shape`]: Arabic joining into presentation forms (logical order).
-//! 4. [`wrap`]: UAX #14 line breaks, measured in cells of the shaped text.
-//! 5. [`reorder`]: per line, L1–L2 by grapheme cluster, marks kept on their
-//!    base (L3) and mirrored glyphs at odd levels (L4).
-//! 6. [`align`]: flush right for RTL paragraphs, flush left for LTR.
+//! 4. `measure`: grapheme clusters, what each draws and its cells.
+//! 5. levels: each cluster's level, and rule L1 for separators.
+//! 6. breaks, then [`wrap`]: UAX #14 opportunities on the clusters, then
+//!    line ends chosen in cells of the shaped text.
+//! 7. [`reorder`]: per line, L2 by grapheme cluster, marks kept on their
+//!    base (L3) and mirrored glyphs at odd levels (L4). Skipped when the
+//!    terminal reorders by itself ([`LayoutOptions::reorder`] off).
+//! 8. [`align`]: flush right for RTL paragraphs, flush left for LTR.
 //!
 //! Cells are counted per grapheme cluster exactly as ratatui's buffer draws
 //! them ([`cells`]), and a segment never ends where the terminal would glue
 //! its last cluster to the next one.
 //!
 //! Highlights are style spans over the *logical* text; they come out attached
-//! to the cells their characters land on after reordering.
+//! to the cells their characters land on after reordering. Styles that
+//! change after layout go on the laid-out line instead:
+//! [`VisualLine::cells_for`] gives the cells of a logical byte range.
 
 pub mod align;
 pub mod cells;
@@ -66,6 +73,12 @@ pub struct LayoutOptions {
     /// Replace brackets and other mirrored characters by their mirror glyph at
     /// right-to-left levels (rule L4). On by default.
     pub mirror: bool,
+    /// Put each line in screen order (UAX #9 rule L2). Off for terminals
+    /// that reorder text themselves (`bidi = "terminal"`), which would
+    /// reverse a reordered line a second time: lines then come out in
+    /// logical order, clusters left to right from the indent, aligned as
+    /// usual. On by default.
+    pub reorder: bool,
     pub align: Alignment,
 }
 
@@ -74,6 +87,7 @@ impl Default for LayoutOptions {
         LayoutOptions {
             shape: true,
             mirror: true,
+            reorder: true,
             align: Alignment::Start,
         }
     }
@@ -433,9 +447,14 @@ impl Emitter {
         logical: Range<usize>,
         options: &LayoutOptions,
     ) -> VisualLine {
-        self.levels.clear();
-        self.levels.extend(units.iter().map(|u| u.level));
-        reorder::visual_order(&self.levels, &mut self.order);
+        if options.reorder {
+            self.levels.clear();
+            self.levels.extend(units.iter().map(|u| u.level));
+            reorder::visual_order(&self.levels, &mut self.order);
+        } else {
+            self.order.clear();
+            self.order.extend(0..units.len());
+        }
         let indent = align::indent(width, prep.width, prep.direction, options.align);
 
         let mut segments: Vec<Segment> = Vec::with_capacity(1);
@@ -537,6 +556,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // (lists of column runs)
     fn cells_for_maps_logical_bytes_to_screen_runs() {
         // "كتب 2024 نص" at width 11: the RTL line reads, left to right,
         // "صن 2024 بتك" (indent 0).
@@ -562,13 +582,44 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::single_range_in_vec_init)] // (lists of column runs)
     fn cells_for_covers_a_ligature_from_either_letter() {
         let layout = layout_paragraph("لا", 10, BaseDirection::Auto, &[], &LayoutOptions::default());
         let line = &layout.lines[0];
         assert_eq!(line.clusters.len(), 1);
         let cell = line.clusters[0].col..line.clusters[0].col + 1;
-        assert_eq!(line.cells_for(0..2).collect::<Vec<_>>(), [cell.clone()]);
-        assert_eq!(line.cells_for(2..4).collect::<Vec<_>>(), [cell]);
+        for letter in [0..2, 2..4] {
+            assert_eq!(
+                line.cells_for(letter).collect::<Vec<_>>(),
+                vec![cell.clone()]
+            );
+        }
+    }
+
+    #[test]
+    fn without_reorder_lines_stay_in_logical_order() {
+        // For terminals that reorder by themselves.
+        let options = LayoutOptions {
+            shape: false,
+            mirror: false,
+            reorder: false,
+            ..LayoutOptions::default()
+        };
+        let text = "قال (مرحبا) 2024 كتاب\tب";
+        let line = layout_line_truncated(text, 40, BaseDirection::Rtl, &[], &options);
+        let shown: String = line.segments.iter().map(|s| s.text.as_str()).collect();
+        // The tab is drawn as its four cells of blanks.
+        assert_eq!(shown, text.replace('\t', "    "));
+        let visual = layout_line_truncated(text, 40, BaseDirection::Rtl, &[], &plain());
+        assert_eq!((line.indent, line.width), (visual.indent, visual.width));
+        assert_eq!(line.segments[0].col, line.indent);
+        assert!(line
+            .clusters
+            .windows(2)
+            .all(|p| p[0].source.end <= p[1].source.start));
+        let cut = layout_line_truncated(text, 8, BaseDirection::Rtl, &[], &options);
+        let shown: String = cut.segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(shown.starts_with("قال") && shown.ends_with('…'), "{shown}");
     }
 
     #[test]

@@ -8,7 +8,6 @@ pub mod i18n;
 pub mod loader;
 
 pub use action::Action;
-pub mod line;
 pub mod recognition;
 pub mod start;
 #[cfg(test)]
@@ -181,6 +180,7 @@ impl State {
         LayoutOptions {
             shape: self.config.shaping && app,
             mirror: app,
+            reorder: app,
             ..LayoutOptions::default()
         }
     }
