@@ -344,10 +344,17 @@ fn resolve_levels(units: &mut [Unit], text: &str, itemized: &itemize::Itemized) 
     let mut reset_to = 0;
     for i in 0..units.len() {
         let (base, ghost, space) = (units[i].base, units[i].ghost, units[i].space);
-        let class = text[base..]
-            .chars()
-            .next()
-            .map_or(BidiClass::BN, itemize::class);
+        let class = if units[i].glyph.is_some() {
+            // A one-character cluster of a plain letter, digit, punctuation
+            // or space (or a ligature of them): never a separator, and only
+            // `space` decides whether it is blank.
+            BidiClass::L
+        } else {
+            text[base..]
+                .chars()
+                .next()
+                .map_or(BidiClass::BN, itemize::class)
+        };
         let separator = matches!(class, BidiClass::S | BidiClass::B);
         // Whether it ends the run of blanks before a separator.
         let blank = if ghost { l1_blank(class) } else { space };
