@@ -447,3 +447,138 @@ fn width_ten_thousand_is_one_line() {
     assert_eq!(layout.lines[0].width, 1500 * 5 - 1);
     assert_eq!(layout.lines[0].indent, 10_000 - (1500 * 5 - 1));
 }
+
+/// The `bidi = terminal` path as it was before the engine could write
+/// logical order itself: lay out in screen order, then put the clusters
+/// back in logical order by looking each one up by column (quadratic).
+/// Kept verbatim as the oracle, with one fix marked below.
+fn reordered_then_unreordered(line: VisualLine) -> VisualLine {
+    use qari::layout::{Cluster, Segment, StyleId};
+    use unicode_segmentation::UnicodeSegmentation;
+    use unicode_width::UnicodeWidthStr;
+    let mut glyphs: Vec<(usize, String, Option<StyleId>)> = Vec::new();
+    for seg in &line.segments {
+        let mut col = seg.col;
+        for g in seg.text.graphemes(true) {
+            let w = g.width();
+            glyphs.push((col, g.to_string(), seg.style));
+            col += w.max(1);
+        }
+    }
+    let mut order: Vec<&Cluster> = line.clusters.iter().collect();
+    order.sort_by_key(|c| (c.source.start, c.col));
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut col = line.indent;
+    for c in order {
+        // Fix: the old code took only the grapheme at the cluster's first
+        // column, so a tab (several blank graphemes) was written as one
+        // space in four cells; take every grapheme inside the cluster.
+        let mut inside = glyphs
+            .iter()
+            .filter(|(gc, _, _)| c.col <= *gc && *gc < c.col + c.width);
+        let Some((_, first, style)) = inside.next() else {
+            continue;
+        };
+        let mut g = first.clone();
+        for (_, more, _) in inside {
+            g.push_str(more);
+        }
+        match segments.last_mut() {
+            Some(last) if last.style == *style && last.col + last.width == col => {
+                last.text.push_str(&g);
+                last.width += c.width;
+            }
+            _ => segments.push(Segment {
+                text: g,
+                style: *style,
+                col,
+                width: c.width,
+            }),
+        }
+        col += c.width;
+    }
+    let mut clusters = line.clusters.clone();
+    clusters.sort_by_key(|c| c.source.start);
+    let mut x = line.indent;
+    for c in &mut clusters {
+        c.col = x;
+        x += c.width;
+    }
+    VisualLine {
+        segments,
+        clusters,
+        ..line
+    }
+}
+
+/// What a line shows, style by style: runs of (style, text) with adjacent
+/// runs of one style merged, since where a run is cut in two does not show.
+fn styled_runs(line: &VisualLine) -> Vec<(Option<u16>, usize, String)> {
+    let mut runs: Vec<(Option<u16>, usize, String)> = Vec::new();
+    for seg in &line.segments {
+        match runs.last_mut() {
+            Some((style, _, text)) if *style == seg.style => text.push_str(&seg.text),
+            _ => runs.push((seg.style, seg.col, seg.text.clone())),
+        }
+    }
+    runs
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// `bidi = terminal`: the engine's own logical-order lines show what
+    /// the old reorder-then-unreorder path showed, cluster for cluster.
+    #[test]
+    fn logical_order_equals_the_old_terminal_path(
+        text in text(), width in width(), dir in direction(), mirror in any::<bool>(),
+        picks in prop::collection::vec((0usize..200, 0usize..200, 1u16..4), 0..4),
+    ) {
+        let styles = spans(&text, &picks);
+        let visual = LayoutOptions { shape: false, mirror, ..LayoutOptions::default() };
+        let old = layout_paragraph(&text, width, dir, &styles, &visual);
+        let new = terminal_paragraph(&text, width, dir, &styles, &visual);
+        prop_assert_eq!(old.direction, new.direction);
+        prop_assert_eq!(old.lines.len(), new.lines.len());
+        for (o, n) in old.lines.into_iter().zip(&new.lines) {
+            let o = reordered_then_unreordered(o);
+            prop_assert_eq!(&o.logical, &n.logical);
+            prop_assert_eq!((o.indent, o.width), (n.indent, n.width));
+            prop_assert_eq!(&o.clusters, &n.clusters);
+            prop_assert_eq!(styled_runs(&o), styled_runs(n));
+        }
+        let old = layout_line_truncated(&text, width, dir, &styles, &visual);
+        let new = terminal_line(&text, width, dir, &styles, &visual);
+        let old = reordered_then_unreordered(old);
+        prop_assert_eq!(&old.clusters, &new.clusters);
+        prop_assert_eq!(styled_runs(&old), styled_runs(&new));
+    }
+}
+
+/// The `bidi = terminal` path under test: the engine writing logical order.
+fn terminal_options(visual: &LayoutOptions) -> LayoutOptions {
+    LayoutOptions {
+        reorder: false,
+        ..visual.clone()
+    }
+}
+
+fn terminal_paragraph(
+    text: &str,
+    width: usize,
+    dir: BaseDirection,
+    styles: &[StyleSpan],
+    visual: &LayoutOptions,
+) -> ParagraphLayout {
+    layout_paragraph(text, width, dir, styles, &terminal_options(visual))
+}
+
+fn terminal_line(
+    text: &str,
+    width: usize,
+    dir: BaseDirection,
+    styles: &[StyleSpan],
+    visual: &LayoutOptions,
+) -> VisualLine {
+    layout_line_truncated(text, width, dir, styles, &terminal_options(visual))
+}

@@ -122,7 +122,9 @@ pub fn run(args: Args) -> ExitCode {
         color,
     };
 
-    let mut out = io::BufWriter::new(stdout.lock());
+    // One locked writer with a large buffer: a 4 MB render is then a few
+    // dozen writes instead of hundreds.
+    let mut out = io::BufWriter::with_capacity(OUT_BUFFER, stdout.lock());
     let result = match &input {
         Input::Raw(text) => printer.raw(&mut out, text),
         Input::Article(article) => printer.article(&mut out, article),
@@ -132,6 +134,9 @@ pub fn run(args: Args) -> ExitCode {
         "qari render: cannot write output",
     )
 }
+
+/// Bytes `render` collects before writing.
+const OUT_BUFFER: usize = 256 << 10;
 
 fn terminal_width(tty: bool) -> usize {
     if tty {
@@ -260,6 +265,8 @@ fn piece_end(text: &str, max: usize) -> usize {
     }
 }
 
+const SPACES: [u8; 256] = [b' '; 256];
+
 struct Printer {
     width: usize,
     direction: BaseDirection,
@@ -331,10 +338,16 @@ impl Printer {
 
     fn line(&self, out: &mut impl Write, line: &VisualLine, bold: bool) -> io::Result<()> {
         if line.segments.is_empty() {
-            return writeln!(out);
+            return out.write_all(b"\n");
         }
         if self.pad {
-            write!(out, "{:1$}", "", line.indent)?;
+            // (`write!` padding goes through the formatter char by char.)
+            let mut indent = line.indent;
+            while indent > 0 {
+                let n = indent.min(SPACES.len());
+                out.write_all(&SPACES[..n])?;
+                indent -= n;
+            }
         }
         if bold && self.color {
             out.write_all(b"\x1b[1m")?;
@@ -345,7 +358,7 @@ impl Printer {
         if bold && self.color {
             out.write_all(b"\x1b[0m")?;
         }
-        writeln!(out)
+        out.write_all(b"\n")
     }
 }
 

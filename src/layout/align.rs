@@ -1,4 +1,4 @@
-//! Stage 6, align: right-to-left paragraphs flush right, left-to-right flush
+//! Stage 8, align: right-to-left paragraphs flush right, left-to-right flush
 //! left, as leading blank cells (`VisualLine::indent`).
 
 use super::{Alignment, BaseDirection};

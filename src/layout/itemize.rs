@@ -75,7 +75,25 @@ impl Itemized {
         let mut last: Option<BidiClass> = None;
         let mut blanks: Option<char> = None;
         let mut end = 0;
-        for &c in chars {
+        let mut rest = chars;
+        while let Some((&c, tail)) = rest.split_first() {
+            rest = tail;
+            if last == Some(BidiClass::AL) && is_plain_arabic_letter(c) {
+                // Fast path: plain Arabic letters (the bulk of a paragraph)
+                // extend the run, and join the blanks before them to it,
+                // with no class lookup; every one takes two bytes.
+                let more = rest
+                    .iter()
+                    .take_while(|&&c| is_plain_arabic_letter(c))
+                    .count();
+                rest = &rest[more..];
+                end += 2 * (1 + more);
+                if let Some(run) = runs.last_mut() {
+                    run.end = end;
+                }
+                blanks = None;
+                continue;
+            }
             let class = classes.bidi_class(c);
             let i = end;
             end += c.len_utf8();
@@ -175,6 +193,12 @@ impl LevelCursor<'_> {
     }
 }
 
+/// U+0620–U+064A: Arabic letters and tatweel, all of class AL.
+#[inline]
+fn is_plain_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}')
+}
+
 fn is_strong(class: BidiClass) -> bool {
     matches!(class, BidiClass::L | BidiClass::R | BidiClass::AL)
 }
@@ -244,6 +268,17 @@ mod tests {
         for cp in 0..0x3000u32 {
             if let Some(c) = char::from_u32(cp) {
                 assert_eq!(class(c), HardcodedBidiData.bidi_class(c), "{cp:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn plain_arabic_letters_are_al() {
+        for cp in 0..0x800u32 {
+            let c = char::from_u32(cp).unwrap();
+            if is_plain_arabic_letter(c) {
+                assert_eq!(class(c), BidiClass::AL, "{cp:04X}");
+                assert_eq!(c.len_utf8(), 2);
             }
         }
     }

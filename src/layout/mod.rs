@@ -2,27 +2,35 @@
 //!
 //! Terminals lay text out left to right, one cell per character, and almost
 //! none of them shape Arabic or apply the Unicode Bidirectional Algorithm.
-//! This engine does both, with no terminal I/O, in named stages:
+//! This engine does both, with no terminal I/O, in named stages
+//! (`Prepared::new` runs 1–6, `layout_paragraph` the rest):
 //!
 //! 1. [`clean`]: controls and bidi formatting characters never reach the output.
 //! 2. [`itemize`]: UAX #9 embedding levels for the whole paragraph, once.
 //! 3. [`shape`]: Arabic joining into presentation forms (logical order).
-//! 4. [`wrap`]: UAX #14 line breaks, measured in cells of the shaped text.
-//! 5. [`reorder`]: per line, L1–L2 by grapheme cluster, marks kept on their
-//!    base (L3) and mirrored glyphs at odd levels (L4).
-//! 6. [`align`]: flush right for RTL paragraphs, flush left for LTR.
+//! 4. `measure`: grapheme clusters, what each draws and its cells.
+//! 5. levels: each cluster's level, and rule L1 for separators.
+//! 6. breaks, then [`wrap`]: UAX #14 opportunities on the clusters, then
+//!    line ends chosen in cells of the shaped text.
+//! 7. [`reorder`]: per line, L2 by grapheme cluster, marks kept on their
+//!    base (L3) and mirrored glyphs at odd levels (L4). Skipped when the
+//!    terminal reorders by itself ([`LayoutOptions::reorder`] off).
+//! 8. [`align`]: flush right for RTL paragraphs, flush left for LTR.
 //!
 //! Cells are counted per grapheme cluster exactly as ratatui's buffer draws
 //! them ([`cells`]), and a segment never ends where the terminal would glue
 //! its last cluster to the next one.
 //!
 //! Highlights are style spans over the *logical* text; they come out attached
-//! to the cells their characters land on after reordering.
+//! to the cells their characters land on after reordering. Styles that
+//! change after layout go on the laid-out line instead:
+//! [`VisualLine::cells_for`] gives the cells of a logical byte range.
 
 pub mod align;
 pub mod cells;
 pub mod clean;
 pub mod itemize;
+mod measure;
 pub mod reorder;
 pub mod shape;
 pub mod wrap;
@@ -31,7 +39,7 @@ use std::ops::Range;
 
 use unicode_bidi::BidiClass;
 
-use clean::Kind;
+use measure::{Measured, Unit};
 
 /// A caller-chosen style, e.g. "entity: place" or "search hit".
 pub type StyleId = u16;
@@ -65,6 +73,12 @@ pub struct LayoutOptions {
     /// Replace brackets and other mirrored characters by their mirror glyph at
     /// right-to-left levels (rule L4). On by default.
     pub mirror: bool,
+    /// Put each line in screen order (UAX #9 rule L2). Off for terminals
+    /// that reorder text themselves (`bidi = "terminal"`), which would
+    /// reverse a reordered line a second time: lines then come out in
+    /// logical order, clusters left to right from the indent, aligned as
+    /// usual. On by default.
+    pub reorder: bool,
     pub align: Alignment,
 }
 
@@ -73,6 +87,7 @@ impl Default for LayoutOptions {
         LayoutOptions {
             shape: true,
             mirror: true,
+            reorder: true,
             align: Alignment::Start,
         }
     }
@@ -153,6 +168,33 @@ impl VisualLine {
             .find(|c| c.source.start <= byte && byte < c.source.end)
             .map(|c| c.col)
     }
+
+    /// The screen columns showing any byte of the logical range `range`,
+    /// as maximal runs of adjacent cells, left to right: how styles are put
+    /// on a laid-out line without laying it out again (an entity mention, a
+    /// search hit). A cluster counts when its source overlaps `range`, so a
+    /// lam-alef ligature is styled when either of its letters is; an empty
+    /// range, or one off this line, gives no columns. In right-to-left text
+    /// one logical range can give several runs (a number inside Arabic).
+    pub fn cells_for(&self, range: Range<usize>) -> impl Iterator<Item = Range<usize>> + '_ {
+        let clusters = if range.is_empty() {
+            &[][..]
+        } else {
+            &self.clusters[..]
+        };
+        let mut hits = clusters
+            .iter()
+            .filter(move |c| c.source.start < range.end && range.start < c.source.end)
+            .map(|c| c.col..c.col + c.width)
+            .peekable();
+        std::iter::from_fn(move || {
+            let mut run = hits.next()?;
+            while let Some(next) = hits.next_if(|n| n.start == run.end) {
+                run.end = next.end;
+            }
+            Some(run)
+        })
+    }
 }
 
 /// Lay out one paragraph of logical text into lines at most `width` cells
@@ -225,6 +267,7 @@ pub fn layout_line_truncated(
         let display = prep.display.len()..prep.display.len() + '…'.len_utf8();
         prep.display.push('…');
         prep.units.push(Unit {
+            base: hidden.start,
             source: hidden,
             display,
             width: 1,
@@ -244,50 +287,8 @@ pub fn layout_line_truncated(
     Emitter::default().line(&prep, &prep.units[..shown], width, 0..text.len(), options)
 }
 
-/// One drawn grapheme cluster of the paragraph, in logical order.
-#[derive(Clone, Debug)]
-struct Unit {
-    /// Logical bytes it shows (a lam-alef ligature covers both letters).
-    source: Range<usize>,
-    /// What it draws, in `Prepared::display`: shaped, in logical order,
-    /// without formatting characters, a dotted circle under a lone mark.
-    display: Range<usize>,
-    width: usize,
-    /// Embedding level of its base character, after rule L1 for tabs.
-    level: u8,
-    space: bool,
-    /// Drawn as nothing (bidi controls, marks, joiners, controls) but kept
-    /// for its level in rule L2.
-    ghost: bool,
-    /// Its drawn text starts with a character nothing before it can join
-    /// into one grapheme, unless that ends in a Prepend character
-    /// ([`cells::always_starts_grapheme`]), and whether it ends in one.
-    clean_start: bool,
-    prepend_end: bool,
-    /// Its first drawn character has a mirror glyph (rule L4).
-    mirror: bool,
-    /// What it draws when that is one character (most clusters): saves
-    /// slicing `display` when writing lines.
-    glyph: Option<char>,
-    break_before: bool,
-    style: Option<StyleId>,
-}
-
-impl wrap::WrapUnit for Unit {
-    fn width(&self) -> usize {
-        self.width
-    }
-    fn is_space(&self) -> bool {
-        // Invisible units are free and may end a line like blanks.
-        self.space || self.ghost
-    }
-    fn break_before(&self) -> bool {
-        self.break_before
-    }
-}
-
-/// A paragraph through stages clean, itemize, shape and measure: its drawn
-/// clusters with their levels, widths and break opportunities.
+/// A paragraph through the stages before wrapping: its drawn clusters in
+/// logical order with their levels, widths and break opportunities.
 struct Prepared {
     direction: BaseDirection,
     para_level: u8,
@@ -298,6 +299,7 @@ struct Prepared {
 }
 
 impl Prepared {
+    /// The stages up to wrapping, in order.
     fn new(
         text: &str,
         width: usize,
@@ -306,277 +308,77 @@ impl Prepared {
         options: &LayoutOptions,
     ) -> Prepared {
         let width = width.max(1);
-        let tab_width = clean::TAB_WIDTH.min(width);
         // (Sized for the worst case: `collect` would grow it step by step.)
         let mut chars: Vec<char> = Vec::with_capacity(text.len());
         chars.extend(text.chars());
-        let levels = itemize::Itemized::from_chars(&chars, direction);
-        let mut level_at = levels.cursor();
-        let para_level = levels.para_level();
-        let shaped = shape_stage(&chars, options);
-        let mut breaks = unicode_linebreak::linebreaks(text)
-            .map(|(at, _)| at)
-            .peekable();
-
-        let mut units: Vec<Unit> = Vec::with_capacity(chars.len() + 1);
-        // Shaped Arabic takes 3 bytes a letter where the text takes 2.
-        let mut display = String::with_capacity(text.len() * 3 / 2 + 8);
-        // Start of the run of blank units L1 may have to reset, and how far
-        // back it has already been reset (keeps runs of tabs linear).
-        let mut blank_run = 0;
-        let mut reset_to = 0;
-        // Index of the last unit that draws something.
-        let mut last_drawn: Option<usize> = None;
-
-        let mut char_index = 0;
-        let mut start = 0;
-        while char_index < chars.len() {
-            let c = chars[char_index];
-            let clen = c.len_utf8();
-            let d_start = display.len();
-            // (No character that always starts a grapheme is Prepend.)
-            let simple = cells::always_starts_grapheme(c);
-            let single = chars.get(char_index + 1).is_none_or(|&next| {
-                cells::always_starts_grapheme(next) && (simple || !cells::is_prepend(c))
-            });
-            // Fast lane: a one-character cluster of a plain letter, digit,
-            // punctuation or space (the bulk of prose), drawn in one cell.
-            let form = match &shaped {
-                Some(forms) => forms[char_index],
-                None => Some(c),
-            };
-            if let (true, true, Some(f)) = (single, simple, form) {
-                display.push(f);
-                let w = if f == c || cells::is_narrow_letter(f) {
-                    1
-                } else {
-                    cells::str_width(&display[d_start..])
-                };
-                let space = c == ' ';
-                let prev_end = units.last().map_or(0, |u| u.source.end);
-                while breaks.next_if(|&at| at < prev_end).is_some() {}
-                let break_before =
-                    !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
-                if !space {
-                    blank_run = units.len() + 1;
-                }
-                last_drawn = Some(units.len());
-                units.push(Unit {
-                    source: start..start + clen,
-                    display: d_start..display.len(),
-                    width: w.min(width),
-                    level: level_at.at(start),
-                    space,
-                    ghost: false,
-                    clean_start: cells::always_starts_grapheme(f),
-                    prepend_end: false,
-                    // Of these characters and their shaped forms only the
-                    // ASCII brackets and guillemets have mirror glyphs.
-                    mirror: matches!(f, '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '«' | '»'),
-                    glyph: Some(f),
-                    break_before,
-                    style: None,
-                });
-                char_index += 1;
-                start += clen;
-                continue;
-            }
-            let end = if single {
-                start + clen
-            } else if simple {
-                // A letter with harakat or niqqud: its marks, then a
-                // character that starts a grapheme, end it for certain.
-                let marks = chars[char_index + 1..]
-                    .iter()
-                    .take_while(|&&m| cells::is_plain_mark(m))
-                    .count();
-                match chars.get(char_index + 1 + marks) {
-                    Some(&next) if !cells::always_starts_grapheme(next) => {
-                        cells::grapheme_end(text, start)
-                    }
-                    _ => {
-                        start
-                            + clen
-                            + chars[char_index + 1..char_index + 1 + marks]
-                                .iter()
-                                .map(|m| m.len_utf8())
-                                .sum::<usize>()
-                    }
-                }
-            } else {
-                cells::grapheme_end(text, start)
-            };
-            let grapheme = &text[start..end];
-            let mut base: Option<usize> = None;
-            let mut absorbed = false;
-            let mut space = true;
-            let mut tab = false;
-            for (off, c) in grapheme.char_indices() {
-                let form = match &shaped {
-                    Some(forms) => forms[char_index],
-                    None => Some(c),
-                };
-                char_index += 1;
-                match clean::kind(c) {
-                    Kind::Format | Kind::Control => continue,
-                    Kind::Tab => {
-                        tab = true;
-                        display.extend(std::iter::repeat_n(' ', tab_width));
-                    }
-                    Kind::Break => display.push(' '),
-                    Kind::Shown => match form {
-                        Some(f) => {
-                            display.push(f);
-                            space &= clean::is_space(c);
-                        }
-                        // Absorbed into a ligature drawn before; without one
-                        // (never from a correct shaper) draw it as it is.
-                        None if last_drawn.is_some() => {
-                            absorbed = true;
-                            continue;
-                        }
-                        None => {
-                            display.push(c);
-                            space = false;
-                        }
-                    },
-                }
-                base.get_or_insert(start + off);
-            }
-            let grapheme_start = start;
-            start = end;
-            let start = grapheme_start;
-
-            if let (true, Some(last)) = (absorbed, last_drawn) {
-                // Holds the alef of a lam-alef drawn by the last drawn
-                // cluster (with any harakat on it): merge into that cluster.
-                // Invisible units in between (an LRM the shaper saw through)
-                // are inside the ligature now and go.
-                units.truncate(last + 1);
-                blank_run = units.len();
-                reset_to = reset_to.min(units.len());
-                let prev = &mut units[last];
-                prev.source.end = end;
-                prev.display.end = display.len();
-                prev.width = cells::str_width(&display[prev.display.clone()]).max(1);
-                prev.prepend_end = display.chars().next_back().is_some_and(cells::is_prepend);
-                // The harakat of the alef now follow the ligature: the
-                // one-character shortcut would drop them.
-                let mut drawn = display[prev.display.clone()].chars();
-                prev.glyph = match (drawn.next(), drawn.next()) {
-                    (Some(c), None) => prev.glyph.map(|_| c),
-                    _ => None,
-                };
-                continue;
-            }
-            let prev_end = units.last().map_or(0, |u| u.source.end);
-            while breaks.next_if(|&at| at < prev_end).is_some() {}
-            let break_before = !units.is_empty() && breaks.peek().is_some_and(|&at| at <= start);
-
-            let Some(base) = base else {
-                // Nothing drawn (isolates, marks like LRM, controls): kept
-                // as an empty unit, because its level still separates runs
-                // in rule L2 (a PDI at the paragraph level between two
-                // right-to-left runs keeps them apart).
-                let class = grapheme
-                    .chars()
-                    .next()
-                    .map_or(BidiClass::BN, itemize::class);
-                let level = match class {
-                    BidiClass::S | BidiClass::B => {
-                        l1_reset(&mut units, blank_run.max(reset_to), para_level);
-                        reset_to = units.len();
-                        para_level
-                    }
-                    _ => level_at.at(start),
-                };
-                if !l1_blank(class) {
-                    blank_run = units.len() + 1;
-                }
-                units.push(Unit {
-                    source: start..end,
-                    display: d_start..d_start,
-                    width: 0,
-                    level,
-                    space: false,
-                    ghost: true,
-                    clean_start: true,
-                    prepend_end: false,
-                    mirror: false,
-                    glyph: None,
-                    break_before,
-                    style: None,
-                });
-                continue;
-            };
-
-            let mut w = if tab {
-                tab_width
-            } else {
-                cells::str_width(&display[d_start..])
-            };
-            if w == 0 {
-                // A combining mark with no letter before it: draw it on a
-                // dotted circle rather than lose it.
-                display.insert(d_start, cells::DOTTED_CIRCLE);
-                w = cells::str_width(&display[d_start..]);
-                if w == 0 {
-                    display.truncate(d_start);
-                    continue;
-                }
-            }
-            if w > width {
-                display.truncate(d_start);
-                display.push(cells::TOO_WIDE);
-                w = 1;
-            }
-
-            let mut level = level_at.at(base);
-            if !space {
-                blank_run = units.len() + 1;
-            }
-            let base_char = text[base..].chars().next().unwrap_or(' ');
-            if matches!(itemize::class(base_char), BidiClass::S | BidiClass::B) {
-                // Rule L1: separators, and the blanks before them, go back
-                // to the paragraph level.
-                level = para_level;
-                l1_reset(&mut units, blank_run.max(reset_to), para_level);
-                reset_to = units.len();
-            }
-            let drawn = &display[d_start..];
-            last_drawn = Some(units.len());
-            units.push(Unit {
-                source: start..end,
-                display: d_start..display.len(),
-                width: w,
-                level,
-                space,
-                ghost: false,
-                clean_start: drawn
-                    .chars()
-                    .next()
-                    .is_some_and(cells::always_starts_grapheme),
-                prepend_end: drawn.chars().next_back().is_some_and(cells::is_prepend),
-                mirror: drawn
-                    .chars()
-                    .next()
-                    .is_some_and(|c| reorder::mirrored(c).is_some()),
-                glyph: None,
-                break_before,
-                style: None,
-            });
-        }
-
+        let itemized = itemize::Itemized::from_chars(&chars, direction);
+        let forms = shape_stage(&chars, options);
+        let Measured { mut units, display } =
+            measure::measure(text, &chars, forms.as_deref(), width);
+        drop(chars);
+        resolve_levels(&mut units, text, &itemized);
+        mark_breaks(&mut units, text);
         if !styles.is_empty() {
             apply_styles(&mut units, styles, text.len());
         }
         Prepared {
-            direction: levels.direction(),
-            para_level,
+            direction: itemized.direction(),
+            para_level: itemized.para_level(),
             width,
             units,
             display,
         }
+    }
+}
+
+/// Stage 5, levels: each cluster takes the embedding level of its base
+/// character, then rule L1 puts segment and paragraph separators, and the
+/// blanks and invisible controls before them, back at the paragraph level.
+/// (L1 for blanks at a line's end is not needed: they are not drawn.)
+fn resolve_levels(units: &mut [Unit], text: &str, itemized: &itemize::Itemized) {
+    let para_level = itemized.para_level();
+    let mut level_at = itemized.cursor();
+    // Start of the run of blank units L1 may have to reset, and how far
+    // back it has already been reset (keeps runs of tabs linear).
+    let mut blank_run = 0;
+    let mut reset_to = 0;
+    for i in 0..units.len() {
+        let (base, ghost, space) = (units[i].base, units[i].ghost, units[i].space);
+        let class = if units[i].glyph.is_some() {
+            // A one-character cluster of a plain letter, digit, punctuation
+            // or space (or a ligature of them): never a separator, and only
+            // `space` decides whether it is blank.
+            BidiClass::L
+        } else {
+            text[base..]
+                .chars()
+                .next()
+                .map_or(BidiClass::BN, itemize::class)
+        };
+        let separator = matches!(class, BidiClass::S | BidiClass::B);
+        // Whether it ends the run of blanks before a separator.
+        let blank = if ghost { l1_blank(class) } else { space };
+        let level = if separator {
+            para_level
+        } else {
+            level_at.at(base)
+        };
+        // A drawn separator (always a blank) cannot end the run it ends;
+        // an invisible one is not blank.
+        if !ghost && !blank {
+            blank_run = i + 1;
+        }
+        if separator {
+            let from = blank_run.max(reset_to).min(i);
+            for earlier in &mut units[from..i] {
+                earlier.level = para_level;
+            }
+            reset_to = i;
+        }
+        if ghost && !blank {
+            blank_run = i + 1;
+        }
+        units[i].level = level;
     }
 }
 
@@ -590,9 +392,19 @@ fn l1_blank(class: BidiClass) -> bool {
     )
 }
 
-fn l1_reset(units: &mut [Unit], from: usize, para_level: u8) {
-    for u in &mut units[from..] {
-        u.level = para_level;
+/// Stage 6, breaks: UAX #14 opportunities (`unicode-linebreak`) onto the
+/// clusters. A line may start at a cluster when an opportunity falls after
+/// the end of the cluster before it and no later than its own start (the
+/// invisible characters between them have no cluster of their own).
+fn mark_breaks(units: &mut [Unit], text: &str) {
+    let mut breaks = unicode_linebreak::linebreaks(text)
+        .map(|(at, _)| at)
+        .peekable();
+    for i in 1..units.len() {
+        let prev_end = units[i - 1].source.end;
+        while breaks.next_if(|&at| at < prev_end).is_some() {}
+        let start = units[i].source.start;
+        units[i].break_before = breaks.peek().is_some_and(|&at| at <= start);
     }
 }
 
@@ -642,9 +454,14 @@ impl Emitter {
         logical: Range<usize>,
         options: &LayoutOptions,
     ) -> VisualLine {
-        self.levels.clear();
-        self.levels.extend(units.iter().map(|u| u.level));
-        reorder::visual_order(&self.levels, &mut self.order);
+        if options.reorder {
+            self.levels.clear();
+            self.levels.extend(units.iter().map(|u| u.level));
+            reorder::visual_order(&self.levels, &mut self.order);
+        } else {
+            self.order.clear();
+            self.order.extend(0..units.len());
+        }
         let indent = align::indent(width, prep.width, prep.direction, options.align);
 
         let mut segments: Vec<Segment> = Vec::with_capacity(1);
@@ -743,6 +560,73 @@ mod tests {
                 s
             })
             .collect()
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // (lists of column runs)
+    fn cells_for_maps_logical_bytes_to_screen_runs() {
+        // "كتب 2024 نص" at width 11: the RTL line reads, left to right,
+        // "صن 2024 بتك" (indent 0).
+        let text = "كتب 2024 نص";
+        let layout = layout_paragraph(text, 11, BaseDirection::Auto, &[], &plain());
+        let line = &layout.lines[0];
+        let cells = |r: Range<usize>| line.cells_for(r).collect::<Vec<_>>();
+        // The first word is the rightmost three cells.
+        assert_eq!(cells(0..6), [8..11]);
+        // Its middle letter only.
+        assert_eq!(cells(2..4), [9..10]);
+        // The number keeps its left-to-right order in the middle.
+        assert_eq!(cells(7..11), [3..7]);
+        // Through the space after the number (byte 11, drawn at column 2).
+        assert_eq!(cells(0..12), [2..11]);
+        // The last word alone, then from the middle of the number on: one
+        // logical range, two runs (the number reads left to right).
+        let last = text.find("نص").unwrap();
+        assert_eq!(cells(last..text.len()), [0..2]);
+        assert_eq!(cells(9..text.len()), [0..3, 5..7]);
+        assert!(cells(3..3).is_empty());
+        assert!(cells(100..200).is_empty());
+    }
+
+    #[test]
+    #[allow(clippy::single_range_in_vec_init)] // (lists of column runs)
+    fn cells_for_covers_a_ligature_from_either_letter() {
+        let layout = layout_paragraph("لا", 10, BaseDirection::Auto, &[], &LayoutOptions::default());
+        let line = &layout.lines[0];
+        assert_eq!(line.clusters.len(), 1);
+        let cell = line.clusters[0].col..line.clusters[0].col + 1;
+        for letter in [0..2, 2..4] {
+            assert_eq!(
+                line.cells_for(letter).collect::<Vec<_>>(),
+                vec![cell.clone()]
+            );
+        }
+    }
+
+    #[test]
+    fn without_reorder_lines_stay_in_logical_order() {
+        // For terminals that reorder by themselves.
+        let options = LayoutOptions {
+            shape: false,
+            mirror: false,
+            reorder: false,
+            ..LayoutOptions::default()
+        };
+        let text = "قال (مرحبا) 2024 كتاب\tب";
+        let line = layout_line_truncated(text, 40, BaseDirection::Rtl, &[], &options);
+        let shown: String = line.segments.iter().map(|s| s.text.as_str()).collect();
+        // The tab is drawn as its four cells of blanks.
+        assert_eq!(shown, text.replace('\t', "    "));
+        let visual = layout_line_truncated(text, 40, BaseDirection::Rtl, &[], &plain());
+        assert_eq!((line.indent, line.width), (visual.indent, visual.width));
+        assert_eq!(line.segments[0].col, line.indent);
+        assert!(line
+            .clusters
+            .windows(2)
+            .all(|p| p[0].source.end <= p[1].source.start));
+        let cut = layout_line_truncated(text, 8, BaseDirection::Rtl, &[], &options);
+        let shown: String = cut.segments.iter().map(|s| s.text.as_str()).collect();
+        assert!(shown.starts_with("قال") && shown.ends_with('…'), "{shown}");
     }
 
     #[test]

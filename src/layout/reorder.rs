@@ -1,4 +1,4 @@
-//! Stage 5, reorder: one line from logical to screen order (UAX #9 L2), by
+//! Stage 7, reorder: one line from logical to screen order (UAX #9 L2), by
 //! whole grapheme cluster so combining marks stay after their base (L3), with
 //! mirrored glyphs at right-to-left levels (L4).
 

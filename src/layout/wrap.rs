@@ -1,4 +1,4 @@
-//! Stage 4, wrap: choose where lines end, in logical order, before any
+//! Stage 6, wrap: choose where lines end, in logical order, before any
 //! reordering, so that reading flows from one line to the next.
 //!
 //! Break opportunities come from UAX #14 (`unicode-linebreak`), mapped onto

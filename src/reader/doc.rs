@@ -129,8 +129,6 @@ pub struct Doc {
     cache_key: (usize, u64),
     layout_fn: LayoutFn,
     options: LayoutOptions,
-    /// Lines in logical order, for terminals that reorder by themselves.
-    logical: bool,
     /// Bytes of text before each paragraph, for the percentage.
     prefix: Vec<usize>,
     /// Which way the article as a whole reads; each paragraph's base
@@ -204,7 +202,6 @@ impl Doc {
             cache_key: (0, 0),
             layout_fn,
             options,
-            logical: false,
             prefix,
             direction,
         }
@@ -259,10 +256,11 @@ impl Doc {
         self.entity_status = EntityStatus::Failed(why);
     }
 
-    /// Write lines in logical order (see [`super::line::logical_order`]).
+    /// Write lines in logical order, for terminals that reorder by
+    /// themselves ([`LayoutOptions::reorder`] off).
     pub fn set_logical(&mut self, on: bool) {
-        if on != self.logical {
-            self.logical = on;
+        if on == self.options.reorder {
+            self.options.reorder = !on;
             self.version += 1;
         }
     }
@@ -396,15 +394,7 @@ impl Doc {
             return l.clone();
         }
         let lay = |text: &str, spans: &[StyleSpan], dir| {
-            let mut l = (self.layout_fn)(text, self.width, dir, spans, &self.options);
-            if self.logical {
-                l.lines = l
-                    .lines
-                    .into_iter()
-                    .map(super::line::logical_order)
-                    .collect();
-            }
-            l
+            (self.layout_fn)(text, self.width, dir, spans, &self.options)
         };
         let block = if b == 0 {
             let title_dir = base_direction(&self.article.title, self.direction);

@@ -9,7 +9,6 @@ pub mod layers;
 pub mod loader;
 
 pub use crate::action::Action;
-pub mod line;
 pub mod panes;
 pub mod recognition;
 pub mod start;
@@ -143,6 +142,7 @@ impl State {
         LayoutOptions {
             shape: self.config.shaping && app,
             mirror: app,
+            reorder: app,
             ..LayoutOptions::default()
         }
     }

@@ -7,7 +7,6 @@ use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, StyleSp
 use crate::reader::doc::{base_direction, kind_role, EntityStatus};
 use crate::reader::geometry::{Pane, Rect as CoreRect};
 use crate::reader::i18n::{Lang, Msg};
-use crate::reader::line::logical_order;
 use crate::reader::{Action, Layer, Prompt, SideRow, State, READER_MARGIN};
 use crate::text::dominant_direction;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
@@ -60,19 +59,13 @@ pub struct Painter<'a> {
     pub theme: &'a Theme,
     pub options: LayoutOptions,
     pub lang: Lang,
-    /// The terminal reorders by itself: write lines in logical order.
-    pub logical: bool,
 }
 
 impl Painter<'_> {
     /// One line of chrome text through the engine.
     fn line(&self, text: &str, width: usize, dir: BaseDirection) -> VisualLine {
-        let line = layout_line_truncated(text, width, dir, &[], &self.options);
-        if self.logical {
-            logical_order(line)
-        } else {
-            line
-        }
+        // (In logical order when the terminal reorders: `options.reorder`.)
+        layout_line_truncated(text, width, dir, &[], &self.options)
     }
 
     fn st(&self, role: Role) -> TStyle {
@@ -240,7 +233,6 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         theme,
         options: state.layout_options(),
         lang: state.lang(),
-        logical: state.logical_output(),
     };
     buf.set_style(area, style(p.st(Role::Text)));
     let g = state.geometry();
