@@ -305,7 +305,11 @@ fn event_loop(
         }
         if state.suspend {
             state.suspend = false;
-            let _ = state.save();
+            // Saved before stopping: a stopped reader may be killed. A
+            // failure is shown when it resumes; what is in memory stays.
+            if let Err(e) = state.save() {
+                state.warn(e);
+            }
             suspend()?;
             state.full_redraw = true;
         }
