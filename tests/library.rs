@@ -319,3 +319,44 @@ fn a_hand_edited_cache_order_is_not_trusted() {
     order.sort();
     assert_eq!(order, [0, 1, 2, 3, 4]);
 }
+
+#[test]
+fn a_derived_title_stays_marked_through_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    fs::create_dir_all(&lib).unwrap();
+    // No headline line: the body opens with a dateline, so the title is cut
+    // from the lead.
+    fs::write(
+        lib.join("lead.txt"),
+        "الخرطوم (سونا) - أعلنت وزارة الصحة اليوم عن حملة تطعيم واسعة في ولايات البلاد كافة تبدأ الأسبوع المقبل وتستمر شهرا كاملا.\n\nوقال مسؤول في الوزارة إن الحملة تستهدف الأطفال.\n",
+    )
+    .unwrap();
+    fs::write(
+        lib.join("headline.txt"),
+        "افتتاح معرض الكتاب في الرباط\n\nافتتح المعرض صباح اليوم بحضور عدد من الكتاب.\n",
+    )
+    .unwrap();
+    let dirs = Dirs::under(&tmp.path().join("xdg"));
+    let derived = |l: &Library| -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = l
+            .entries
+            .iter()
+            .map(|e| {
+                let name = e.path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, e.title_derived)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (cold, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let want = vec![
+        ("headline.txt".to_string(), false),
+        ("lead.txt".to_string(), true),
+    ];
+    assert_eq!(derived(&cold), want);
+    let (warm, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    assert_eq!(warm.stats.imported, 0, "the warm scan reads the cache");
+    assert_eq!(derived(&warm), want);
+}

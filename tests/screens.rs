@@ -4,6 +4,7 @@
 
 use qari::config::Config;
 use qari::keymap::Key;
+use qari::reader::loader::Entry;
 use qari::reader::loader::{list_library, FsLoader, Loader};
 use qari::reader::recognition::Recognition;
 use qari::reader::State;
@@ -441,6 +442,7 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
             date: Some(EVIL.into()),
             section: Some(EVIL.into()),
             words: 3,
+            title_derived: false,
         };
         let mut s = State::new(
             Config::defaults(),
@@ -506,4 +508,46 @@ fn one_block_article_moves_by_reading_unit() {
     assert_ne!(first, second, "the focus did not move");
     insta::assert_snapshot!("one_block_80x24", first);
     insta::assert_snapshot!("one_block_j_80x24", second);
+}
+
+#[test]
+fn a_title_cut_from_the_lead_is_in_italics_in_the_list() {
+    let entry = |title: &str, derived: bool| Entry {
+        path: format!("/{title}.txt").into(),
+        title: title.into(),
+        date: None,
+        section: None,
+        words: 3,
+        title_derived: derived,
+    };
+    let (loader, _) = FsLoader::new(None);
+    let recognition = Recognition::new(loader.finder());
+    let mut s = State::new(
+        Config::defaults(),
+        vec![entry("Headline", false), entry("Lead", true)],
+        StateFile::in_memory(),
+        Box::new(loader),
+        recognition,
+    );
+    s.resize(100, 30);
+    let mut term = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    term.draw(|f| draw(f, &mut s, &Theme::dark())).unwrap();
+    let buf = term.backend().buffer();
+    // The cells showing a word, and whether all of them are italic.
+    let italic = |word: &str| -> bool {
+        for y in 0..30 {
+            let row: String = (0..100).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            if let Some(at) = row.find(word) {
+                let x0 = row[..at].chars().count() as u16;
+                return (x0..x0 + word.len() as u16).all(|x| {
+                    buf[(x, y)]
+                        .modifier
+                        .contains(ratatui::style::Modifier::ITALIC)
+                });
+            }
+        }
+        panic!("{word} not on screen");
+    };
+    assert!(italic("Lead"));
+    assert!(!italic("Headline"));
 }

@@ -34,6 +34,10 @@ pub struct Entry {
     pub section: Option<String>,
     /// Words in the title and paragraphs.
     pub words: usize,
+    /// The title was cut from the lead (the page had no headline): the
+    /// list shows it as such.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title_derived: bool,
 }
 
 /// Something the user should know about a library scan: a file skipped, a
@@ -74,7 +78,7 @@ pub struct Library {
     pub stats: ScanStats,
 }
 
-const CACHE_VERSION: u32 = 3;
+const CACHE_VERSION: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct CacheFile<'a> {
@@ -127,11 +131,12 @@ impl Serialize for CachedFile<'_> {
 impl Serialize for CachedEntry<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeTuple;
-        let mut t = s.serialize_tuple(4)?;
+        let mut t = s.serialize_tuple(5)?;
         t.serialize_element(&self.title)?;
         t.serialize_element(&self.date)?;
         t.serialize_element(&self.section)?;
         t.serialize_element(&self.words)?;
+        t.serialize_element(&self.title_derived)?;
         t.end()
     }
 }
@@ -145,6 +150,7 @@ struct CachedEntry<'a> {
     #[serde(borrow)]
     section: Option<Cow<'a, str>>,
     words: usize,
+    title_derived: bool,
 }
 
 /// 64-bit FNV-1a: a stable hash for cache file names and rule fingerprints
@@ -599,6 +605,7 @@ impl Library {
                         date: e.date.map(Cow::into_owned),
                         section: e.section.map(Cow::into_owned),
                         words: e.words,
+                        title_derived: e.title_derived,
                     })
                 })
                 .collect();
@@ -621,6 +628,7 @@ impl Library {
                         date: e.date.as_deref().map(str::to_owned),
                         section: e.section.as_deref().map(str::to_owned),
                         words: e.words,
+                        title_derived: e.title_derived,
                     })
                 })
                 .collect()
@@ -684,6 +692,7 @@ fn import_all(
                 let words = a.word_count();
                 (
                     Some(CachedEntry {
+                        title_derived: a.title_derived,
                         title: Cow::Owned(a.title),
                         date: a.date.map(Cow::Owned),
                         section: a.section.map(Cow::Owned),

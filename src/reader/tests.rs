@@ -115,6 +115,7 @@ fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canne
             date: a.date.clone(),
             section: None,
             words: 10,
+            title_derived: false,
         },
         Entry {
             path: pb.clone(),
@@ -122,6 +123,7 @@ fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canne
             date: None,
             section: None,
             words: 3,
+            title_derived: false,
         },
     ];
     let (open, gate) = if gated {

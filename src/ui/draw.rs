@@ -334,6 +334,10 @@ fn draw_list(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool
         // an Arabic list reads left to right with its ellipsis on the right,
         // and "Microsoft تستثمر…" reads right to left.
         let title_dir = base_direction(&e.title, dominant_direction([e.title.as_str()]));
+        // A title cut from the lead (the page had none) is set in italics,
+        // so it does not pass for the site's headline.
+        let mut title_st = title_st;
+        title_st.mods.italic |= e.title_derived;
         p.text(buf, (tx, y, tw), &e.title, title_dir, title_st);
         let meta: Vec<String> = [e.date.clone(), e.section.clone()]
             .into_iter()
