@@ -48,6 +48,12 @@ pub struct ArticleState {
     /// The article title, to list bookmarks across articles.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
+    /// `position` and bookmarks count reading units (long paragraphs are
+    /// cut into units at import). Absent in states written before units,
+    /// whose indices count whole paragraphs: see
+    /// [`ArticleState::count_units`].
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub units: bool,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -76,6 +82,31 @@ impl ArticleState {
     pub fn set_position(&mut self, position: usize) {
         self.position = position;
         self.position_at = now_ms().max(self.position_at + 1);
+    }
+
+    /// Move indices saved when they counted whole paragraphs onto reading
+    /// units: `sources[j]` is the paragraph unit `j` was cut from (see
+    /// `article::units::sources`). An index goes to the first unit of its
+    /// paragraph. Done once; afterwards `units` is set.
+    pub fn count_units(&mut self, sources: &[usize]) {
+        if self.units {
+            return;
+        }
+        self.units = true;
+        let unit = |i: usize| {
+            sources
+                .iter()
+                .position(|&s| s >= i)
+                .unwrap_or(sources.len().saturating_sub(1))
+        };
+        let position = unit(self.position);
+        if position != self.position {
+            self.set_position(position);
+        }
+        for b in &mut self.bookmarks {
+            b.paragraph = unit(b.paragraph);
+        }
+        self.bookmarks.dedup_by_key(|b| b.paragraph);
     }
 
     /// Add a bookmark on `paragraph`, or remove the one there. Returns
@@ -121,6 +152,7 @@ pub fn merge_article(
     if mine.title != base.title {
         out.title = mine.title.clone();
     }
+    out.units |= mine.units;
     let paragraphs = |v: &[Bookmark]| v.iter().map(|b| b.paragraph).collect::<BTreeSet<_>>();
     let (had, have) = (paragraphs(&base.bookmarks), paragraphs(&mine.bookmarks));
     // Removed here: gone, whatever the file says.

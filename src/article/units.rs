@@ -142,6 +142,26 @@ fn units<'a>(text: &'a str, max: usize, rules: &Rules) -> Vec<&'a str> {
     out
 }
 
+/// For each paragraph of an imported article, the index of the paragraph it
+/// was cut from before the split into reading units (its own place when it
+/// was not cut).
+pub fn sources(paragraphs: &[Paragraph]) -> Vec<usize> {
+    let mut next = 0;
+    paragraphs
+        .iter()
+        .map(|p| match p.part_of {
+            Some(n) => {
+                next = n + 1;
+                n
+            }
+            None => {
+                next += 1;
+                next - 1
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +246,21 @@ mod tests {
         let text: Vec<String> = (0..8).map(|i| sentence(i, 25)).collect();
         let heading = Paragraph::new(text.join(" "), ParagraphKind::Heading);
         assert_eq!(split(vec![heading.clone()], rules), vec![heading]);
+    }
+
+    #[test]
+    fn sources_give_each_unit_its_paragraph_before_the_split() {
+        let mut ps: Vec<Paragraph> = ["a", "b1", "b2", "c", "d1", "d2", "e"]
+            .iter()
+            .map(|t| Paragraph::body(*t))
+            .collect();
+        for i in [1, 2] {
+            ps[i].part_of = Some(1);
+        }
+        for i in [4, 5] {
+            ps[i].part_of = Some(3);
+        }
+        assert_eq!(sources(&ps), vec![0, 1, 1, 2, 3, 3, 4]);
+        assert!(sources(&[]).is_empty());
     }
 }

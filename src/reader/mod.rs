@@ -363,11 +363,17 @@ impl State {
                 self.sidebar.set_entities(&doc.entities);
                 // Bookmarks or positions another instance saved meanwhile.
                 self.refresh_store();
-                let saved = self.store.article(&key).map_or(0, |a| a.position);
                 let title = doc.article.title.clone();
                 if self.store.article(&key).is_none_or(|a| a.title != title) {
                     self.store.article_mut(&key).title = title;
                 }
+                // A position or bookmark saved before long paragraphs were
+                // cut into reading units points at the unit it was in.
+                if self.store.article(&key).is_some_and(|a| !a.units) {
+                    let sources = crate::article::units::sources(&doc.article.paragraphs);
+                    self.store.article_mut(&key).count_units(&sources);
+                }
+                let saved = self.store.article(&key).map_or(0, |a| a.position);
                 if let Some(r) = self.reader_text_rect() {
                     doc.set_viewport(r.width as usize, r.height as usize);
                 }

@@ -495,3 +495,64 @@ fn o_asks_for_the_source_address_only_when_there_is_a_web_one() {
     keys(&mut s, &["o"]);
     assert_eq!(s.open_request, None);
 }
+
+#[test]
+fn a_position_saved_before_reading_units_lands_in_the_same_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.txt");
+    // Paragraph 1 of the file was cut into three units at import.
+    let mut a = article("خبر طويل", &["مقدمة", "أ.", "ب.", "ج.", "خاتمة", "تذييل"]);
+    for p in &mut a.paragraphs[1..4] {
+        p.part_of = Some(1);
+    }
+    a.path = path.clone();
+    let key = crate::state::article_key(&path);
+    let state_path = dir.path().join("state/reading.json");
+    std::fs::create_dir_all(dir.path().join("state")).unwrap();
+    {
+        // Written by a build before units: 2 meant "خاتمة", 3 "تذييل".
+        let old = format!(
+            r#"{{"version":2,"articles":{{{:?}:{{"position":2,"position_at":5,"bookmarks":[{{"paragraph":3,"snippet":"تذييل"}}]}}}}}}"#,
+            key
+        );
+        std::fs::write(&state_path, old).unwrap();
+    }
+    let open = |dir: &Path| {
+        let finder = Arc::new(Canned {
+            entities: Vec::new(),
+            gate: None,
+            calls: Mutex::new(Vec::new()),
+        });
+        let loader = Memory {
+            articles: vec![a.clone()],
+            finder,
+        };
+        let (store, _) = StateFile::load(&dir.join("state"));
+        let recognition = Recognition::new(loader.finder());
+        let mut s = State::new(
+            Config::defaults(),
+            Vec::new(),
+            store,
+            Box::new(loader),
+            recognition,
+        )
+        .with_layout_fn(fixed_layout);
+        s.resize(120, 36);
+        assert!(s.open_path(&path));
+        s
+    };
+    let mut s = open(dir.path());
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.paragraphs[doc.focused].text, "خاتمة");
+    let marks: Vec<usize> = s
+        .bookmark_items()
+        .iter()
+        .map(|b| b.bookmark.paragraph)
+        .collect();
+    assert_eq!(marks, vec![5]);
+    s.save().unwrap();
+    // Mapped once: opening again keeps it.
+    let s = open(dir.path());
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.paragraphs[doc.focused].text, "خاتمة");
+}
