@@ -412,6 +412,21 @@ fn broken_config_is_reported_with_its_place() {
 }
 
 #[test]
+fn broken_cleaning_rules_are_reported_in_the_reader() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("config/qari");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("cleaning.toml"), "[masthead\nroles = 3\n").unwrap();
+    std::fs::write(dir.join("config.toml"), "lang = \"en\"\n").unwrap();
+    let lib = fixtures("library");
+    let mut s = Session::start_in(home, &[lib.to_str().unwrap()], 160, 30);
+    s.wait_text("Articles");
+    s.wait_text("ignoring the cleaning rules");
+    s.send("Q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
 fn small_terminal_says_so() {
     let lib = fixtures("library");
     let home = tempfile::tempdir().unwrap();
