@@ -108,11 +108,6 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
         None => (Config::defaults(), Vec::new()),
     };
     warnings.extend(diags.iter().map(|d| d.to_string()));
-    // A broken cleaning.toml is ignored for the built-in rules; say so here
-    // as `qari show` does, or the reader would clean differently unseen.
-    if let Some(e) = crate::article::Rules::user_file_error() {
-        warnings.push(e.to_string());
-    }
     let depth = ColorDepth::from_env();
     let theme_name = match &req.theme {
         Some(t) => t.clone(),
@@ -144,6 +139,11 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
     warnings.extend(warning);
     let (loader, warning) = FsLoader::new(dirs.as_ref());
     warnings.extend(warning);
+    // A broken cleaning.toml is ignored for the built-in rules; say so here
+    // as `qari show` does, or the reader would clean differently unseen.
+    if let Some(e) = crate::article::Rules::user_file_error() {
+        warnings.push(e.to_string());
+    }
     let loader = Box::new(loader);
     // The recognizer loads on its worker while the library is listed and
     // the first article imported here.
