@@ -80,6 +80,21 @@ fn article(title: &str, paras: &[&str]) -> Article {
     }
 }
 
+/// The reader at 120x36 on `library`, its state in `dir/state`.
+fn reader(dir: &Path, library: Vec<Entry>, loader: impl Loader + 'static) -> State {
+    let (store, _) = StateFile::load(&dir.join("state"));
+    let recognition = Recognition::new(loader.finder());
+    let mut s = State::new(
+        Config::defaults(),
+        library,
+        store,
+        Box::new(loader),
+        recognition,
+    );
+    s.resize(120, 36);
+    s
+}
+
 fn setup(dir: &Path) -> State {
     setup_gated(dir, false).0
 }
@@ -141,17 +156,7 @@ fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canne
         articles: vec![a, b],
         finder: finder.clone(),
     };
-    let (store, _) = StateFile::load(&dir.join("state"));
-    let recognition = Recognition::new(loader.finder());
-    let mut s = State::new(
-        Config::defaults(),
-        library,
-        store,
-        Box::new(loader),
-        recognition,
-    )
-    .with_layout_fn(fixed_layout);
-    s.resize(120, 36);
+    let s = reader(dir, library, loader).with_layout_fn(fixed_layout);
     (s, open, finder)
 }
 
@@ -415,16 +420,7 @@ fn an_edited_file_is_looked_at_again() {
     std::fs::write(&path, "عنوان الخبر\n\nالقاهرة تستضيف المؤتمر\n").unwrap();
     let finder = Arc::new(FirstWord(Mutex::new(0)));
     let loader = Files(FsLoader::new(None).0, finder.clone());
-    let (store, _) = StateFile::load(&dir.path().join("state"));
-    let recognition = Recognition::new(loader.finder());
-    let mut s = State::new(
-        Config::defaults(),
-        Vec::new(),
-        store,
-        Box::new(loader),
-        recognition,
-    );
-    s.resize(120, 36);
+    let mut s = reader(dir.path(), Vec::new(), loader);
     let names = |s: &State| -> Vec<String> {
         let doc = s.doc.as_ref().unwrap();
         doc.entities.iter().map(|e| e.text.clone()).collect()
@@ -527,17 +523,7 @@ fn a_position_saved_before_reading_units_lands_in_the_same_text() {
             articles: vec![a.clone()],
             finder,
         };
-        let (store, _) = StateFile::load(&dir.join("state"));
-        let recognition = Recognition::new(loader.finder());
-        let mut s = State::new(
-            Config::defaults(),
-            Vec::new(),
-            store,
-            Box::new(loader),
-            recognition,
-        )
-        .with_layout_fn(fixed_layout);
-        s.resize(120, 36);
+        let mut s = reader(dir, Vec::new(), loader).with_layout_fn(fixed_layout);
         assert!(s.open_path(&path));
         s
     };
