@@ -8,6 +8,8 @@
 //! reading state first), and around Ctrl-Z.
 
 pub mod draw;
+pub mod paint;
+pub mod views;
 
 use crate::config::BidiMode;
 use crate::keymap::{Key, KeyCode as CoreKey};

@@ -1,0 +1,8 @@
+//! One view per component: each draws its pane (or layer) from the core's
+//! state into a buffer area, through the painter. The core never sees them.
+
+pub mod list;
+pub mod overlays;
+pub mod reading;
+pub mod sidebar;
+pub mod status;

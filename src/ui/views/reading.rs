@@ -1,0 +1,77 @@
+//! The reading pane: the open article's laid-out lines, the focus bar and
+//! the decorations (entity kinds, the selected entity, search hits) painted
+//! over the clusters that show them.
+
+use crate::layout::{BaseDirection, StyleSpan};
+use crate::reader::i18n::Msg;
+use crate::reader::State;
+use crate::theme::Role;
+use crate::ui::paint::{rect, style, Painter};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: bool) {
+    p.pane_block(buf, area, focused, p.lang.text(Msg::Article));
+    let Some(text) = s.reader_text_rect() else {
+        return;
+    };
+    let text = rect(text);
+    let Some(doc) = s.doc.as_mut() else {
+        if text.width > 0 && text.height > 0 {
+            p.label(
+                buf,
+                text.x,
+                text.y,
+                text.width,
+                p.lang.text(Msg::NoArticle),
+                p.st(Role::Meta),
+            );
+        }
+        return;
+    };
+    let focused_block = doc.focused + 1;
+    let has_paragraphs = doc.paragraph_count() > 0;
+    let inner = area.inner(ratatui::layout::Margin::new(1, 1));
+    // A block's decorations, computed once per block on screen.
+    let mut decorations: Option<(usize, Vec<StyleSpan>)> = None;
+    for (dy, row) in doc.rows().into_iter().enumerate() {
+        let y = text.y + dy as u16;
+        let is_focus = has_paragraphs && row.block == focused_block;
+        let focus_st = p.st(Role::Focus);
+        if is_focus {
+            buf.set_style(
+                Rect::new(inner.x, y, inner.width, 1),
+                style(p.st(Role::Text).patch(focus_st)),
+            );
+        }
+        let Some((block, part, line)) = &row.content else {
+            continue;
+        };
+        let part = &block.parts[*part];
+        let mut base = p.st(part.role);
+        if is_focus {
+            base = base.patch(focus_st);
+            // The margin bar goes on the paragraph's reading side.
+            let bar_x = if block.direction() == BaseDirection::Ltr {
+                inner.x
+            } else {
+                inner.x + inner.width - 1
+            };
+            buf.set_span(
+                bar_x,
+                y,
+                &Span::styled("▌", style(focus_st.patch(p.st(Role::FocusBar)))),
+                1,
+            );
+        }
+        let line = &part.layout.lines[*line];
+        p.put(buf, text.x, y, line, base);
+        if decorations.as_ref().is_none_or(|(b, _)| *b != row.block) {
+            decorations = Some((row.block, doc.decorations(row.block)));
+        }
+        if let Some((_, spans)) = &decorations {
+            p.decorate(buf, (text.x, y), line, spans, base);
+        }
+    }
+}
