@@ -4,6 +4,7 @@
 
 use qari::config::Config;
 use qari::keymap::Key;
+use qari::reader::library_index::LibraryIndex;
 use qari::reader::loader::Entry;
 use qari::reader::loader::{list_library, FsLoader, Loader};
 use qari::reader::recognition::Recognition;
@@ -39,6 +40,7 @@ fn new_state(cache: &Path) -> State {
         Box::new(loader),
         recognition,
     )
+    .with_library_index(LibraryIndex::new(fixtures().to_path_buf(), dirs))
 }
 
 /// How long a test waits for an article's entities (found on the reader's
@@ -246,6 +248,9 @@ fn entity_mentions_in_the_text() {
             keys(s, &["Tab"]);
         }
         keys(s, &["j", "j", "j", "Enter", "n"]);
+        // Enter also asks the library which other articles mention the
+        // name: the screen once it has answered.
+        assert!(s.wait_for_library(WAIT), "the index was never built");
     });
 }
 
@@ -327,6 +332,27 @@ fn filter() {
     screens("filter", |s| {
         keys(s, &["/"]);
         typed(s, "المنتخب");
+    });
+}
+
+/// Enter in the list's prompt: every article's text is searched, the
+/// results take the list's place with their hit counts; Enter opens one on
+/// its first hit.
+#[test]
+fn library_search() {
+    screens("library_search", |s| {
+        keys(s, &["/"]);
+        typed(s, "مدينة");
+        keys(s, &["Enter"]);
+        assert!(s.wait_for_library(WAIT), "the index was never built");
+        assert_eq!(s.results.as_ref().map(|r| r.items().len()), Some(2));
+    });
+    screens("library_search_open", |s| {
+        keys(s, &["/"]);
+        typed(s, "مدينة");
+        keys(s, &["Enter"]);
+        assert!(s.wait_for_library(WAIT), "the index was never built");
+        keys(s, &["Enter"]);
     });
 }
 

@@ -9,6 +9,7 @@
 //! key first.
 
 use crate::action::Action;
+use crate::reader::panes::results::ItemHits;
 use std::path::PathBuf;
 
 /// What a pane did with an action.
@@ -28,6 +29,8 @@ pub enum Outcome {
     Moved,
     /// Asked for the next or previous match and there is none.
     NoMatch,
+    /// Open this article of the library results on its first hit.
+    OpenResult(PathBuf, ItemHits),
 }
 
 /// One pane of the reader.

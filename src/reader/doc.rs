@@ -741,6 +741,33 @@ impl Doc {
             self.article.paragraphs.iter().map(|p| p.text.as_str()),
             query,
         );
+        self.show_hits(query, hits, from)
+    }
+
+    /// Show hits found elsewhere (a library search, an entity's mentions
+    /// from the index) as this article's search, `n`/`N` stepping through
+    /// them, focused on the first. Ranges that do not fit the text as read
+    /// now (the file changed since) are dropped. Returns how many are left.
+    pub fn set_hits(&mut self, label: &str, hits: Vec<search::Hit>) -> usize {
+        let paragraphs = &self.article.paragraphs;
+        let mut hits: Vec<search::Hit> = hits
+            .into_iter()
+            .filter(|h| {
+                paragraphs.get(h.paragraph).is_some_and(|p| {
+                    let t = &p.text;
+                    h.range.start < h.range.end
+                        && h.range.end <= t.len()
+                        && t.is_char_boundary(h.range.start)
+                        && t.is_char_boundary(h.range.end)
+                })
+            })
+            .collect();
+        hits.sort_by_key(|h| (h.paragraph, h.range.start));
+        hits.dedup();
+        self.show_hits(label, hits, 0)
+    }
+
+    fn show_hits(&mut self, query: &str, hits: Vec<search::Hit>, from: usize) -> usize {
         let current = if hits.is_empty() {
             None
         } else {

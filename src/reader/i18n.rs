@@ -45,6 +45,21 @@ pub enum Msg {
     NoSource,
     Opening,
     SourceIs,
+    /// The prompt on the article list: titles filter as you type, Enter
+    /// searches the articles' text.
+    FindArticles,
+    /// The list pane's title over library search results.
+    Results,
+    /// The list pane's title over the articles mentioning an entity.
+    Mentioning,
+    /// The library index being built.
+    Indexing,
+    IndexFailed,
+    NoOtherArticles,
+    /// Label before an article's number of hits in the results.
+    Hits,
+    /// The results pane's hint: Back returns to the list.
+    BackToList,
 }
 
 impl Lang {
@@ -86,6 +101,14 @@ impl Lang {
                 NoSource => "لا عنوان مصدر لهذا المقال",
                 Opening => "فتح",
                 SourceIs => "المصدر",
+                FindArticles => "ابحث في المقالات: ",
+                Results => "نتائج",
+                Mentioning => "مقالات تذكر",
+                Indexing => "فهرسة المكتبة",
+                IndexFailed => "تعذّرت فهرسة المكتبة",
+                NoOtherArticles => "لا مقالات أخرى تذكر",
+                Hits => "التطابقات",
+                BackToList => "q للعودة إلى القائمة",
             },
             Lang::En => match msg {
                 Articles => "Articles",
@@ -118,6 +141,14 @@ impl Lang {
                 NoSource => "this article has no source address",
                 Opening => "opening",
                 SourceIs => "source",
+                FindArticles => "Find in articles: ",
+                Results => "Results",
+                Mentioning => "Articles mentioning",
+                Indexing => "Indexing the library",
+                IndexFailed => "Could not index the library",
+                NoOtherArticles => "No other article mentions",
+                Hits => "hits",
+                BackToList => "q: back to the list",
             },
         }
     }

@@ -6,6 +6,8 @@ pub mod doc;
 pub mod geometry;
 pub mod i18n;
 pub mod layers;
+pub mod library_index;
+mod library_search;
 pub mod loader;
 
 pub use crate::action::Action;
@@ -24,8 +26,10 @@ use doc::{Doc, EntityStatus, LayoutFn};
 use geometry::{Geometry, Pane, Rect};
 use i18n::{looks_arabic, Lang, Msg};
 pub use layers::{Layer, LayerOutcome, Prompt};
+use library_index::LibraryIndex;
 use loader::{Entry, Loader};
 use panes::list::ArticleList;
+use panes::results::{Asked, Results};
 pub use panes::sidebar::{SideRow, Sidebar};
 use recognition::{ArticleId, Done, Outcome as Recognized, Recognition};
 use std::path::PathBuf;
@@ -56,6 +60,13 @@ pub struct State {
     /// The reading pane: the open article.
     pub doc: Option<Doc>,
     pub sidebar: Sidebar,
+    /// Library search results or the articles mentioning an entity, shown
+    /// in the list's place until Back.
+    pub results: Option<Results>,
+    /// The library's search index (none for a single file).
+    library_index: Option<LibraryIndex>,
+    /// A library request waiting for the index to be built.
+    pending: Option<Asked>,
     pub focus: Pane,
     /// The pane shown when the terminal is too narrow for more than one.
     pub screen: Pane,
@@ -105,6 +116,9 @@ impl State {
             single: false,
             doc: None,
             sidebar: Sidebar::default(),
+            results: None,
+            library_index: None,
+            pending: None,
             focus: Pane::List,
             screen: Pane::List,
             entities_pref: None,
@@ -123,6 +137,12 @@ impl State {
             clipboard: None,
             open_request: None,
         }
+    }
+
+    /// Search the library through `index` (built on first use).
+    pub fn with_library_index(mut self, index: LibraryIndex) -> State {
+        self.library_index = Some(index);
+        self
     }
 
     /// Use another layout function (tests of the core only).
@@ -269,6 +289,9 @@ impl State {
         }
         let page = self.list_page();
         self.list.sync(page);
+        if let Some(r) = &mut self.results {
+            r.sync(page);
+        }
         let page = self.side_page();
         self.sidebar.sync(page);
     }
@@ -570,12 +593,20 @@ impl State {
                 self.layers.pop();
             }
             LayerOutcome::Global(action) => self.apply(action),
-            LayerOutcome::Edited(Prompt::Filter(t)) => self.list.set_filter(t),
+            LayerOutcome::Edited(Prompt::Filter(t)) => {
+                if self.results.is_none() {
+                    self.list.set_filter(t)
+                }
+            }
             LayerOutcome::Edited(Prompt::Search(t)) => self.run_search(&t, false),
             LayerOutcome::Submitted(prompt) => {
                 self.layers.pop();
-                if let Prompt::Search(q) = prompt {
-                    self.run_search(&q, true);
+                match prompt {
+                    Prompt::Search(q) => self.run_search(&q, true),
+                    Prompt::Filter(q) if !q.trim().is_empty() => {
+                        self.ask_library(Asked::Query(q));
+                    }
+                    Prompt::Filter(_) => {}
                 }
             }
             LayerOutcome::Cancelled(prompt) => {
@@ -638,7 +669,10 @@ impl State {
                 doc.scroll(3 * step);
             }
         } else if inside(g.list) {
-            self.list.scroll(step);
+            match &mut self.results {
+                Some(r) => r.scroll(step),
+                None => self.list.scroll(step),
+            }
         } else if inside(g.entities) {
             let outcome = self.sidebar.scroll(step);
             self.carry_out(outcome);
@@ -693,7 +727,10 @@ impl State {
         let outcome = match self.active_pane() {
             Pane::List => {
                 let page = self.list_page();
-                self.list.handle(action, page)
+                match &mut self.results {
+                    Some(r) => r.handle(action, page),
+                    None => self.list.handle(action, page),
+                }
             }
             Pane::Entities => {
                 let page = self.side_page();
@@ -723,12 +760,20 @@ impl State {
                 }
             }
             Outcome::JumpToEntity(i) => {
-                if let Some(doc) = &mut self.doc {
-                    doc.select_entity(Some(i));
-                    doc.jump_to_mention();
-                    self.set_pane(Pane::Reader);
+                let Some(doc) = &mut self.doc else { return };
+                doc.select_entity(Some(i));
+                doc.jump_to_mention();
+                let asked = doc.entities.get(i).map(|e| Asked::Entity {
+                    kind: e.kind,
+                    name: e.text.clone(),
+                });
+                self.set_pane(Pane::Reader);
+                // The other articles about it fill the list's place.
+                if let Some(asked) = asked.filter(|_| !self.single) {
+                    self.ask_library(asked);
                 }
             }
+            Outcome::OpenResult(path, hits) => self.open_result(&path, &hits),
             Outcome::Moved => {
                 if self.doc.as_ref().is_some_and(|d| d.at_end()) {
                     self.remember_position();
@@ -803,6 +848,8 @@ impl State {
                 }
                 if pane == Pane::List && !self.list.filter().is_empty() {
                     self.list.set_filter(String::new());
+                } else if pane == Pane::List {
+                    self.results = None;
                 }
                 self.message = None;
             }
@@ -814,6 +861,7 @@ impl State {
                 }
             }
             Action::Back => match pane {
+                Pane::List if self.results.is_some() => self.results = None,
                 Pane::List => self.quit = true,
                 _ if self.single => self.quit = true,
                 _ => {
@@ -831,6 +879,11 @@ impl State {
 
     fn toggle_read(&mut self, pane: Pane) {
         let key = match pane {
+            Pane::List if self.results.is_some() => self
+                .results
+                .as_ref()
+                .and_then(|r| r.selected())
+                .map(|item| article_key(&item.path)),
             Pane::List => self
                 .list
                 .selected()

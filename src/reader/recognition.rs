@@ -221,14 +221,7 @@ fn work(finder: &dyn FindEntities, jobs: &Receiver<Job>, done: &Sender<Done>) {
 fn run(finder: &dyn FindEntities, article: &Article) -> Outcome {
     match catch_unwind(AssertUnwindSafe(|| finder.find(article))) {
         Ok(entities) => Outcome::Found(entities),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown error".into());
-            Outcome::Failed(msg)
-        }
+        Err(payload) => Outcome::Failed(crate::text::panic_message(&*payload)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Starting the reader: which articles to show, the config, theme and
 //! reading state, with every problem turned into a message.
 
+use super::library_index::LibraryIndex;
 use super::loader::{list_library, FsLoader, Loader};
 use super::recognition::Recognition;
 use super::State;
@@ -162,6 +163,7 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
             let (entries, notes) = list_library(dir, cache_dirs);
             warnings.extend(notes);
             State::new(config, entries, store, loader, recognition)
+                .with_library_index(LibraryIndex::new(dir.clone(), cache_dirs.clone()))
         }
         Source::File(path) => {
             let mut state = State::new(config, Vec::new(), store, loader, recognition);

@@ -542,3 +542,164 @@ fn a_position_saved_before_reading_units_lands_in_the_same_text() {
     let doc = s.doc.as_ref().unwrap();
     assert_eq!(doc.article.paragraphs[doc.focused].text, "خاتمة");
 }
+
+/// The reader on real files in `dir/lib` with the real loader and index.
+fn library_reader(dir: &Path, files: &[(&str, &str)]) -> State {
+    let lib = dir.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    for (name, text) in files {
+        std::fs::write(lib.join(name), text).unwrap();
+    }
+    let dirs = crate::store::Dirs::under(&dir.join("xdg"));
+    let (entries, _) = loader::list_library(&lib, &dirs);
+    let (fs, _) = loader::FsLoader::new(Some(&dirs));
+    reader(dir, entries, fs).with_library_index(LibraryIndex::new(lib, dirs))
+}
+
+fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        s.handle_key(Key::char(c));
+    }
+}
+
+#[test]
+fn enter_in_the_list_prompt_searches_every_article_and_opens_on_the_first_hit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = library_reader(
+        dir.path(),
+        &[
+            (
+                "a.txt",
+                "معرض الكتاب يفتح أبوابه\n\nافتتح المعرض صباح اليوم.\n\nوتستمر الدورة في الإسكندرية أسبوعًا.\n\nوقال المنظمون إن زوار الإسكندرية كثر.\n",
+            ),
+            (
+                "b.txt",
+                "موسم الصيف\n\nازدحمت شواطئ الاسكندرية بالمصطافين.\n",
+            ),
+            ("c.txt", "أخبار الطقس\n\nأمطار خفيفة على العاصمة.\n"),
+        ],
+    );
+    assert_eq!(s.list.visible_len(), 3);
+    press(&mut s, &["/"]);
+    // As typed, the prompt filters titles; no title has the word.
+    type_text(&mut s, "الاسكندريه");
+    assert_eq!(s.list.visible_len(), 0);
+    press(&mut s, &["Enter"]);
+    assert!(s.wait_for_library(WAIT), "the index was never built");
+    let results = s
+        .results
+        .as_ref()
+        .unwrap_or_else(|| panic!("no results: {:?}", s.message));
+    let titles: Vec<&str> = results.items().iter().map(|r| r.title.as_str()).collect();
+    // Both spellings (ranked by BM25: the short article's one hit may come
+    // first); the filter is gone.
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["معرض الكتاب يفتح أبوابه", "موسم الصيف"]);
+    let fair = titles.iter().position(|t| t.starts_with("معرض")).unwrap();
+    let beach = 1 - fair;
+    assert_eq!(results.items()[fair].count(), 2);
+    assert_eq!(s.list.visible_len(), 3);
+    for _ in 0..fair {
+        press(&mut s, &["j"]);
+    }
+    press(&mut s, &["Enter"]);
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.title, "معرض الكتاب يفتح أبوابه");
+    assert_eq!(doc.match_position(), Some((1, 2)));
+    let first = doc.focused;
+    let hit = &doc.search.as_ref().unwrap().hits[0];
+    assert_eq!(
+        &doc.article.paragraphs[hit.paragraph].text[hit.range.clone()],
+        "الإسكندرية"
+    );
+    press(&mut s, &["n"]);
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.match_position(), Some((2, 2)));
+    assert!(doc.focused > first);
+    // Back: to the results, then to the whole list, then out.
+    press(&mut s, &["q"]);
+    assert_eq!(s.active_pane(), Pane::List);
+    assert!(s.results.is_some());
+    press(&mut s, &["g"]);
+    for _ in 0..beach {
+        press(&mut s, &["j"]);
+    }
+    press(&mut s, &["Enter"]);
+    assert_eq!(s.doc.as_ref().unwrap().article.title, "موسم الصيف");
+    press(&mut s, &["q", "q"]);
+    assert!(s.results.is_none());
+    assert!(!s.quit);
+    assert_eq!(s.list.visible_len(), 3);
+    // A word no article has: a message, the list stays.
+    press(&mut s, &["/"]);
+    type_text(&mut s, "زلزال");
+    press(&mut s, &["Enter"]);
+    assert!(s.results.is_none());
+    assert_eq!(s.message.as_ref().unwrap().text, "لا نتائج");
+    press(&mut s, &["q"]);
+    assert!(s.quit);
+}
+
+#[test]
+fn enter_on_a_name_lists_the_other_articles_that_mention_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = library_reader(
+        dir.path(),
+        &[
+            (
+                "a.txt",
+                "قمة في القاهرة\n\nاستقبل الرئيس المصري عبد الفتاح السيسي ضيوفه في القاهرة.\n\nوقال السيسي إن القمة ناجحة.\n",
+            ),
+            (
+                "b.txt",
+                "اتصال هاتفي\n\nتلقى الرئيس عبد الفتاح السيسي اتصالا من نظيره.\n",
+            ),
+            ("c.txt", "أخبار الطقس\n\nأمطار خفيفة على العاصمة.\n"),
+        ],
+    );
+    let a = s
+        .list
+        .visible()
+        .position(|(_, e)| e.title == "قمة في القاهرة")
+        .unwrap();
+    for _ in 0..a {
+        press(&mut s, &["j"]);
+    }
+    keys(&mut s, &["Enter", "Tab"]);
+    assert_eq!(s.active_pane(), Pane::Entities);
+    let doc = s.doc.as_ref().unwrap();
+    let sisi = doc
+        .entities
+        .iter()
+        .position(|e| e.kind == EntityKind::Person && e.text.ends_with("السيسي"))
+        .expect("the president is found");
+    let row = s
+        .side_rows()
+        .iter()
+        .position(|r| *r == SideRow::Entity(sisi))
+        .unwrap();
+    // The cursor starts on the first entity row.
+    let first = s
+        .side_rows()
+        .iter()
+        .position(|r| matches!(r, SideRow::Entity(_)))
+        .unwrap();
+    for _ in first..row {
+        press(&mut s, &["j"]);
+    }
+    press(&mut s, &["Enter"]);
+    // The reading pane jumped to the name at once, as before.
+    assert_eq!(s.active_pane(), Pane::Reader);
+    assert!(s.wait_for_library(WAIT));
+    let results = s.results.as_ref().expect("the other articles");
+    let titles: Vec<&str> = results.items().iter().map(|r| r.title.as_str()).collect();
+    assert_eq!(titles, ["اتصال هاتفي"], "the open article is not listed");
+    // To the list and open it: the name is highlighted and n is on it.
+    press(&mut s, &["q", "Enter"]);
+    let doc = s.doc.as_ref().unwrap();
+    assert_eq!(doc.article.title, "اتصال هاتفي");
+    assert_eq!(doc.match_position(), Some((1, 1)));
+    let hit = &doc.search.as_ref().unwrap().hits[0];
+    assert!(doc.article.paragraphs[hit.paragraph].text[hit.range.clone()].ends_with("السيسي"));
+}

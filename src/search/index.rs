@@ -90,26 +90,36 @@ impl SearchResult {
     /// texts, as read now). Hits beyond the text (the file changed since it
     /// was indexed) are dropped.
     pub fn ranges(&self, paragraphs: &[&str]) -> ArticleHits {
-        let mut out = Vec::new();
-        let mut cached: Option<(usize, Vec<super::Token>)> = None;
-        for h in &self.hits {
-            let Some(text) = paragraphs.get(h.paragraph) else {
-                continue;
-            };
-            if cached.as_ref().is_none_or(|(p, _)| *p != h.paragraph) {
-                cached = Some((h.paragraph, tokenize(text)));
-            }
-            let toks = &cached.as_ref().expect("set above").1;
-            let (Some(first), Some(last)) = (toks.get(h.word), toks.get(h.word + h.len - 1)) else {
-                continue;
-            };
-            out.push(super::Hit {
-                paragraph: h.paragraph,
-                range: first.range.start..last.range.end,
-            });
-        }
-        out
+        word_ranges(&self.hits, paragraphs)
     }
+}
+
+/// Word hits as byte ranges of `paragraphs` (an article's paragraph texts,
+/// as read now). Hits beyond the text (the file changed since it was
+/// indexed) are dropped.
+pub fn word_ranges(hits: &[WordHit], paragraphs: &[&str]) -> ArticleHits {
+    let mut out = Vec::new();
+    let mut cached: Option<(usize, Vec<super::Token>)> = None;
+    for h in hits {
+        let Some(text) = paragraphs.get(h.paragraph) else {
+            continue;
+        };
+        if cached.as_ref().is_none_or(|(p, _)| *p != h.paragraph) {
+            cached = Some((h.paragraph, tokenize(text)));
+        }
+        let toks = &cached.as_ref().expect("set above").1;
+        let (Some(first), Some(last)) = (
+            toks.get(h.word),
+            toks.get((h.word + h.len).saturating_sub(1)),
+        ) else {
+            continue;
+        };
+        out.push(super::Hit {
+            paragraph: h.paragraph,
+            range: first.range.start..last.range.end,
+        });
+    }
+    out
 }
 
 /// An article read and tokenized, before its words become term ids.

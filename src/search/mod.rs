@@ -12,5 +12,7 @@ pub mod query;
 pub mod snippet;
 
 pub use article::{contains, find_in, fold_query, search, Hit};
-pub use index::{ArticleHits, BuildNote, EntityArticle, Index, LibraryEntity, SearchResult};
+pub use index::{
+    ArticleHits, BuildNote, EntityArticle, Index, LibraryEntity, SearchResult, WordHit,
+};
 pub use query::{parse_query, tokenize, Query, QueryError, Term, Token};

@@ -47,7 +47,10 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
     }
     let active = state.active_pane();
     if let Some(r) = g.list {
-        views::list::draw(buf, rect(r), state, &p, active == Pane::List);
+        match &state.results {
+            Some(_) => views::results::draw(buf, rect(r), state, &p, active == Pane::List),
+            None => views::list::draw(buf, rect(r), state, &p, active == Pane::List),
+        }
     }
     if let Some(r) = g.reader {
         views::reading::draw(buf, rect(r), state, &p, active == Pane::Reader);

@@ -128,7 +128,9 @@ fn install_panic_hook() {
         // The entity worker catches its own panics and reports them in the
         // reader; restoring the terminal or printing over the screen there
         // would break a session that goes on.
-        if crate::reader::recognition::on_worker_thread() {
+        if crate::reader::recognition::on_worker_thread()
+            || crate::reader::library_index::on_worker_thread()
+        {
             return;
         }
         restore();
@@ -264,8 +266,8 @@ fn event_loop(
         term.draw(|f| draw::draw(f, state, theme))?;
         // Block until something happens that changes the screen.
         loop {
-            if state.awaiting_entities() && !event::poll(ENTITY_POLL)? {
-                if state.receive_entities() {
+            if state.busy() && !event::poll(ENTITY_POLL)? {
+                if state.receive() {
                     break;
                 }
                 continue;
@@ -300,7 +302,7 @@ fn event_loop(
             }
         }
         // Results that came in with the event.
-        state.receive_entities();
+        state.receive();
         update_snapshot(snapshot, state);
         if state.quit {
             return Ok(());

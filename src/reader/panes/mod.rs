@@ -4,4 +4,5 @@
 
 pub mod list;
 mod reading;
+pub mod results;
 pub mod sidebar;

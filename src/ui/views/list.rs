@@ -44,57 +44,67 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
         if y + rows > inner.y + inner.height {
             break;
         }
-        let selected = vi == s.list.cursor();
-        let (title_st, meta_st) = if selected {
-            let sel = p.st(Role::ListSelected);
-            buf.set_style(Rect::new(inner.x, y, inner.width, rows), style(sel));
-            (
-                p.st(Role::ListTitle).patch(sel),
-                p.st(Role::ListMeta).patch(sel),
-            )
-        } else {
-            (p.st(Role::ListTitle), p.st(Role::ListMeta))
-        };
-        // Unread mark on the reading side, then the title.
-        let mark_x = if p.lang.is_rtl() {
-            inner.x + inner.width - 2
-        } else {
-            inner.x
-        };
-        if !s.is_read(i) {
-            let mark = if selected {
-                title_st.patch(p.st(Role::Unread))
-            } else {
-                p.st(Role::Unread)
-            };
-            buf.set_span(mark_x, y, &Span::styled("●", style(mark)), 1);
-        }
-        let tw = inner.width - 3;
-        let tx = if p.lang.is_rtl() {
-            inner.x + 1
-        } else {
-            inner.x + 2
-        };
-        // Each title in its own direction, by majority: an English title in
-        // an Arabic list reads left to right with its ellipsis on the right,
-        // and "Microsoft تستثمر…" reads right to left.
-        let title_dir = base_direction(&e.title, dominant_direction([e.title.as_str()]));
-        // A title cut from the lead (the page had none) is set in italics,
-        // so it does not pass for the site's headline.
-        let mut title_st = title_st;
-        title_st.mods.italic |= e.title_derived;
-        p.text(buf, (tx, y, tw), &e.title, title_dir, title_st);
         let meta: Vec<String> = [e.date.clone(), e.section.clone()]
             .into_iter()
             .flatten()
             .collect();
-        p.text(
+        item(
             buf,
-            (tx, y + 1, tw),
-            &meta.join(" · "),
-            BaseDirection::Auto,
-            meta_st,
+            p,
+            Rect::new(inner.x, y, inner.width, rows),
+            &Item {
+                title: &e.title,
+                derived: e.title_derived,
+                meta: &meta.join(" · "),
+                selected: vi == s.list.cursor(),
+                unread: !s.is_read(i),
+            },
         );
         y += rows;
     }
+}
+
+/// One row pair of a list of articles: the title, then its metadata.
+pub struct Item<'a> {
+    pub title: &'a str,
+    /// The title was cut from the lead: set in italics, so it does not
+    /// pass for the site's headline.
+    pub derived: bool,
+    pub meta: &'a str,
+    pub selected: bool,
+    pub unread: bool,
+}
+
+/// Draw an article item in `area` (two rows): an unread mark on the reading
+/// side, the title in its own direction, the metadata under it.
+pub fn item(buf: &mut Buffer, p: &Painter, area: Rect, it: &Item) {
+    let (x, y, width) = (area.x, area.y, area.width);
+    let (mut title_st, meta_st) = if it.selected {
+        let sel = p.st(Role::ListSelected);
+        buf.set_style(area, style(sel));
+        (
+            p.st(Role::ListTitle).patch(sel),
+            p.st(Role::ListMeta).patch(sel),
+        )
+    } else {
+        (p.st(Role::ListTitle), p.st(Role::ListMeta))
+    };
+    let mark_x = if p.lang.is_rtl() { x + width - 2 } else { x };
+    if it.unread {
+        let mark = if it.selected {
+            title_st.patch(p.st(Role::Unread))
+        } else {
+            p.st(Role::Unread)
+        };
+        buf.set_span(mark_x, y, &Span::styled("●", style(mark)), 1);
+    }
+    let tw = width - 3;
+    let tx = if p.lang.is_rtl() { x + 1 } else { x + 2 };
+    // Each title in its own direction, by majority: an English title in
+    // an Arabic list reads left to right with its ellipsis on the right,
+    // and "Microsoft تستثمر…" reads right to left.
+    let title_dir = base_direction(it.title, dominant_direction([it.title]));
+    title_st.mods.italic |= it.derived;
+    p.text(buf, (tx, y, tw), it.title, title_dir, title_st);
+    p.text(buf, (tx, y + 1, tw), it.meta, BaseDirection::Auto, meta_st);
 }

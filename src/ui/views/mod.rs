@@ -4,5 +4,6 @@
 pub mod list;
 pub mod overlays;
 pub mod reading;
+pub mod results;
 pub mod sidebar;
 pub mod status;

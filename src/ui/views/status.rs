@@ -15,7 +15,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
     if let Some(prompt) = s.prompt() {
         let (label, text) = match prompt {
             Prompt::Search(t) => (p.lang.text(Msg::Search), t),
-            Prompt::Filter(t) => (p.lang.text(Msg::Filter), t),
+            Prompt::Filter(t) => (p.lang.text(Msg::FindArticles), t),
         };
         let mut line = format!("{label}{text}_");
         if let (Prompt::Search(_), Some(doc)) = (prompt, &s.doc) {
@@ -35,7 +35,14 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
         (area.x + 1, area.x + 1 + main_w + 1)
     };
     let mut parts = Vec::new();
-    if s.active_pane() == Pane::List {
+    if let (Pane::List, Some(r)) = (s.active_pane(), &s.results) {
+        parts.push(format!(
+            "{}/{}",
+            p.lang.number(r.cursor() + 1),
+            p.lang.number(r.items().len())
+        ));
+        parts.push(p.lang.text(Msg::BackToList).to_string());
+    } else if s.active_pane() == Pane::List {
         if s.list.visible_len() > 0 {
             parts.push(format!(
                 "{}/{}",
