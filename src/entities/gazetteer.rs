@@ -43,6 +43,11 @@ pub struct Gazetteer {
 }
 
 const BUILTIN_FILES: &[(&str, &str)] = &[
+    // Generated lists first, so the hand-checked ones override them.
+    (
+        "geonames-places.tsv",
+        include_str!("../../data/gazetteer/geonames-places.tsv"),
+    ),
     (
         "cldr-places.tsv",
         include_str!("../../data/gazetteer/cldr-places.tsv"),
@@ -50,6 +55,10 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "places.tsv",
         include_str!("../../data/gazetteer/places.tsv"),
+    ),
+    (
+        "wikidata-people.tsv",
+        include_str!("../../data/gazetteer/wikidata-people.tsv"),
     ),
     (
         "people.tsv",
@@ -238,6 +247,33 @@ mod tests {
             assert_eq!(g.add_tsv(text), Vec::<usize>::new(), "bad lines in {name}");
         }
         assert!(Gazetteer::builtin().len() > 1200);
+    }
+
+    #[test]
+    fn generated_lists_are_folded_and_add_regions_and_people() {
+        for (name, text) in BUILTIN_FILES {
+            if !matches!(*name, "geonames-places.tsv" | "wikidata-people.tsv") {
+                continue;
+            }
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                let key = line.split('\t').next().unwrap();
+                assert_eq!(fold_phrase(key), key, "{name}: {line}");
+            }
+        }
+        assert_eq!(word_kind("قالمة").map(|w| w.1), Some(Place));
+        assert_eq!(word_kind("والناظور").map(|w| w.1), Some(Place));
+        let g = Gazetteer::builtin();
+        assert_eq!(g.lookup(&fold_phrase("بني ملال")), Some(Place));
+        assert_eq!(g.lookup(&fold_phrase("فوزي العيساوي")), Some(Person));
+        // An everyday word that is also a district needs context; a very
+        // common one (طاقه, as in الطاقة "energy") is left out.
+        assert_eq!(g.entry("البيض").map(|e| e.ambiguous), Some(true));
+        assert_eq!(g.entry("طاقه"), None);
+        // Hand-written lists override the generated ones.
+        assert_eq!(
+            g.entry(&fold_phrase("صفاقس")).map(|e| e.ambiguous),
+            Some(false)
+        );
     }
 
     #[test]

@@ -14,6 +14,8 @@ use super::token::fold_word;
 use super::EntityKind;
 
 const NAME_TOKENS: &str = include_str!("../../data/gazetteer/name-tokens.txt");
+/// More name words (Wikidata, DziriNames), by `scripts/gen-names-places.py`.
+const NAME_WORDS: &str = include_str!("../../data/gazetteer/name-words.txt");
 const WORD_FREQ: &str = include_str!("../../data/gazetteer/word-freq.txt");
 const NAME_NGRAMS: &str = include_str!("../../data/gazetteer/name-ngrams.tsv");
 
@@ -35,6 +37,7 @@ impl Lexicon {
         static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut lex = Lexicon::parse(NAME_TOKENS, WORD_FREQ);
+            lex.add_name_tokens(NAME_WORDS);
             lex.add_ngrams(NAME_NGRAMS);
             lex
         })
@@ -60,6 +63,11 @@ impl Lexicon {
             *slot = (*slot).max(z);
         }
         lex
+    }
+
+    /// Add folded name words, one per line.
+    pub fn add_name_tokens(&mut self, text: &'static str) {
+        self.name_tokens.extend(data_lines(text));
     }
 
     /// Read `trigram<TAB>log ratio` lines; unreadable lines are skipped.
@@ -252,6 +260,9 @@ mod tests {
         let lex = Lexicon::builtin();
         assert!(lex.is_name_token(&fold_word("شيراك")));
         assert!(lex.is_name_token(&fold_word("النابلسي")));
+        // From the Wikidata / DziriNames list (name-words.txt).
+        assert!(lex.is_name_token(&fold_word("التكناوتي")));
+        assert!(lex.is_name_token(&fold_word("قطوش")));
         assert!(
             !lex.is_name_token(&fold_word("بن")),
             "particles are left out"
@@ -277,6 +288,7 @@ mod tests {
     fn shipped_lists_are_folded() {
         for (file, text) in [
             ("name-tokens.txt", NAME_TOKENS),
+            ("name-words.txt", NAME_WORDS),
             ("word-freq.txt", WORD_FREQ),
             ("name-ngrams.tsv", NAME_NGRAMS),
         ] {
