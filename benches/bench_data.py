@@ -9,6 +9,9 @@ seed makes every run produce the same bytes.
   bench_data.py QARI article OUT.txt MIN_BYTES       a .txt article
   bench_data.py QARI words OUT.txt WORDS             a .txt article of WORDS words
   bench_data.py QARI library DIR COUNT               COUNT articles (txt/md/json/html)
+  bench_data.py QARI searchlib DIR COUNT             the same, with a third of the
+      articles spelling القاهرة, الأمم and "البنك المركزي" another way (harakat,
+      bare alef, ى for ي) as real news sites do, for benches/search.sh
 """
 
 import json
@@ -73,6 +76,28 @@ def write_txt(path, title, body, rng):
         f.write(title + "\n\n" + dateline(rng) + "\n\n" + "\n\n".join(body) + "\n")
 
 
+# Spellings a literal search misses but a folded one finds.
+VARIANTS = [
+    ("القاهرة", ["القَاهِرَة", "القاهره", "القاهـرة"]),
+    ("الأمم", ["الامم", "الأُمم"]),
+    ("البنك المركزي", ["البنك المركزى", "البنكُ المركزيّ"]),
+]
+
+
+def vary(body, rng):
+    """A third of the articles get other spellings (a separate generator, so
+    the library's text is otherwise the same as `library` mode's)."""
+    if rng.random() >= 1 / 3:
+        return body
+    out = []
+    for p in body:
+        for word, forms in VARIANTS:
+            if word in p:
+                p = p.replace(word, rng.choice(forms))
+        out.append(p)
+    return out
+
+
 def main():
     qari, mode, out, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     rng = random.Random(20241124)
@@ -84,7 +109,8 @@ def main():
         write_txt(out, "تقرير مطول عن مياه النيل والزراعة والمدن", body_until(paras, rng, min_bytes=n), rng)
     elif mode == "words":
         write_txt(out, "تقرير عن النيل والمدن", body_until(paras, rng, words=n), rng)
-    elif mode == "library":
+    elif mode in ("library", "searchlib"):
+        vrng = random.Random(20261207)
         os.makedirs(out, exist_ok=True)
         for i in range(n):
             sub = os.path.join(out, "%02d" % (i % 50))
@@ -92,6 +118,8 @@ def main():
             title = title_of(paras, rng)
             # Mostly short news, a few long reads: 3 KB median, some 30 KB+.
             body = body_until(paras, rng, min_bytes=int(rng.lognormvariate(8.0, 0.7)))
+            if mode == "searchlib":
+                body = vary(body, vrng)
             kind = rng.random()
             base = os.path.join(sub, "article-%05d" % i)
             if kind < 0.6:
