@@ -204,6 +204,11 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
     if bytes.contains(&0) {
         return Err(format!("{name} looks like binary data, not text"));
     }
+    // (The SIMD check is several times faster than std's on Arabic; std's
+    // tells where the bad byte is.)
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
         Err(e) => {
