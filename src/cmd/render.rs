@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::ValueEnum;
 use qari::article::{self, Article, Format, ImportError, Rules, MAX_ARTICLE_BYTES};
-use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
+use qari::layout::{BaseDirection, LayoutOptions, TextLines};
 use qari::text::sanitize_line;
 
 /// Lay out Arabic (or any) text and print it in visual order.
@@ -114,12 +114,13 @@ pub fn run(args: Args) -> ExitCode {
         mirror: !args.no_mirror,
         ..LayoutOptions::default()
     };
-    let printer = Printer {
+    let mut printer = Printer {
         width,
         direction,
         options,
         pad: !args.no_pad,
         color,
+        lines: TextLines::new(),
     };
 
     // One locked writer with a large buffer: a 4 MB render is then a few
@@ -203,6 +204,11 @@ fn decode<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, String> {
     if bytes.contains(&0) {
         return Err(format!("{name} looks like binary data, not text"));
     }
+    // (The SIMD check is several times faster than std's on Arabic; std's
+    // tells where the bad byte is.)
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text));
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
         Err(e) => {
@@ -273,17 +279,19 @@ struct Printer {
     options: LayoutOptions,
     pad: bool,
     color: bool,
+    /// The engine's buffers, kept across paragraphs.
+    lines: TextLines,
 }
 
 impl Printer {
-    fn raw(&self, out: &mut impl Write, text: &str) -> io::Result<()> {
+    fn raw(&mut self, out: &mut impl Write, text: &str) -> io::Result<()> {
         for line in text.lines() {
             self.paragraph(out, line, false)?;
         }
         Ok(())
     }
 
-    fn article(&self, out: &mut impl Write, article: &Article) -> io::Result<()> {
+    fn article(&mut self, out: &mut impl Write, article: &Article) -> io::Result<()> {
         let mut first = true;
         if !article.title.trim().is_empty() {
             self.paragraph(out, &article.title, true)?;
@@ -299,7 +307,7 @@ impl Printer {
         Ok(())
     }
 
-    fn paragraph(&self, out: &mut impl Write, text: &str, bold: bool) -> io::Result<()> {
+    fn paragraph(&mut self, out: &mut impl Write, text: &str, bold: bool) -> io::Result<()> {
         if text.len() <= PIECE {
             return self.piece(out, text, self.direction, bold);
         }
@@ -323,39 +331,47 @@ impl Printer {
     }
 
     fn piece(
-        &self,
+        &mut self,
         out: &mut impl Write,
         text: &str,
         direction: BaseDirection,
         bold: bool,
     ) -> io::Result<()> {
-        let layout = layout_paragraph(text, self.width, direction, &[], &self.options);
-        for line in &layout.lines {
-            self.line(out, line, bold)?;
-        }
+        let (pad, color) = (self.pad, self.color);
+        self.lines.paragraph(
+            text,
+            self.width,
+            direction,
+            &self.options,
+            |indent, line| Self::line(out, indent, line, pad, bold && color),
+        )?;
         Ok(())
     }
 
-    fn line(&self, out: &mut impl Write, line: &VisualLine, bold: bool) -> io::Result<()> {
-        if line.segments.is_empty() {
+    fn line(
+        out: &mut impl Write,
+        indent: usize,
+        text: &str,
+        pad: bool,
+        bold: bool,
+    ) -> io::Result<()> {
+        if text.is_empty() {
             return out.write_all(b"\n");
         }
-        if self.pad {
+        if pad {
             // (`write!` padding goes through the formatter char by char.)
-            let mut indent = line.indent;
+            let mut indent = indent;
             while indent > 0 {
                 let n = indent.min(SPACES.len());
                 out.write_all(&SPACES[..n])?;
                 indent -= n;
             }
         }
-        if bold && self.color {
+        if bold {
             out.write_all(b"\x1b[1m")?;
         }
-        for segment in &line.segments {
-            out.write_all(segment.text.as_bytes())?;
-        }
-        if bold && self.color {
+        out.write_all(text.as_bytes())?;
+        if bold {
             out.write_all(b"\x1b[0m")?;
         }
         out.write_all(b"\n")

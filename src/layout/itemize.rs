@@ -75,6 +75,9 @@ impl Itemized {
         let mut last: Option<BidiClass> = None;
         let mut blanks: Option<char> = None;
         let mut end = 0;
+        // Every class met (a bit per class), for the one-level shortcut
+        // (the fast path only runs once an AL has been met).
+        let mut seen = 0u32;
         let mut rest = chars;
         while let Some((&c, tail)) = rest.split_first() {
             rest = tail;
@@ -95,6 +98,7 @@ impl Itemized {
                 continue;
             }
             let class = classes.bidi_class(c);
+            seen |= 1 << class as u32;
             let i = end;
             end += c.len_utf8();
             if last == Some(class) {
@@ -132,6 +136,12 @@ impl Itemized {
                 level: 0,
             });
             condensed.push(blank);
+        }
+        if let Some(para_level) = one_level(seen, direction) {
+            for run in &mut runs {
+                run.level = para_level;
+            }
+            return Itemized { para_level, runs };
         }
         let info = ParagraphBidiInfo::new_with_data_source(&classes, &condensed, level);
         for run in &mut runs {
@@ -191,6 +201,32 @@ impl LevelCursor<'_> {
             .get(self.next)
             .map_or(self.para_level, |r| r.level)
     }
+}
+
+/// The paragraph level when every character of a paragraph whose classes
+/// are `seen` (a bit per class) resolves to it, so the crate need not run:
+/// one strong direction (L, or R and AL) that is also the paragraph's, with
+/// only neutrals (WS, ON, S, and CS, ET, ES and NSM, which W1–W7 make
+/// neutral or the strong type before them when no number is near), and in
+/// left-to-right text European digits (which W7 makes L). Nothing there
+/// opens an embedding, and N0–N2 resolve neutrals between or beside the one
+/// strong type (or sos/eos, which are the paragraph's direction) to it. Most
+/// paragraphs of Arabic prose with no digits or Latin are such.
+fn one_level(seen: u32, direction: BaseDirection) -> Option<u8> {
+    use BidiClass::*;
+    let bits = |classes: &[BidiClass]| classes.iter().fold(0u32, |m, &c| m | 1 << c as u32);
+    let neutral = bits(&[WS, ON, S, CS, ET, ES, NSM]);
+    if seen & !neutral == 0 {
+        // No strong character: P3 gives level 0 unless told otherwise.
+        return Some(u8::from(direction == BaseDirection::Rtl));
+    }
+    if seen & !(neutral | bits(&[R, AL])) == 0 && direction != BaseDirection::Ltr {
+        return Some(1);
+    }
+    if seen & !(neutral | bits(&[L, EN])) == 0 && direction != BaseDirection::Rtl {
+        return Some(0);
+    }
+    None
 }
 
 /// U+0620–U+064A: Arabic letters and tatweel, all of class AL.
@@ -295,6 +331,43 @@ mod tests {
         assert_eq!([0, 3, 8, 9].map(|b| cursor.at(b)), [2, 1, 2, 2]);
     }
 
+    #[test]
+    fn one_level_only_where_nothing_else_can_come_out() {
+        let seen = |text: &str| text.chars().fold(0u32, |m, c| m | 1 << class(c) as u32);
+        let rtl = seen("قال، «نعم» (حقاً): ٪ + - .\t\u{064E}");
+        assert_eq!(one_level(rtl, BaseDirection::Auto), Some(1));
+        assert_eq!(one_level(rtl, BaseDirection::Rtl), Some(1));
+        assert_eq!(one_level(rtl, BaseDirection::Ltr), None);
+        let ltr = seen("It cost $5, (or 6%).");
+        assert_eq!(one_level(ltr, BaseDirection::Auto), Some(0));
+        assert_eq!(one_level(ltr, BaseDirection::Rtl), None);
+        assert_eq!(one_level(seen(" . "), BaseDirection::Rtl), Some(1));
+        assert_eq!(one_level(seen(" . "), BaseDirection::Auto), Some(0));
+        for mixed in [
+            "عام 2024",
+            "قال BBC",
+            "١٢ ب",
+            "ب\u{200D}ب",
+            "a\u{202B}b",
+            "ب\u{2069}",
+        ] {
+            for d in [BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr] {
+                assert_eq!(one_level(seen(mixed), d), None, "{mixed:?}");
+            }
+        }
+        // Same levels as the crate wherever it applies.
+        for text in [
+            "قال، «نعم» (حقاً): ٪ + - .\t\u{064E}",
+            "It cost $5, (or 6%).",
+            " . ",
+            "\u{064E}ب",
+        ] {
+            for d in [BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr] {
+                same_levels_as_uncondensed(text, d);
+            }
+        }
+    }
+
     /// Condensing runs gives every character the level the crate gives it
     /// on the whole text.
     fn same_levels_as_uncondensed(text: &str, direction: BaseDirection) {
@@ -345,6 +418,21 @@ mod tests {
             d in proptest::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr]),
         ) {
             let text: String = chars.into_iter().collect();
+            same_levels_as_uncondensed(&text, d);
+        }
+
+        /// Text of one strong direction, mostly taking the one-level path.
+        #[test]
+        fn one_level_keeps_levels(
+            chars in proptest::collection::vec(proptest::sample::select(
+                "بجا\u{200F}\u{061C}\u{05D0} .,:%$+-()[]«»\t\u{064E}\u{0301}".chars().collect::<Vec<_>>()), 0..40),
+            latin in proptest::bool::ANY,
+            d in proptest::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr]),
+        ) {
+            let text: String = chars
+                .into_iter()
+                .map(|c| match c { 'ب' if latin => 'x', 'ج' if latin => '7', 'ا' if latin => 'Q', c => c })
+                .collect();
             same_levels_as_uncondensed(&text, d);
         }
     }

@@ -233,6 +233,50 @@ pub fn layout_paragraph(
     }
 }
 
+/// Paragraphs laid out straight to the text of their lines, for output that
+/// needs neither the column map nor styles (`qari render`): the same lines
+/// as [`layout_paragraph`] with no style spans, each handed over as its
+/// indent and its segments' text joined, without building a [`VisualLine`]
+/// per line (its clusters and segments were a fifth of `qari render`).
+/// Buffers are kept from one paragraph to the next.
+#[derive(Default)]
+pub struct TextLines {
+    emitter: Emitter,
+    line: String,
+}
+
+impl TextLines {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Lay out `text` as [`layout_paragraph`] does (no styles) and call
+    /// `each` with every line's indent and text, top to bottom; the text is
+    /// empty for a line with nothing drawn. Stops at the first error.
+    /// Returns the resolved direction.
+    pub fn paragraph<E>(
+        &mut self,
+        text: &str,
+        width: usize,
+        direction: BaseDirection,
+        options: &LayoutOptions,
+        mut each: impl FnMut(usize, &str) -> Result<(), E>,
+    ) -> Result<BaseDirection, E> {
+        let prep = Prepared::new(text, width, direction, &[], options);
+        for line in wrap::wrap(&prep.units, prep.width) {
+            let indent = align::indent(line.width, prep.width, prep.direction, options.align);
+            self.emitter.text(
+                &prep.units[line.shown],
+                &prep.display,
+                options,
+                &mut self.line,
+            );
+            each(indent, &self.line)?;
+        }
+        Ok(prep.direction)
+    }
+}
+
 /// Lay out `text` on a single line at most `width` cells wide (list titles,
 /// headers). What does not fit is cut at its logical end and replaced by an
 /// ellipsis "…", which therefore sits on the left of right-to-left text; the
@@ -536,6 +580,45 @@ impl Emitter {
     }
 }
 
+impl Emitter {
+    /// The text of one line in screen order into `out` (cleared first):
+    /// what [`Emitter::line`]'s segments hold, joined.
+    fn text(&mut self, units: &[Unit], display: &str, options: &LayoutOptions, out: &mut String) {
+        out.clear();
+        let push = |u: &Unit, out: &mut String| {
+            if u.ghost {
+                return;
+            }
+            let mirror = u.mirror && options.mirror && u.level % 2 == 1;
+            match u.glyph {
+                Some(g) if mirror => out.push(reorder::mirrored(g).unwrap_or(g)),
+                Some(g) => out.push(g),
+                None if mirror => {
+                    let mut chars = display[u.display.clone()].chars();
+                    if let Some(c) = chars.next() {
+                        out.push(reorder::mirrored(c).unwrap_or(c));
+                    }
+                    out.push_str(chars.as_str());
+                }
+                None => out.push_str(&display[u.display.clone()]),
+            }
+        };
+        let level = units.first().map_or(0, |u| u.level);
+        let uniform = units.iter().all(|u| u.level == level);
+        if !options.reorder || uniform && level.is_multiple_of(2) {
+            units.iter().for_each(|u| push(u, out));
+        } else if uniform {
+            // One right-to-left run (most lines of Arabic): L2 reverses it.
+            units.iter().rev().for_each(|u| push(u, out));
+        } else {
+            self.levels.clear();
+            self.levels.extend(units.iter().map(|u| u.level));
+            reorder::visual_order(&self.levels, &mut self.order);
+            self.order.iter().for_each(|&i| push(&units[i], out));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -627,6 +710,77 @@ mod tests {
         let cut = layout_line_truncated(text, 8, BaseDirection::Rtl, &[], &options);
         let shown: String = cut.segments.iter().map(|s| s.text.as_str()).collect();
         assert!(shown.starts_with("قال") && shown.ends_with('…'), "{shown}");
+    }
+
+    fn text_lines_agree(text: &str, width: usize, dir: BaseDirection, options: &LayoutOptions) {
+        let full = layout_paragraph(text, width, dir, &[], options);
+        let mut lines = Vec::new();
+        let direction = TextLines::new()
+            .paragraph(text, width, dir, options, |indent, line| {
+                lines.push((indent, line.to_string()));
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        assert_eq!(direction, full.direction, "{text:?}");
+        let expected: Vec<(usize, String)> = full
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.indent,
+                    l.segments.iter().map(|s| s.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(lines, expected, "{text:?} at width {width}");
+    }
+
+    fn alphabet() -> Vec<char> {
+        "aZ 1.,:()[]«»بجلاأمة،١٢\u{064E}\u{0651}\u{0301}\t\u{0600}\u{200D}\u{200C}\u{200F}\u{202B}\u{202C}\u{2067}\u{2069}中😀\u{FE0F}\u{1F1F8}\u{1F1E6}\u{0915}\u{094D}\u{05D0}"
+            .chars()
+            .collect()
+    }
+
+    #[test]
+    fn text_lines_on_real_text() {
+        let samples = [
+            "",
+            "   ",
+            "قال المتحدث إن نسبة النمو بلغت 25% في عام 2024، أي (3.5 مليار) دولار.",
+            "Apple أعلنت عن iPhone 15 Pro «بسعر $999» في 22/11/2024\tلا لَا",
+            "\u{064E}ب \u{0600}١٢ 中文 😀\u{FE0F} a\u{202B}b [c] d\u{202C}",
+        ];
+        for text in samples {
+            for width in [1, 3, 10, 80] {
+                for dir in [BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr] {
+                    text_lines_agree(text, width, dir, &LayoutOptions::default());
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_lines_are_the_segments_joined(
+            chars in proptest::collection::vec(proptest::sample::select(alphabet()), 0..80),
+            width in 1usize..30,
+            dir in proptest::sample::select(vec![BaseDirection::Auto, BaseDirection::Rtl, BaseDirection::Ltr]),
+            flags in 0u8..16,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let options = LayoutOptions {
+                shape: flags & 1 != 0,
+                mirror: flags & 2 != 0,
+                reorder: flags & 4 != 0,
+                align: if flags & 8 != 0 { Alignment::Right } else { Alignment::Start },
+            };
+            text_lines_agree(&text, width, dir, &options);
+        }
+
+        #[test]
+        fn text_lines_on_any_string(text in ".{0,60}", width in 1usize..20) {
+            text_lines_agree(&text, width, BaseDirection::Auto, &LayoutOptions::default());
+        }
     }
 
     #[test]
