@@ -243,6 +243,54 @@ mod tests {
     }
 
     #[test]
+    fn concurrent_atomic_writes_all_succeed_and_never_tear() {
+        // The SIGHUP thread and the UI thread may save the same file at
+        // once: each write needs its own temporary file.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let versions: Vec<Vec<u8>> = (0..16u8).map(|i| vec![b'a' + i; 64 * 1024]).collect();
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let reader = s.spawn(|| {
+                let mut seen = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    if let Ok(bytes) = fs::read(&path) {
+                        assert!(
+                            versions.contains(&bytes),
+                            "torn file of {} bytes",
+                            bytes.len()
+                        );
+                        seen += 1;
+                    }
+                }
+                seen
+            });
+            let writers: Vec<_> = versions
+                .iter()
+                .map(|v| {
+                    let path = &path;
+                    s.spawn(move || {
+                        for _ in 0..20 {
+                            write_atomic(path, v).unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for w in writers {
+                w.join().unwrap();
+            }
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            assert!(reader.join().unwrap() > 0);
+        });
+        assert!(versions.contains(&fs::read(&path).unwrap()));
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "temporary files left: {names:?}");
+    }
+
+    #[test]
     fn atomic_write_does_not_follow_a_planted_link() {
         let dir = tempfile::tempdir().unwrap();
         let victim = dir.path().join("victim");
