@@ -7,6 +7,7 @@
 //! starting with `#` are comments. Later files override earlier ones.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::token::{fold_word, strip_clitics, tokenize, Analysis};
@@ -33,10 +34,16 @@ pub struct Match<'a> {
 /// A set of names keyed by their folded form (tokens joined by one space).
 #[derive(Clone, Debug, Default)]
 pub struct Gazetteer {
-    entries: HashMap<String, Entry>,
+    /// Keys borrow from the compiled-in generated lists (tens of thousands
+    /// of names: no allocation each at start-up), or own a folded copy.
+    entries: HashMap<Cow<'static, str>, Entry>,
     /// Folded first word → the most words of any name starting with it, so
     /// multi-word lookups only build phrases where a name could start.
-    starts: HashMap<String, usize>,
+    starts: HashMap<Cow<'static, str>, usize>,
+    /// Folded first two words → the most words of any name of three or more
+    /// words starting with them: after محمد, whose names run to six words,
+    /// only the pairs that begin one are tried beyond two words.
+    pairs: HashMap<Cow<'static, str>, usize>,
     /// Folded given names (محمد, سارة, جون …): evidence of a person name,
     /// not entities on their own.
     given: HashSet<String>,
@@ -67,7 +74,18 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("orgs.tsv", include_str!("../../data/gazetteer/orgs.tsv")),
 ];
 
+/// The lists `scripts/gen-names-places.py` writes already folded.
+const GENERATED_FILES: &[&str] = &["geonames-places.tsv", "wikidata-people.tsv"];
+
 const BUILTIN_GIVEN_NAMES: &str = include_str!("../../data/gazetteer/given-names.txt");
+
+/// The first `n` space-separated words of a folded key (all of it if fewer).
+fn word_prefix(key: &str, n: usize) -> &str {
+    match key.match_indices(' ').nth(n - 1) {
+        Some((at, _)) => &key[..at],
+        None => key,
+    }
+}
 
 /// Parse a kind column: `PER`, `LOC`, `ORG` (or the long names).
 pub fn parse_kind(s: &str) -> Option<EntityKind> {
@@ -101,10 +119,20 @@ impl Gazetteer {
         static BUILTIN: OnceLock<Gazetteer> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             let mut g = Gazetteer::default();
-            for (_, text) in BUILTIN_FILES {
+            // Sized once: growing the maps by rehashing was a third of the
+            // load time with the generated lists.
+            let lines: usize = BUILTIN_FILES.iter().map(|(_, t)| t.lines().count()).sum();
+            g.entries.reserve(lines);
+            g.starts.reserve(lines / 2);
+            g.pairs.reserve(lines / 4);
+            for (name, text) in BUILTIN_FILES {
                 // The built-in files are checked by a test, so no line is
                 // rejected here in practice.
-                let _ = g.add_tsv(text);
+                if GENERATED_FILES.contains(name) {
+                    g.add_folded_tsv(text);
+                } else {
+                    let _ = g.add_tsv(text);
+                }
             }
             g.add_given_names(BUILTIN_GIVEN_NAMES);
             g
@@ -132,6 +160,25 @@ impl Gazetteer {
         bad
     }
 
+    /// Add the lines of a list whose names are already folded and
+    /// space-joined (the generated lists; a test checks they are).
+    fn add_folded_tsv(&mut self, text: &'static str) {
+        for line in text.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let key = cols.next().unwrap_or("");
+            let Some(kind) = cols.next().and_then(parse_kind) else {
+                continue;
+            };
+            let ambiguous = cols.next() == Some("ambiguous");
+            if !key.is_empty() {
+                self.insert_key(Cow::Borrowed(key), kind, ambiguous);
+            }
+        }
+    }
+
     /// Add given names, one per line (`#` comments).
     pub fn add_given_names(&mut self, text: &str) {
         for line in text.lines() {
@@ -153,18 +200,35 @@ impl Gazetteer {
         if key.is_empty() {
             return false;
         }
+        self.insert_key(Cow::Owned(key), kind, ambiguous);
+        true
+    }
+
+    fn insert_key(&mut self, key: Cow<'static, str>, kind: EntityKind, ambiguous: bool) {
         let words = key.split(' ').count();
-        let first = key.split(' ').next().unwrap_or_default().to_owned();
+        let (first, pair) = match &key {
+            Cow::Borrowed(k) => (
+                Cow::Borrowed(word_prefix(k, 1)),
+                Cow::Borrowed(word_prefix(k, 2)),
+            ),
+            Cow::Owned(k) => (
+                Cow::Owned(word_prefix(k, 1).to_owned()),
+                Cow::Owned(word_prefix(k, 2).to_owned()),
+            ),
+        };
         let longest = self.starts.entry(first).or_insert(0);
         *longest = (*longest).max(words);
+        if words > 2 {
+            let longest = self.pairs.entry(pair).or_insert(0);
+            *longest = (*longest).max(words);
+        }
         self.entries.insert(key, Entry { kind, ambiguous });
-        true
     }
 
     /// Remove a name (a user's suppression); true if it was there. The
     /// first-word index keeps its entry: it only bounds the search.
     pub fn remove(&mut self, name: &str) -> bool {
-        self.entries.remove(&fold_phrase(name)).is_some()
+        self.entries.remove(fold_phrase(name).as_str()).is_some()
     }
 
     /// Number of names.
@@ -205,7 +269,14 @@ impl Gazetteer {
             let Some(&most) = self.starts.get(analysis.stem.as_ref()) else {
                 continue;
             };
-            let most = most.min(folded_tokens.len() - at);
+            let mut most = most.min(folded_tokens.len() - at);
+            if most > 2 {
+                key.clear();
+                key.push_str(&analysis.stem);
+                key.push(' ');
+                key.push_str(folded_tokens[at + 1]);
+                most = self.pairs.get(key.as_str()).map_or(2, |&m| m.min(most));
+            }
             let floor = best.as_ref().map_or(0, |b| b.len);
             for len in (floor + 1..=most).rev() {
                 key.clear();
@@ -214,7 +285,7 @@ impl Gazetteer {
                     key.push(' ');
                     key.push_str(t);
                 }
-                if let Some(&entry) = self.entries.get(&key) {
+                if let Some(&entry) = self.entries.get(key.as_str()) {
                     best = Some(Match {
                         len,
                         entry,
@@ -252,7 +323,7 @@ mod tests {
     #[test]
     fn generated_lists_are_folded_and_add_regions_and_people() {
         for (name, text) in BUILTIN_FILES {
-            if !matches!(*name, "geonames-places.tsv" | "wikidata-people.tsv") {
+            if !GENERATED_FILES.contains(name) {
                 continue;
             }
             for line in text.lines().filter(|l| !l.starts_with('#')) {
@@ -265,9 +336,9 @@ mod tests {
         let g = Gazetteer::builtin();
         assert_eq!(g.lookup(&fold_phrase("بني ملال")), Some(Place));
         assert_eq!(g.lookup(&fold_phrase("فوزي العيساوي")), Some(Person));
-        // An everyday word that is also a district needs context; a very
-        // common one (طاقه, as in الطاقة "energy") is left out.
-        assert_eq!(g.entry("البيض").map(|e| e.ambiguous), Some(true));
+        // A word that is also a district needs context (الكرم "generosity");
+        // a very common one (طاقه, as in الطاقة "energy") is left out.
+        assert_eq!(g.entry("الكرم").map(|e| e.ambiguous), Some(true));
         assert_eq!(g.entry("طاقه"), None);
         // Hand-written lists override the generated ones.
         assert_eq!(

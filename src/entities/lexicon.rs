@@ -49,6 +49,7 @@ impl Lexicon {
     /// unreadable lines are skipped.
     pub fn parse(name_tokens: &'static str, word_freq: &'static str) -> Lexicon {
         let mut lex = Lexicon::default();
+        lex.zipf.reserve(word_freq.lines().count());
         for line in data_lines(name_tokens) {
             lex.name_tokens.insert(line);
         }
@@ -67,6 +68,7 @@ impl Lexicon {
 
     /// Add folded name words, one per line.
     pub fn add_name_tokens(&mut self, text: &'static str) {
+        self.name_tokens.reserve(text.lines().count());
         self.name_tokens.extend(data_lines(text));
     }
 
