@@ -20,7 +20,7 @@ fn empty_and_blank_files() {
         ("empty.json", b""),
         ("empty.html", b"   "),
     ] {
-        let err = article::open(&write(&dir, name, bytes)).unwrap_err();
+        let err = article::open(&write(&dir, name, bytes), &Rules::default()).unwrap_err();
         assert!(matches!(err, ImportError::Empty { .. }), "{name}: {err:?}");
         assert!(err.to_string().ends_with("the file is empty"), "{err}");
     }
@@ -35,7 +35,7 @@ fn binary_files_are_refused() {
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     for (name, data) in [("image.txt", &png[..]), ("noise.md", &bytes[..])] {
-        let err = article::open(&write(&dir, name, data)).unwrap_err();
+        let err = article::open(&write(&dir, name, data), &Rules::default()).unwrap_err();
         assert!(matches!(err, ImportError::Binary { .. }), "{name}: {err:?}");
         assert!(err.to_string().contains("binary"), "{err}");
     }
@@ -49,7 +49,7 @@ fn utf16_bom_over_garbage_is_undecodable() {
     for _ in 0..200 {
         bytes.extend([0x00, 0xDC]);
     }
-    let err = article::open(&write(&dir, "a.txt", &bytes)).unwrap_err();
+    let err = article::open(&write(&dir, "a.txt", &bytes), &Rules::default()).unwrap_err();
     assert!(matches!(err, ImportError::Undecodable { .. }), "{err:?}");
     assert!(err.to_string().contains("UTF-16LE"), "{err}");
 }
@@ -67,7 +67,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
         f.set_len(100 * 1024 * 1024).unwrap();
     }
     let started = std::time::Instant::now();
-    let err = article::open(&p).unwrap_err();
+    let err = article::open(&p, &Rules::default()).unwrap_err();
     assert!(matches!(err, ImportError::TooLarge { limit, .. } if limit == MAX_ARTICLE_BYTES));
     let msg = err.to_string();
     assert!(
@@ -80,7 +80,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
     // In a library it is a note, and the other articles are listed.
     std::fs::write(dir.path().join("ok.txt"), "عنوان\n\nنص.\n").unwrap();
     let dirs = qari::store::Dirs::under(&dir.path().join("xdg"));
-    let (lib, notes) = qari::article::Library::open_with(dir.path(), &dirs, Rules::builtin());
+    let (lib, notes) = qari::article::Library::open(dir.path(), &dirs, Rules::builtin());
     assert_eq!(lib.entries.len(), 1);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].message.contains("larger than"), "{}", notes[0]);
@@ -90,7 +90,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
     let f = std::fs::File::create(&edge).unwrap();
     f.set_len(MAX_ARTICLE_BYTES + 1).unwrap();
     assert!(matches!(
-        article::open(&edge),
+        article::open(&edge, &Rules::default()),
         Err(ImportError::TooLarge { .. })
     ));
 }
@@ -129,7 +129,7 @@ fn one_2_mb_line_imports() {
     // Without a headline the 2 MB line is body, and the title is derived
     // from its start (cut at a word, marked derived).
     let p = write(&dir, "no-title.txt", line.as_bytes());
-    let a = article::open(&p).unwrap();
+    let a = article::open(&p, &Rules::default()).unwrap();
     assert!(a.title_derived);
     assert!(a.title.ends_with('…'), "{}", a.title);
     assert!(line.starts_with(a.title.trim_end_matches('…')));
@@ -149,7 +149,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
     // Run on a thread with a small stack: recursion would overflow it.
     let handle = std::thread::Builder::new()
         .stack_size(256 * 1024)
-        .spawn(move || article::open(&p))
+        .spawn(move || article::open(&p, &Rules::default()))
         .unwrap();
     let a = handle.join().expect("no stack overflow").unwrap();
     assert_eq!(a.title, "صفحة عميقة");
@@ -167,7 +167,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
         let p = write(&dir, &format!("deep-{tag}.html"), html.as_bytes());
         let a = std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || article::open(&p))
+            .spawn(move || article::open(&p, &Rules::default()))
             .unwrap()
             .join()
             .expect("no stack overflow")
@@ -181,7 +181,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
     let p = write(&dir, "deep.md", md.as_bytes());
     let a = std::thread::Builder::new()
         .stack_size(256 * 1024)
-        .spawn(move || article::open(&p))
+        .spawn(move || article::open(&p, &Rules::default()))
         .unwrap()
         .join()
         .expect("no stack overflow")
@@ -198,7 +198,7 @@ fn control_characters_survive_import_but_not_plain_output() {
         "esc.txt",
         "عنوان \x1b[31mأحمر\n\nنص \u{9b}2J عادي.\n".as_bytes(),
     );
-    let a = article::open(&p).unwrap();
+    let a = article::open(&p, &Rules::default()).unwrap();
     assert!(a.title.contains('\x1b'));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
         .arg("show")
@@ -239,6 +239,6 @@ fn a_fifo_is_refused_without_blocking() {
         .status()
         .unwrap();
     assert!(status.success());
-    let err = article::open(&p).unwrap_err();
+    let err = article::open(&p, &Rules::default()).unwrap_err();
     assert!(err.to_string().contains("FIFO"), "{err}");
 }

@@ -197,7 +197,7 @@ fn json_body_string_and_bad_date() {
 #[test]
 fn malformed_json_reports_line_and_column() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/malformed.json");
-    let err = article::open(&path).unwrap_err();
+    let err = article::open(&path, &Rules::default()).unwrap_err();
     match &err {
         ImportError::MalformedJson { line, .. } => assert_eq!(*line, 6),
         other => panic!("{other:?}"),
@@ -211,14 +211,16 @@ fn malformed_json_reports_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("wrong.json");
     std::fs::write(&p, "{\n  \"title\": 5\n}").unwrap();
-    let msg = article::open(&p).unwrap_err().to_string();
+    let msg = article::open(&p, &Rules::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         msg.contains("line 2") && msg.contains("invalid type"),
         "{msg}"
     );
     std::fs::write(&p, "[1, 2]").unwrap();
     assert!(matches!(
-        article::open(&p),
+        article::open(&p, &Rules::default()),
         Err(ImportError::MalformedJson { .. })
     ));
 }
@@ -228,12 +230,14 @@ fn unsupported_extension_and_directories() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("photo.jpg");
     std::fs::write(&p, "not really").unwrap();
-    let msg = article::open(&p).unwrap_err().to_string();
+    let msg = article::open(&p, &Rules::default())
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains(".jpg") && msg.contains(".txt, .md"), "{msg}");
     let d = dir.path().join("folder.txt");
     std::fs::create_dir(&d).unwrap();
-    let err = article::open(&d).unwrap_err();
+    let err = article::open(&d, &Rules::default()).unwrap_err();
     assert!(err.to_string().contains("is a directory"), "{err}");
-    let missing = article::open(&dir.path().join("nope.txt")).unwrap_err();
+    let missing = article::open(&dir.path().join("nope.txt"), &Rules::default()).unwrap_err();
     assert!(matches!(missing, ImportError::Io { .. }));
 }

@@ -2,6 +2,7 @@
 //! insta) at 120×36, 80×24 and 50×16, with the real layout engine, article
 //! import and entity recognizer on the fixture library.
 
+use qari::article::Rules;
 use qari::config::Config;
 use qari::keymap::Key;
 use qari::reader::loader::Entry;
@@ -28,9 +29,9 @@ fn fixtures() -> &'static Path {
 
 fn new_state(cache: &Path) -> State {
     let dirs = Dirs::under(cache);
-    let (entries, notes) = list_library(fixtures(), &dirs);
+    let (entries, notes) = list_library(fixtures(), &dirs, &Rules::default());
     assert!(notes.is_empty(), "{notes:?}");
-    let (loader, _) = FsLoader::new(None);
+    let (loader, _) = FsLoader::new(None, Rules::default());
     let recognition = Recognition::new(loader.finder());
     State::new(
         Config::defaults(),
@@ -279,9 +280,12 @@ fn finding_names() {
     for (w, h) in SIZES {
         let dir = tempfile::tempdir().unwrap();
         let dirs = Dirs::under(dir.path());
-        let (entries, _) = list_library(fixtures(), &dirs);
+        let (entries, _) = list_library(fixtures(), &dirs, &Rules::default());
         let (release, held) = channel();
-        let loader = Held(FsLoader::new(None).0, Arc::new(Gate(Mutex::new(held))));
+        let loader = Held(
+            FsLoader::new(None, Rules::default()).0,
+            Arc::new(Gate(Mutex::new(held))),
+        );
         let recognition = Recognition::new(loader.finder());
         let mut s = State::new(
             Config::defaults(),
@@ -520,7 +524,7 @@ fn a_title_cut_from_the_lead_is_in_italics_in_the_list() {
         words: 3,
         title_derived: derived,
     };
-    let (loader, _) = FsLoader::new(None);
+    let (loader, _) = FsLoader::new(None, Rules::default());
     let recognition = Recognition::new(loader.finder());
     let mut s = State::new(
         Config::defaults(),

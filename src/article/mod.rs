@@ -17,7 +17,7 @@ pub mod units;
 pub use error::{ImportError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
 pub use library::{Entry, Library, Note};
 pub use model::{Article, Paragraph, ParagraphKind, Removed};
-pub use rules::Rules;
+pub use rules::{Rules, RulesError};
 
 use std::io::Read;
 use std::path::Path;
@@ -77,10 +77,10 @@ impl Format {
     }
 }
 
-/// Open one article file with the active cleaning rules (built-in plus the
-/// user's `cleaning.toml`).
-pub fn open(path: &Path) -> Result<Article, ImportError> {
-    open_detailed(path, Rules::active()).map(|i| i.article)
+/// Open one article file, cleaned with `rules` (the program loads them
+/// once, built-in plus the user's `cleaning.toml`; tests pass their own).
+pub fn open(path: &Path, rules: &Rules) -> Result<Article, ImportError> {
+    open_detailed(path, rules).map(|i| i.article)
 }
 
 /// Open a file the user named on the command line: like [`open_detailed`],

@@ -419,7 +419,10 @@ fn an_edited_file_is_looked_at_again() {
     let path = dir.path().join("a.txt");
     std::fs::write(&path, "عنوان الخبر\n\nالقاهرة تستضيف المؤتمر\n").unwrap();
     let finder = Arc::new(FirstWord(Mutex::new(0)));
-    let loader = Files(FsLoader::new(None).0, finder.clone());
+    let loader = Files(
+        FsLoader::new(None, crate::article::Rules::default()).0,
+        finder.clone(),
+    );
     let mut s = reader(dir.path(), Vec::new(), loader);
     let names = |s: &State| -> Vec<String> {
         let doc = s.doc.as_ref().unwrap();
