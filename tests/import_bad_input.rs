@@ -1,6 +1,8 @@
 //! Bad input gets a clear message (or a sane article), never a panic, a hang
 //! or unbounded memory.
 
+mod support;
+
 use qari::article::{self, ImportError, Rules, MAX_ARTICLE_BYTES};
 use std::io::Write;
 
@@ -200,7 +202,7 @@ fn control_characters_survive_import_but_not_plain_output() {
     );
     let a = article::open(&p, &Rules::default()).unwrap();
     assert!(a.title.contains('\x1b'));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+    let out = support::qari_command(dir.path())
         .arg("show")
         .arg(&p)
         .output()
@@ -211,7 +213,7 @@ fn control_characters_survive_import_but_not_plain_output() {
         !stdout.contains('\x1b') && !stdout.contains('\u{9b}'),
         "{stdout:?}"
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+    let out = support::qari_command(dir.path())
         .args(["show", "--json"])
         .arg(&p)
         .output()
