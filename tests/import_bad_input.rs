@@ -3,7 +3,7 @@
 
 mod support;
 
-use qari::article::{self, ImportError, Rules, MAX_ARTICLE_BYTES};
+use qari::article::{self, OpenError, Rules, MAX_ARTICLE_BYTES};
 use std::io::Write;
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -23,7 +23,7 @@ fn empty_and_blank_files() {
         ("empty.html", b"   "),
     ] {
         let err = article::open(&write(&dir, name, bytes), &Rules::default()).unwrap_err();
-        assert!(matches!(err, ImportError::Empty { .. }), "{name}: {err:?}");
+        assert!(matches!(err, OpenError::Empty { .. }), "{name}: {err:?}");
         assert!(err.to_string().ends_with("the file is empty"), "{err}");
     }
 }
@@ -38,7 +38,7 @@ fn binary_files_are_refused() {
         .collect();
     for (name, data) in [("image.txt", &png[..]), ("noise.md", &bytes[..])] {
         let err = article::open(&write(&dir, name, data), &Rules::default()).unwrap_err();
-        assert!(matches!(err, ImportError::Binary { .. }), "{name}: {err:?}");
+        assert!(matches!(err, OpenError::Binary { .. }), "{name}: {err:?}");
         assert!(err.to_string().contains("binary"), "{err}");
     }
 }
@@ -52,7 +52,7 @@ fn utf16_bom_over_garbage_is_undecodable() {
         bytes.extend([0x00, 0xDC]);
     }
     let err = article::open(&write(&dir, "a.txt", &bytes), &Rules::default()).unwrap_err();
-    assert!(matches!(err, ImportError::Undecodable { .. }), "{err:?}");
+    assert!(matches!(err, OpenError::Undecodable { .. }), "{err:?}");
     assert!(err.to_string().contains("UTF-16LE"), "{err}");
 }
 
@@ -70,7 +70,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
     }
     let started = std::time::Instant::now();
     let err = article::open(&p, &Rules::default()).unwrap_err();
-    assert!(matches!(err, ImportError::TooLarge { limit, .. } if limit == MAX_ARTICLE_BYTES));
+    assert!(matches!(err, OpenError::TooLarge { limit, .. } if limit == MAX_ARTICLE_BYTES));
     let msg = err.to_string();
     assert!(
         msg.contains("100.0 MiB") && msg.contains("32.0 MiB"),
@@ -93,7 +93,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
     f.set_len(MAX_ARTICLE_BYTES + 1).unwrap();
     assert!(matches!(
         article::open(&edge, &Rules::default()),
-        Err(ImportError::TooLarge { .. })
+        Err(OpenError::TooLarge { .. })
     ));
 }
 

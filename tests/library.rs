@@ -291,7 +291,7 @@ fn unreadable_files_are_skipped_with_a_note() {
     assert!(n.message.starts_with("skipped: "), "{n}");
     let err = qari::article::open(&lib.join("mem.txt"), &Rules::default()).unwrap_err();
     assert!(
-        matches!(err, qari::article::ImportError::Io { .. }),
+        matches!(err, qari::article::OpenError::Io { .. }),
         "{err:?}"
     );
 }

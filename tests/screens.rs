@@ -264,7 +264,7 @@ fn finding_names() {
     struct Held(FsLoader, Arc<Gate>);
     struct Gate(Mutex<Receiver<()>>);
     impl Loader for Held {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, qari::article::OpenError> {
             self.0.open(path)
         }
         fn finder(&self) -> Arc<dyn FindEntities> {
@@ -405,7 +405,7 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
     struct Hostile;
     const EVIL: &str = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{202e}\u{200f}";
     impl Loader for Hostile {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, qari::article::OpenError> {
             let para = format!("قال {EVIL}الوزير إن الخطة جاهزة");
             Ok(Opened {
                 article: Article {

@@ -13,7 +13,7 @@
 //! [`store::write_atomic`]: crate::store::write_atomic
 //! [`store::set_aside`]: crate::store::set_aside
 
-use super::{open_detailed, Format, ImportError, Rules};
+use super::{open_detailed, Format, OpenError, Rules};
 use crate::store::{self, Dirs};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -739,7 +739,7 @@ fn import_all(
     })
 }
 
-fn skip_message(e: &ImportError) -> String {
+fn skip_message(e: &OpenError) -> String {
     format!("skipped: {}", e.reason())
 }
 

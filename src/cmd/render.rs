@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use qari::article::{self, Article, Format, ImportError, Rules, MAX_ARTICLE_BYTES};
+use qari::article::{self, Article, Format, OpenError, Rules, MAX_ARTICLE_BYTES};
 use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, VisualLine};
 use qari::text::sanitize_line;
 
@@ -241,7 +241,7 @@ fn import(file: Option<&Path>, bytes: &[u8], rules: &Rules) -> Result<Option<Art
             }
             Ok(Some(imported.article))
         }
-        Err(ImportError::Empty { .. }) => Ok(None),
+        Err(OpenError::Empty { .. }) => Ok(None),
         Err(e) => Err(sanitize_line(&e.to_string()).into_owned()),
     }
 }

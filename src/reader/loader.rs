@@ -3,7 +3,7 @@
 //! import and entity recognition goes through [`Loader`], so tests can feed
 //! it articles built in memory.
 
-use crate::article::{self, Article, Library, Rules};
+use crate::article::{self, Article, Library, OpenError, Rules};
 use crate::entities::{Entity, Recognizer, UserEntities};
 use crate::store::Dirs;
 use std::path::Path;
@@ -48,7 +48,7 @@ pub trait FindEntities: Send + Sync {
 pub trait Loader {
     /// Import the article at `path`. Runs on the UI thread before the
     /// article is shown, so it does no more than that.
-    fn open(&self, path: &Path) -> Result<Opened, String>;
+    fn open(&self, path: &Path) -> Result<Opened, OpenError>;
     /// What finds the entities of the articles this loader opens.
     fn finder(&self) -> Arc<dyn FindEntities>;
 }
@@ -110,13 +110,13 @@ impl FsLoader {
 }
 
 impl Loader for FsLoader {
-    fn open(&self, path: &Path) -> Result<Opened, String> {
+    fn open(&self, path: &Path) -> Result<Opened, OpenError> {
         // Taken before reading: if the file changes while it is read, the
         // next open sees a new version and finds its entities again.
         let version = std::fs::metadata(path)
             .map(|m| Version::of(&m))
             .unwrap_or_default();
-        let article = article::open(path, &self.rules).map_err(|e| e.to_string())?;
+        let article = article::open(path, &self.rules)?;
         Ok(Opened { article, version })
     }
 

@@ -387,7 +387,7 @@ impl State {
                 true
             }
             Err(e) => {
-                self.warn(e);
+                self.warn(e.to_string());
                 false
             }
         }

@@ -52,7 +52,7 @@ impl FindEntities for Canned {
 }
 
 impl Loader for Memory {
-    fn open(&self, path: &Path) -> Result<Opened, String> {
+    fn open(&self, path: &Path) -> Result<Opened, crate::article::OpenError> {
         self.articles
             .iter()
             .find(|a| a.path == path)
@@ -63,7 +63,9 @@ impl Loader for Memory {
                     modified: None,
                 },
             })
-            .ok_or_else(|| format!("cannot open {}", path.display()))
+            .ok_or_else(|| crate::article::OpenError::NotFound {
+                path: path.to_path_buf(),
+            })
     }
 
     fn finder(&self) -> Arc<dyn FindEntities> {
@@ -391,7 +393,7 @@ fn an_edited_file_is_looked_at_again() {
     struct Files(FsLoader, Arc<FirstWord>);
     struct FirstWord(Mutex<usize>);
     impl Loader for Files {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, crate::article::OpenError> {
             self.0.open(path)
         }
         fn finder(&self) -> Arc<dyn FindEntities> {
