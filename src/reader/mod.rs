@@ -18,7 +18,7 @@ mod tests;
 use crate::config::{Config, LangPref};
 use crate::keymap::Key;
 use crate::layout::LayoutOptions;
-use crate::state::{article_key, Bookmark, StateFile};
+use crate::state::{article_key, ArticleKey, Bookmark, StateFile};
 use component::{Component, Outcome};
 use doc::{Doc, EntityStatus, LayoutFn};
 use geometry::{Geometry, Pane, Rect};
@@ -28,14 +28,13 @@ use loader::{Entry, Loader};
 use panes::list::ArticleList;
 pub use panes::sidebar::{SideRow, Sidebar};
 use recognition::{ArticleId, Done, Outcome as Recognized, Recognition};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A bookmark as listed in the bookmarks overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BookmarkItem {
-    pub key: String,
+    pub key: ArticleKey,
     pub title: String,
     pub bookmark: Bookmark,
 }
@@ -601,7 +600,7 @@ impl State {
             return;
         };
         let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
-        if same || self.open_path(&PathBuf::from(&item.key)) {
+        if same || self.open_path(item.key.path()) {
             if let Some(doc) = &mut self.doc {
                 doc.focus(item.bookmark.paragraph);
             }
@@ -831,11 +830,7 @@ impl State {
 
     fn toggle_read(&mut self, pane: Pane) {
         let key = match pane {
-            Pane::List => self
-                .list
-                .selected()
-                .and_then(|i| self.list.key(i))
-                .map(str::to_owned),
+            Pane::List => self.list.selected().and_then(|i| self.list.key(i)).cloned(),
             _ => self.doc.as_ref().map(|d| d.key.clone()),
         };
         if let Some(key) = key {

@@ -8,6 +8,7 @@ use super::*;
 use crate::article::{Article, Paragraph};
 use crate::entities::{Entity, EntityKind, Mention};
 use std::path::Path;
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Mutex;
 
@@ -513,8 +514,8 @@ fn a_position_saved_before_reading_units_lands_in_the_same_text() {
     {
         // Written by a build before units: 2 meant "خاتمة", 3 "تذييل".
         let old = format!(
-            r#"{{"version":2,"articles":{{{:?}:{{"position":2,"position_at":5,"bookmarks":[{{"paragraph":3,"snippet":"تذييل"}}]}}}}}}"#,
-            key
+            r#"{{"version":2,"articles":{{{}:{{"position":2,"position_at":5,"bookmarks":[{{"paragraph":3,"snippet":"تذييل"}}]}}}}}}"#,
+            serde_json::to_string(&key).unwrap()
         );
         std::fs::write(&state_path, old).unwrap();
     }
