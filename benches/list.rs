@@ -271,7 +271,7 @@ fn main() {
         (0..3)
             .map(|_| {
                 let _ = std::fs::remove_dir_all(&xdg);
-                let (d, (l, _)) = time(|| Library::open_with(&lib, &dirs, rules));
+                let (d, (l, _)) = time(|| Library::open(&lib, &dirs, rules));
                 assert_eq!(l.stats.imported, paths.len());
                 d
             })
@@ -285,7 +285,7 @@ fn main() {
     for _ in 0..runs {
         heads.push(time_cpu(|| read_heads(&paths)).0);
         warm_lib.push({
-            let (d, (l, _)) = time_cpu(|| Library::open_with(&lib, &dirs, rules));
+            let (d, (l, _)) = time_cpu(|| Library::open(&lib, &dirs, rules));
             assert_eq!(l.stats.imported, 0);
             d
         });

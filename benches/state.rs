@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench state` (QARI_BENCH_N changes the count).
 //! Prints the median and the worst of the runs; nothing is asserted.
 
-use qari::state::{Bookmark, StateFile};
+use qari::state::{ArticleKey, Bookmark, StateFile};
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -16,7 +16,9 @@ fn main() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let (mut state, _) = StateFile::load(dir.path());
     for i in 0..n {
-        let a = state.article_mut(&format!("/home/user/articles/2025/{i:05}.txt"));
+        let a = state.article_mut(&ArticleKey::new(format!(
+            "/home/user/articles/2025/{i:05}.txt"
+        )));
         a.set_position(i % 17);
         a.read = i % 3 == 0;
         a.title = format!("عنوان الخبر رقم {i} عن زيارة الوزير");
@@ -33,7 +35,7 @@ fn main() {
         .unwrap_or(0);
     let mut times: Vec<Duration> = Vec::new();
     for round in 0..50 {
-        let key = format!("/home/user/articles/2025/{:05}.txt", round * 7 % n);
+        let key = ArticleKey::new(format!("/home/user/articles/2025/{:05}.txt", round * 7 % n));
         state
             .article_mut(&key)
             .toggle_bookmark(round + 3, "فقرة".into());

@@ -4,6 +4,7 @@
 mod cmd;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use qari::article::Rules;
 use qari::config::BidiMode;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,20 +54,27 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let env = cmd::Env::discover();
     match cli.command {
-        None => qari::ui::run(qari::reader::start::Request {
-            path: cli.path,
-            theme: cli.theme,
-            bidi: cli.bidi.map(|b| match b {
-                BidiArg::App => BidiMode::App,
-                BidiArg::Terminal => BidiMode::Terminal,
-            }),
-        }),
-        Some(Command::Render(args)) => cmd::render::run(args),
-        Some(Command::Show(args)) => cmd::show::run(args),
-        Some(Command::List(args)) => cmd::list::run(args),
-        Some(Command::Search(args)) => cmd::search::run(args),
-        Some(Command::Entities(args)) => cmd::entities::run(args),
+        None => {
+            let (rules, rules_error) = Rules::for_dirs(env.home.as_ref());
+            qari::ui::run(qari::reader::start::Request {
+                path: cli.path,
+                theme: cli.theme,
+                bidi: cli.bidi.map(|b| match b {
+                    BidiArg::App => BidiMode::App,
+                    BidiArg::Terminal => BidiMode::Terminal,
+                }),
+                dirs: env.home,
+                rules,
+                rules_error,
+            })
+        }
+        Some(Command::Render(args)) => cmd::render::run(args, &env),
+        Some(Command::Show(args)) => cmd::show::run(args, &env),
+        Some(Command::List(args)) => cmd::list::run(args, &env),
+        Some(Command::Search(args)) => cmd::search::run(args, &env),
+        Some(Command::Entities(args)) => cmd::entities::run(args, &env),
         Some(Command::Doctor(args)) => cmd::doctor::run(args),
     }
 }

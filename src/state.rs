@@ -70,7 +70,7 @@ pub struct ReadingState {
     #[serde(default = "version_one")]
     pub version: u32,
     #[serde(default)]
-    pub articles: BTreeMap<String, ArticleState>,
+    pub articles: BTreeMap<ArticleKey, ArticleState>,
 }
 
 fn version_one() -> u32 {
@@ -181,7 +181,7 @@ pub struct StateFile {
     /// The file's identity when it was last read, to notice other writers.
     stamp: Option<FileStamp>,
     /// Articles changed here since the last save.
-    touched: BTreeSet<String>,
+    touched: BTreeSet<ArticleKey>,
     /// Why the last save failed, while it keeps failing.
     failure: Option<String>,
     /// Problems to show the user once (a corrupt file set aside).
@@ -192,7 +192,7 @@ pub struct StateFile {
     /// the article changes: a save re-encodes only what changed. Encoding
     /// all 10,000 articles of a large file took 3.7 ms of the 5 ms a save
     /// may cost.
-    encoded: BTreeMap<String, Box<[u8]>>,
+    encoded: BTreeMap<ArticleKey, Box<[u8]>>,
     /// The last encoding of the whole file, its memory reused by the next
     /// (a fresh 2 MB buffer costs a page fault per 4 KB).
     buffer: Vec<u8>,
@@ -200,11 +200,69 @@ pub struct StateFile {
 
 /// The key for an article: its absolute path, so the same file opened
 /// through different relative paths shares one state.
-pub fn article_key(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
+pub fn article_key(path: &Path) -> ArticleKey {
+    ArticleKey(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// Which article a state belongs to: its path, kept whole. In the file it
+/// is the path as a string; a path that is not UTF-8 (possible on Unix) is
+/// written as [`NON_UTF8`] and its bytes in base64 instead of being made
+/// lossy, so it still finds its state. Keys written by older versions are
+/// plain strings and read as paths.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArticleKey(PathBuf);
+
+/// What starts a key holding a non-UTF-8 path's bytes: no path holds NUL.
+pub const NON_UTF8: &str = "\0bytes:";
+
+impl ArticleKey {
+    /// The key for `path` as given (see [`article_key`] for a file's key).
+    pub fn new(path: impl Into<PathBuf>) -> ArticleKey {
+        ArticleKey(path.into())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl From<&str> for ArticleKey {
+    fn from(path: &str) -> ArticleKey {
+        ArticleKey::new(path)
+    }
+}
+
+impl Serialize for ArticleKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.to_str() {
+            Some(text) => s.serialize_str(text),
+            None => {
+                use base64::Engine;
+                let bytes = self.0.as_os_str().as_encoded_bytes();
+                let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+                s.serialize_str(&format!("{NON_UTF8}{b64}"))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ArticleKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<ArticleKey, D::Error> {
+        let text = String::deserialize(d)?;
+        let Some(b64) = text.strip_prefix(NON_UTF8) else {
+            return Ok(ArticleKey(PathBuf::from(text)));
+        };
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(serde::de::Error::custom)?;
+        #[cfg(unix)]
+        let path =
+            PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(bytes));
+        #[cfg(not(unix))]
+        let path = PathBuf::from(String::from_utf8_lossy(&bytes).into_owned());
+        Ok(ArticleKey(path))
+    }
 }
 
 /// What reading the file gave.
@@ -263,23 +321,23 @@ impl StateFile {
     }
 
     /// Every article with a state, by key.
-    pub fn articles(&self) -> impl Iterator<Item = (&String, &ArticleState)> {
+    pub fn articles(&self) -> impl Iterator<Item = (&ArticleKey, &ArticleState)> {
         self.data.articles.iter()
     }
 
-    pub fn article(&self, key: &str) -> Option<&ArticleState> {
+    pub fn article(&self, key: &ArticleKey) -> Option<&ArticleState> {
         self.data.articles.get(key)
     }
 
     /// An article's state, to change it; the change is saved by the next
     /// [`StateFile::save`].
-    pub fn article_mut(&mut self, key: &str) -> &mut ArticleState {
+    pub fn article_mut(&mut self, key: &ArticleKey) -> &mut ArticleState {
         self.generation += 1;
         if !self.touched.contains(key) {
-            self.touched.insert(key.to_string());
+            self.touched.insert(key.clone());
         }
         self.encoded.remove(key);
-        self.data.articles.entry(key.to_string()).or_default()
+        self.data.articles.entry(key.clone()).or_default()
     }
 
     /// Where the state is saved (`None` when kept in memory only).
@@ -464,7 +522,7 @@ impl StateFile {
 pub struct Pending {
     path: Option<PathBuf>,
     /// Each touched article: as last read, and as it is here.
-    changes: Vec<(String, Option<ArticleState>, ArticleState)>,
+    changes: Vec<(ArticleKey, Option<ArticleState>, ArticleState)>,
 }
 
 impl StateFile {
@@ -581,8 +639,12 @@ mod tests {
         }
     }
 
+    fn k(path: &str) -> ArticleKey {
+        ArticleKey::new(path)
+    }
+
     fn marks(f: &StateFile, key: &str) -> Vec<usize> {
-        f.article(key)
+        f.article(&k(key))
             .map(|a| a.bookmarks.iter().map(|b| b.paragraph).collect())
             .unwrap_or_default()
     }
@@ -592,7 +654,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut f, w) = StateFile::load(dir.path());
         assert!(w.is_none());
-        let a = f.article_mut("/a.txt");
+        let a = f.article_mut(&k("/a.txt"));
         a.set_position(4);
         a.read = true;
         a.bookmarks.push(Bookmark {
@@ -616,29 +678,29 @@ mod tests {
         let file = dir.path().join("reading.json");
         let (mut one, _) = StateFile::load(dir.path());
         for key in ["A", "B", "C \"quoted\" \u{627}"] {
-            one.article_mut(key).set_position(1);
+            one.article_mut(&k(key)).set_position(1);
         }
         one.save().unwrap();
         let (mut two, _) = StateFile::load(dir.path());
-        two.article_mut("B").toggle_bookmark(7, "ب".into());
-        two.article_mut("B").title = "عنوان".into();
-        two.article_mut("D").read = true;
+        two.article_mut(&k("B")).toggle_bookmark(7, "ب".into());
+        two.article_mut(&k("B")).title = "عنوان".into();
+        two.article_mut(&k("D")).read = true;
         two.save().unwrap();
-        one.article_mut("A").set_position(9);
+        one.article_mut(&k("A")).set_position(9);
         one.save().unwrap();
         let on_disk: ReadingState = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
         assert_eq!(on_disk, one.data);
         assert_eq!(marks(&one, "B"), [7]);
-        assert_eq!(one.article("B").unwrap().title, "عنوان");
-        assert!(one.article("D").unwrap().read);
-        assert_eq!(one.article("A").unwrap().position, 9);
+        assert_eq!(one.article(&k("B")).unwrap().title, "عنوان");
+        assert!(one.article(&k("D")).unwrap().read);
+        assert_eq!(one.article(&k("A")).unwrap().position, 9);
         // Byte for byte what serde writes for the whole state.
         assert_eq!(
             std::fs::read(&file).unwrap(),
             serde_json::to_vec(&one.data).unwrap()
         );
         // A change here after that, to the article the other one changed.
-        one.article_mut("B").toggle_bookmark(8, "ج".into());
+        one.article_mut(&k("B")).toggle_bookmark(8, "ج".into());
         one.save().unwrap();
         assert_eq!(
             std::fs::read(&file).unwrap(),
@@ -653,34 +715,34 @@ mod tests {
     fn pending_changes_merge_like_a_save() {
         let top = tempfile::tempdir().unwrap();
         let (mut first, _) = StateFile::load(&top.path().join("not/yet"));
-        first.article_mut("A").set_position(2);
+        first.article_mut(&k("A")).set_position(2);
         first.pending().save().unwrap();
         assert_eq!(
             StateFile::load(&top.path().join("not/yet"))
                 .0
-                .article("A")
+                .article(&k("A"))
                 .unwrap()
                 .position,
             2
         );
         let dir = tempfile::tempdir().unwrap();
         let (mut seed, _) = StateFile::load(dir.path());
-        seed.article_mut("A").bookmarks = vec![bookmark(1), bookmark(2)];
-        seed.article_mut("C").read = true;
+        seed.article_mut(&k("A")).bookmarks = vec![bookmark(1), bookmark(2)];
+        seed.article_mut(&k("C")).read = true;
         seed.save().unwrap();
         let (mut one, _) = StateFile::load(dir.path());
         assert!(one.pending().is_empty());
-        one.article_mut("A").toggle_bookmark(1, String::new());
-        one.article_mut("B").toggle_bookmark(4, "ب".into());
+        one.article_mut(&k("A")).toggle_bookmark(1, String::new());
+        one.article_mut(&k("B")).toggle_bookmark(4, "ب".into());
         let pending = one.pending();
         let (mut two, _) = StateFile::load(dir.path());
-        two.article_mut("A").toggle_bookmark(9, "ط".into());
+        two.article_mut(&k("A")).toggle_bookmark(9, "ط".into());
         two.save().unwrap();
         assert_eq!(pending.save().unwrap(), None);
         let (three, _) = StateFile::load(dir.path());
         assert_eq!(marks(&three, "A"), [2, 9]);
         assert_eq!(marks(&three, "B"), [4]);
-        assert!(three.article("C").unwrap().read);
+        assert!(three.article(&k("C")).unwrap().read);
     }
 
     #[test]
@@ -688,9 +750,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut one, _) = StateFile::load(dir.path());
         let (mut two, _) = StateFile::load(dir.path());
-        one.article_mut("A").toggle_bookmark(1, "أ".into());
-        two.article_mut("B").toggle_bookmark(3, "ب".into());
-        two.article_mut("A").toggle_bookmark(5, "ج".into());
+        one.article_mut(&k("A")).toggle_bookmark(1, "أ".into());
+        two.article_mut(&k("B")).toggle_bookmark(3, "ب".into());
+        two.article_mut(&k("A")).toggle_bookmark(5, "ج".into());
         one.save().unwrap();
         two.save().unwrap();
         let (three, _) = StateFile::load(dir.path());
@@ -710,21 +772,21 @@ mod tests {
     fn a_removal_stays_removed_only_where_it_was_made() {
         let dir = tempfile::tempdir().unwrap();
         let (mut seed, _) = StateFile::load(dir.path());
-        seed.article_mut("A").bookmarks = vec![bookmark(1), bookmark(2)];
+        seed.article_mut(&k("A")).bookmarks = vec![bookmark(1), bookmark(2)];
         seed.save().unwrap();
         let (mut one, _) = StateFile::load(dir.path());
         let (mut two, _) = StateFile::load(dir.path());
-        assert!(!one.article_mut("A").toggle_bookmark(1, String::new()));
+        assert!(!one.article_mut(&k("A")).toggle_bookmark(1, String::new()));
         one.save().unwrap();
         // Two still has 1 in memory but never removed or added it: its save
         // must not bring it back; its own removal of 2 holds too.
-        assert!(!two.article_mut("A").toggle_bookmark(2, String::new()));
+        assert!(!two.article_mut(&k("A")).toggle_bookmark(2, String::new()));
         two.save().unwrap();
         let (three, _) = StateFile::load(dir.path());
         assert_eq!(marks(&three, "A"), Vec::<usize>::new());
         // Re-adding after a removal elsewhere is an addition.
         let (mut four, _) = StateFile::load(dir.path());
-        four.article_mut("A").toggle_bookmark(1, "x".into());
+        four.article_mut(&k("A")).toggle_bookmark(1, "x".into());
         four.save().unwrap();
         assert_eq!(marks(&StateFile::load(dir.path()).0, "A"), [1]);
     }
@@ -733,29 +795,60 @@ mod tests {
     fn the_position_set_last_wins_and_untouched_articles_are_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let (mut seed, _) = StateFile::load(dir.path());
-        seed.article_mut("C").set_position(9);
-        seed.article_mut("C").read = true;
+        seed.article_mut(&k("C")).set_position(9);
+        seed.article_mut(&k("C")).read = true;
         seed.save().unwrap();
         let (mut one, _) = StateFile::load(dir.path());
         let (mut two, _) = StateFile::load(dir.path());
-        one.article_mut("A").set_position(3);
+        one.article_mut(&k("A")).set_position(3);
         std::thread::sleep(std::time::Duration::from_millis(2));
-        two.article_mut("A").set_position(7);
+        two.article_mut(&k("A")).set_position(7);
         // Saved in the other order: the later move still wins.
         two.save().unwrap();
         one.save().unwrap();
         let (three, _) = StateFile::load(dir.path());
-        assert_eq!(three.article("A").unwrap().position, 7);
-        assert_eq!(one.article("A").unwrap().position, 7);
+        assert_eq!(three.article(&k("A")).unwrap().position, 7);
+        assert_eq!(one.article(&k("A")).unwrap().position, 7);
         // One marked C unread meanwhile; two never touched C.
-        one.article_mut("C").read = false;
+        one.article_mut(&k("C")).read = false;
         one.save().unwrap();
-        two.article_mut("A").read = true;
+        two.article_mut(&k("A")).read = true;
         two.save().unwrap();
         let (four, _) = StateFile::load(dir.path());
-        let c = four.article("C").unwrap();
+        let c = four.article(&k("C")).unwrap();
         assert_eq!((c.position, c.read), (9, false));
-        assert!(four.article("A").unwrap().read);
+        assert!(four.article(&k("A")).unwrap().read);
+    }
+
+    /// Keys were `to_string_lossy` once: two names differing only in bytes
+    /// that are not UTF-8 shared one state, and neither was its file's.
+    #[cfg(unix)]
+    #[test]
+    fn a_path_that_is_not_utf8_keeps_its_own_state() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let a = ArticleKey::new(std::ffi::OsStr::from_bytes(b"/news/\xff.txt"));
+        let b = ArticleKey::new(std::ffi::OsStr::from_bytes(b"/news/\xfe.txt"));
+        let (mut f, _) = StateFile::load(dir.path());
+        f.article_mut(&a).set_position(3);
+        f.article_mut(&b).set_position(5);
+        f.article_mut(&k("/news/plain.txt")).read = true;
+        f.save().unwrap();
+        // The signal handler's save writes the same keys.
+        let (mut g, _) = StateFile::load(dir.path());
+        g.article_mut(&b).read = true;
+        g.pending().save().unwrap();
+        let (h, w) = StateFile::load(dir.path());
+        assert!(w.is_none());
+        assert_eq!(h.article(&a).unwrap().position, 3);
+        assert!(!h.article(&a).unwrap().read);
+        assert_eq!(h.article(&b).unwrap().position, 5);
+        assert!(h.article(&b).unwrap().read);
+        assert!(h.article(&k("/news/plain.txt")).unwrap().read);
+        assert_eq!(h.articles().count(), 3);
+        // Readable paths stay plain strings in the file.
+        let text = std::fs::read_to_string(dir.path().join("reading.json")).unwrap();
+        assert!(text.contains("\"/news/plain.txt\":"), "{text}");
     }
 
     #[test]
@@ -766,15 +859,15 @@ mod tests {
         let (mut f, w) = StateFile::load(dir.path());
         assert!(w.is_none());
         assert_eq!(f.data.version, 1);
-        let x = f.article("/x.txt").unwrap().clone();
+        let x = f.article(&k("/x.txt")).unwrap().clone();
         assert_eq!((x.position, x.read, x.title.as_str()), (4, true, "خبر"));
-        f.article_mut("/z.txt").read = true;
+        f.article_mut(&k("/z.txt")).read = true;
         f.save().unwrap();
         let (g, _) = StateFile::load(dir.path());
         assert_eq!(g.data.version, FORMAT_VERSION);
-        assert_eq!(g.article("/x.txt"), Some(&x));
-        assert_eq!(g.article("/y.txt").unwrap().position, 1);
-        assert!(g.article("/z.txt").unwrap().read);
+        assert_eq!(g.article(&k("/x.txt")), Some(&x));
+        assert_eq!(g.article(&k("/y.txt")).unwrap().position, 1);
+        assert!(g.article(&k("/z.txt")).unwrap().read);
     }
 
     #[test]
@@ -795,7 +888,7 @@ mod tests {
             std::fs::read(dir.path().join(&aside[0])).unwrap(),
             b"{\"articles\": [1,"
         );
-        f.article_mut("x").read = true;
+        f.article_mut(&k("x")).read = true;
         f.save().unwrap();
         assert!(dir.path().join("reading.json").exists());
     }
@@ -804,17 +897,17 @@ mod tests {
     fn a_file_corrupted_while_running_is_set_aside_and_nothing_known_is_lost() {
         let dir = tempfile::tempdir().unwrap();
         let (mut f, _) = StateFile::load(dir.path());
-        f.article_mut("A").toggle_bookmark(1, "أ".into());
+        f.article_mut(&k("A")).toggle_bookmark(1, "أ".into());
         f.save().unwrap();
         std::fs::write(dir.path().join("reading.json"), b"\0\0garbage").unwrap();
-        f.article_mut("B").read = true;
+        f.article_mut(&k("B")).read = true;
         f.save().unwrap();
         let w = f.take_warnings();
         assert!(w.len() == 1 && w[0].contains("corrupt"), "{w:?}");
         let (g, w) = StateFile::load(dir.path());
         assert!(w.is_none());
         assert_eq!(marks(&g, "A"), [1]);
-        assert!(g.article("B").unwrap().read);
+        assert!(g.article(&k("B")).unwrap().read);
     }
 
     #[test]
@@ -824,7 +917,7 @@ mod tests {
         let (mut f, _) = StateFile::load(&state);
         // A directory appears where the file should be.
         std::fs::create_dir_all(state.join("reading.json")).unwrap();
-        f.article_mut("A").toggle_bookmark(2, "ب".into());
+        f.article_mut(&k("A")).toggle_bookmark(2, "ب".into());
         assert!(f.save().is_err());
         assert!(f.failure().is_some());
         assert!(f.is_dirty());

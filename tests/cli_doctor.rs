@@ -1,9 +1,10 @@
 //! `qari doctor` reports what it detects and what to set, per terminal.
 
-use std::process::Command;
+mod support;
 
 fn doctor(env: &[(&str, &str)]) -> String {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qari"));
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = support::qari_command(home.path());
     cmd.arg("doctor");
     for k in [
         "VTE_VERSION",

@@ -1,14 +1,13 @@
 //! `qari entities` end to end: table, JSON, --raw, bad input.
 
+mod support;
+
 use std::process::Command;
 
 fn qari() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_qari"));
     // No user entity file from the machine running the tests.
     let home = tempfile::tempdir().unwrap().keep();
-    c.env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"));
-    c
+    support::qari_command(&home)
 }
 
 /// The first line is the article's title (not a paragraph).
@@ -96,9 +95,7 @@ fn broken_user_file_warns_and_falls_back() {
     .unwrap();
     let path = home.path().join("a.txt");
     std::fs::write(&path, format!("{TITLE}{ARTICLE}")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
+    let out = support::qari_command(home.path())
         .arg("entities")
         .arg(&path)
         .output()
@@ -121,9 +118,7 @@ fn user_names_are_found() {
     .unwrap();
     let path = home.path().join("a.txt");
     std::fs::write(&path, "كتاب جديد\n\nأصدرت دار الشروق كتابا عن مدينة حلب.\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
+    let out = support::qari_command(home.path())
         .args(["entities", "--json"])
         .arg(&path)
         .output()

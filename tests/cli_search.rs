@@ -1,14 +1,13 @@
 //! `qari search`: output format, exit codes and hostile queries.
 
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn qari(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qari"))
+    support::qari_command(home)
         .args(args)
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
         .env_remove("QARI_BIDI")
         .output()
         .unwrap()

@@ -1,15 +1,12 @@
 //! End-to-end runs of `qari show` and `qari list`.
 
+mod support;
+
 use std::fs;
 use std::process::Command;
 
 fn qari(home: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_qari"));
-    c.env("HOME", home)
-        .env("XDG_CACHE_HOME", home.join("cache"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"));
-    c
+    support::qari_command(home)
 }
 
 #[test]
@@ -129,4 +126,53 @@ fn a_broken_user_rules_file_is_reported_not_fatal() {
         err.contains("cleaning.toml") && err.contains("ignoring"),
         "{err}"
     );
+}
+
+/// Every run in this suite goes through `support::qari_command`: even with
+/// a developer's broken `cleaning.toml` in the environment the tests
+/// inherit, nothing reports it and nothing is cached in that home.
+#[test]
+fn the_test_helper_keeps_runs_away_from_the_developers_home() {
+    let dev = tempfile::tempdir().unwrap();
+    let conf = dev.path().join("config/qari");
+    fs::create_dir_all(&conf).unwrap();
+    fs::write(conf.join("cleaning.toml"), "[promo\nprefixes = 1\n").unwrap();
+    let lib = dev.path().join("lib");
+    fs::create_dir(&lib).unwrap();
+    let article = lib.join("a.txt");
+    fs::write(&article, "عنوان الخبر\n\nنص قصير عن الطقس في القاهرة.\n").unwrap();
+    let as_developer = |cmd: &mut Command| {
+        for (k, dir) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_STATE_HOME", "state"),
+        ] {
+            cmd.env(k, dev.path().join(dir));
+        }
+        cmd.env("HOME", dev.path());
+    };
+    let stderr = |cmd: &mut Command| {
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+
+    // Not isolated: the developer's file is read (what the check below
+    // would catch).
+    let mut plain = Command::new(env!("CARGO_BIN_EXE_qari"));
+    as_developer(&mut plain);
+    let err = stderr(plain.arg("show").arg(&article));
+    assert!(err.contains("cleaning.toml"), "{err}");
+
+    let home = tempfile::tempdir().unwrap();
+    for args in [&["show"][..], &["list"][..]] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qari"));
+        as_developer(&mut cmd);
+        support::isolate(&mut cmd, home.path());
+        let target = if args == ["show"] { &article } else { &lib };
+        let err = stderr(cmd.args(args).arg(target));
+        assert!(!err.contains("cleaning.toml"), "{err}");
+    }
+    assert!(!dev.path().join("cache").exists());
+    assert!(home.path().join("cache/qari").is_dir());
 }

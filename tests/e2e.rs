@@ -439,12 +439,8 @@ fn small_terminal_says_so() {
 #[test]
 fn bad_path_is_a_message_not_a_panic() {
     let home = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+    let out = support::qari_command(home.path())
         .arg(home.path().join("no-such-folder"))
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_STATE_HOME", home.path().join("state"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

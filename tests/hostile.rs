@@ -57,15 +57,8 @@ impl Sandbox {
 
     fn command(&self) -> Command {
         let h = self.home();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qari"));
-        cmd.current_dir(h)
-            .env("HOME", h)
-            .env("XDG_CONFIG_HOME", h.join("config"))
-            .env("XDG_STATE_HOME", h.join("state"))
-            .env("XDG_CACHE_HOME", h.join("cache"))
-            .env("XDG_DATA_HOME", h.join("data"))
-            .env_remove("QARI_LIBRARY")
-            .env_remove("NO_COLOR");
+        let mut cmd = support::qari_command(h);
+        cmd.current_dir(h).env_remove("NO_COLOR");
         cmd
     }
 

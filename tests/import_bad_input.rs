@@ -1,7 +1,9 @@
 //! Bad input gets a clear message (or a sane article), never a panic, a hang
 //! or unbounded memory.
 
-use qari::article::{self, ImportError, Rules, MAX_ARTICLE_BYTES};
+mod support;
+
+use qari::article::{self, OpenError, Rules, MAX_ARTICLE_BYTES};
 use std::io::Write;
 
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> std::path::PathBuf {
@@ -20,8 +22,8 @@ fn empty_and_blank_files() {
         ("empty.json", b""),
         ("empty.html", b"   "),
     ] {
-        let err = article::open(&write(&dir, name, bytes)).unwrap_err();
-        assert!(matches!(err, ImportError::Empty { .. }), "{name}: {err:?}");
+        let err = article::open(&write(&dir, name, bytes), &Rules::default()).unwrap_err();
+        assert!(matches!(err, OpenError::Empty { .. }), "{name}: {err:?}");
         assert!(err.to_string().ends_with("the file is empty"), "{err}");
     }
 }
@@ -35,8 +37,8 @@ fn binary_files_are_refused() {
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
         .collect();
     for (name, data) in [("image.txt", &png[..]), ("noise.md", &bytes[..])] {
-        let err = article::open(&write(&dir, name, data)).unwrap_err();
-        assert!(matches!(err, ImportError::Binary { .. }), "{name}: {err:?}");
+        let err = article::open(&write(&dir, name, data), &Rules::default()).unwrap_err();
+        assert!(matches!(err, OpenError::Binary { .. }), "{name}: {err:?}");
         assert!(err.to_string().contains("binary"), "{err}");
     }
 }
@@ -49,8 +51,8 @@ fn utf16_bom_over_garbage_is_undecodable() {
     for _ in 0..200 {
         bytes.extend([0x00, 0xDC]);
     }
-    let err = article::open(&write(&dir, "a.txt", &bytes)).unwrap_err();
-    assert!(matches!(err, ImportError::Undecodable { .. }), "{err:?}");
+    let err = article::open(&write(&dir, "a.txt", &bytes), &Rules::default()).unwrap_err();
+    assert!(matches!(err, OpenError::Undecodable { .. }), "{err:?}");
     assert!(err.to_string().contains("UTF-16LE"), "{err}");
 }
 
@@ -67,8 +69,8 @@ fn a_100_mb_file_is_refused_from_its_size() {
         f.set_len(100 * 1024 * 1024).unwrap();
     }
     let started = std::time::Instant::now();
-    let err = article::open(&p).unwrap_err();
-    assert!(matches!(err, ImportError::TooLarge { limit, .. } if limit == MAX_ARTICLE_BYTES));
+    let err = article::open(&p, &Rules::default()).unwrap_err();
+    assert!(matches!(err, OpenError::TooLarge { limit, .. } if limit == MAX_ARTICLE_BYTES));
     let msg = err.to_string();
     assert!(
         msg.contains("100.0 MiB") && msg.contains("32.0 MiB"),
@@ -80,7 +82,7 @@ fn a_100_mb_file_is_refused_from_its_size() {
     // In a library it is a note, and the other articles are listed.
     std::fs::write(dir.path().join("ok.txt"), "عنوان\n\nنص.\n").unwrap();
     let dirs = qari::store::Dirs::under(&dir.path().join("xdg"));
-    let (lib, notes) = qari::article::Library::open_with(dir.path(), &dirs, Rules::builtin());
+    let (lib, notes) = qari::article::Library::open(dir.path(), &dirs, Rules::builtin());
     assert_eq!(lib.entries.len(), 1);
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].message.contains("larger than"), "{}", notes[0]);
@@ -90,8 +92,8 @@ fn a_100_mb_file_is_refused_from_its_size() {
     let f = std::fs::File::create(&edge).unwrap();
     f.set_len(MAX_ARTICLE_BYTES + 1).unwrap();
     assert!(matches!(
-        article::open(&edge),
-        Err(ImportError::TooLarge { .. })
+        article::open(&edge, &Rules::default()),
+        Err(OpenError::TooLarge { .. })
     ));
 }
 
@@ -129,7 +131,7 @@ fn one_2_mb_line_imports() {
     // Without a headline the 2 MB line is body, and the title is derived
     // from its start (cut at a word, marked derived).
     let p = write(&dir, "no-title.txt", line.as_bytes());
-    let a = article::open(&p).unwrap();
+    let a = article::open(&p, &Rules::default()).unwrap();
     assert!(a.title_derived);
     assert!(a.title.ends_with('…'), "{}", a.title);
     assert!(line.starts_with(a.title.trim_end_matches('…')));
@@ -149,7 +151,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
     // Run on a thread with a small stack: recursion would overflow it.
     let handle = std::thread::Builder::new()
         .stack_size(256 * 1024)
-        .spawn(move || article::open(&p))
+        .spawn(move || article::open(&p, &Rules::default()))
         .unwrap();
     let a = handle.join().expect("no stack overflow").unwrap();
     assert_eq!(a.title, "صفحة عميقة");
@@ -167,7 +169,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
         let p = write(&dir, &format!("deep-{tag}.html"), html.as_bytes());
         let a = std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || article::open(&p))
+            .spawn(move || article::open(&p, &Rules::default()))
             .unwrap()
             .join()
             .expect("no stack overflow")
@@ -181,7 +183,7 @@ fn deeply_nested_html_does_not_overflow_the_stack() {
     let p = write(&dir, "deep.md", md.as_bytes());
     let a = std::thread::Builder::new()
         .stack_size(256 * 1024)
-        .spawn(move || article::open(&p))
+        .spawn(move || article::open(&p, &Rules::default()))
         .unwrap()
         .join()
         .expect("no stack overflow")
@@ -198,9 +200,9 @@ fn control_characters_survive_import_but_not_plain_output() {
         "esc.txt",
         "عنوان \x1b[31mأحمر\n\nنص \u{9b}2J عادي.\n".as_bytes(),
     );
-    let a = article::open(&p).unwrap();
+    let a = article::open(&p, &Rules::default()).unwrap();
     assert!(a.title.contains('\x1b'));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+    let out = support::qari_command(dir.path())
         .arg("show")
         .arg(&p)
         .output()
@@ -211,7 +213,7 @@ fn control_characters_survive_import_but_not_plain_output() {
         !stdout.contains('\x1b') && !stdout.contains('\u{9b}'),
         "{stdout:?}"
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+    let out = support::qari_command(dir.path())
         .args(["show", "--json"])
         .arg(&p)
         .output()
@@ -239,6 +241,6 @@ fn a_fifo_is_refused_without_blocking() {
         .status()
         .unwrap();
     assert!(status.success());
-    let err = article::open(&p).unwrap_err();
+    let err = article::open(&p, &Rules::default()).unwrap_err();
     assert!(err.to_string().contains("FIFO"), "{err}");
 }

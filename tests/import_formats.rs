@@ -1,6 +1,6 @@
 //! One fixture per format, checked field by field.
 
-use qari::article::{self, ImportError, ParagraphKind, Rules};
+use qari::article::{self, OpenError, ParagraphKind, Rules};
 use std::path::Path;
 
 fn open(name: &str) -> article::Article {
@@ -197,9 +197,9 @@ fn json_body_string_and_bad_date() {
 #[test]
 fn malformed_json_reports_line_and_column() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles/malformed.json");
-    let err = article::open(&path).unwrap_err();
+    let err = article::open(&path, &Rules::default()).unwrap_err();
     match &err {
-        ImportError::MalformedJson { line, .. } => assert_eq!(*line, 6),
+        OpenError::MalformedJson { line, .. } => assert_eq!(*line, 6),
         other => panic!("{other:?}"),
     }
     let msg = err.to_string();
@@ -211,15 +211,17 @@ fn malformed_json_reports_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("wrong.json");
     std::fs::write(&p, "{\n  \"title\": 5\n}").unwrap();
-    let msg = article::open(&p).unwrap_err().to_string();
+    let msg = article::open(&p, &Rules::default())
+        .unwrap_err()
+        .to_string();
     assert!(
         msg.contains("line 2") && msg.contains("invalid type"),
         "{msg}"
     );
     std::fs::write(&p, "[1, 2]").unwrap();
     assert!(matches!(
-        article::open(&p),
-        Err(ImportError::MalformedJson { .. })
+        article::open(&p, &Rules::default()),
+        Err(OpenError::MalformedJson { .. })
     ));
 }
 
@@ -228,12 +230,30 @@ fn unsupported_extension_and_directories() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("photo.jpg");
     std::fs::write(&p, "not really").unwrap();
-    let msg = article::open(&p).unwrap_err().to_string();
+    let msg = article::open(&p, &Rules::default())
+        .unwrap_err()
+        .to_string();
     assert!(msg.contains(".jpg") && msg.contains(".txt, .md"), "{msg}");
     let d = dir.path().join("folder.txt");
     std::fs::create_dir(&d).unwrap();
-    let err = article::open(&d).unwrap_err();
+    let err = article::open(&d, &Rules::default()).unwrap_err();
     assert!(err.to_string().contains("is a directory"), "{err}");
-    let missing = article::open(&dir.path().join("nope.txt")).unwrap_err();
-    assert!(matches!(missing, ImportError::Io { .. }));
+    let missing = article::open(&dir.path().join("nope.txt"), &Rules::default()).unwrap_err();
+    assert!(matches!(missing, OpenError::NotFound { .. }), "{missing:?}");
+    assert!(
+        missing
+            .to_string()
+            .ends_with("nope.txt: No such file or directory"),
+        "{missing}"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "نص").unwrap();
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Mode 000 does not stop root (CI containers): nothing to check then.
+    if std::fs::read(&secret).is_err() {
+        let err = article::open(&secret, &Rules::default()).unwrap_err();
+        assert!(matches!(err, OpenError::PermissionDenied { .. }), "{err:?}");
+        assert!(err.to_string().ends_with(": Permission denied"), "{err}");
+    }
 }

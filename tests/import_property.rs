@@ -130,7 +130,7 @@ proptest! {
             // Only an all-blank input (or one refused as binary, which any::<String>
             // can produce with control characters) may fail.
             Err(e) => prop_assert!(
-                input.is_empty() || matches!(e, article::ImportError::Binary { .. }),
+                input.is_empty() || matches!(e, article::OpenError::Binary { .. }),
                 "{}", e
             ),
         }

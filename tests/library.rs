@@ -55,7 +55,7 @@ fn titles(l: &Library) -> Vec<&str> {
 #[test]
 fn scan_sorts_newest_first_then_title_and_notes_skips() {
     let (_tmp, lib, dirs) = setup();
-    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(
         titles(&l),
         [
@@ -78,7 +78,7 @@ fn scan_sorts_newest_first_then_title_and_notes_skips() {
 #[test]
 fn reopening_reads_no_bodies() {
     let (_tmp, lib, dirs) = setup();
-    let (first, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (first, _) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(first.stats.imported, 5);
     assert!(Library::cache_path(&lib, &dirs).starts_with(&dirs.cache));
 
@@ -98,7 +98,7 @@ fn reopening_reads_no_bodies() {
         .unwrap()
         .set_modified(mtime)
         .unwrap();
-    let (second, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (second, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert!(
         notes.iter().all(|n| n.path.ends_with("photo.jpg")),
         "{notes:?}"
@@ -110,7 +110,7 @@ fn reopening_reads_no_bodies() {
     // A real change (new mtime) is picked up, and only that file is read.
     std::thread::sleep(Duration::from_millis(20));
     fs::write(&a, &same_len).unwrap();
-    let (third, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (third, _) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(third.stats.imported, 1);
     assert!(titles(&third).contains(&"ترامب يلتقي شي في باريس"));
 
@@ -120,14 +120,14 @@ fn reopening_reads_no_bodies() {
         article("1 ديسمبر 2024", "سياسة", "قمة عربية في الرياض"),
     )
     .unwrap();
-    let (added, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (added, _) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(added.stats.imported, 1);
     assert_eq!(added.entries[0].title, "قمة عربية في الرياض");
     fs::remove_file(lib.join("2024/new.txt")).unwrap();
 
     // A deleted file disappears from the listing.
     fs::remove_file(lib.join("c.md")).unwrap();
-    let (fourth, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (fourth, _) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(fourth.entries.len(), 4);
     assert_eq!(fourth.stats.imported, 0);
 }
@@ -138,7 +138,7 @@ fn failures_are_cached_and_still_reported() {
     fs::write(lib.join("broken.json"), "{\"title\": ").unwrap();
     fs::write(lib.join("empty.txt"), "").unwrap();
     for round in 0..2 {
-        let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+        let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
         assert_eq!(l.stats.imported, if round == 0 { 7 } else { 0 });
         let msgs: Vec<String> = notes.iter().map(|n| n.to_string()).collect();
         assert!(
@@ -157,10 +157,10 @@ fn failures_are_cached_and_still_reported() {
 #[test]
 fn corrupt_cache_is_set_aside_and_rebuilt() {
     let (_tmp, lib, dirs) = setup();
-    Library::open_with(&lib, &dirs, Rules::builtin());
+    Library::open(&lib, &dirs, Rules::builtin());
     let cache = Library::cache_path(&lib, &dirs);
     fs::write(&cache, b"{\"version\": 1, \"files\": [trunc").unwrap();
-    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(l.entries.len(), 5);
     assert_eq!(l.stats.imported, 5);
     let note = notes
@@ -175,7 +175,7 @@ fn corrupt_cache_is_set_aside_and_rebuilt() {
         .collect();
     assert_eq!(aside.len(), 1);
     // The rebuilt cache is good again.
-    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(l.stats.imported, 0);
     assert!(notes.iter().all(|n| n.path != cache));
 }
@@ -183,7 +183,7 @@ fn corrupt_cache_is_set_aside_and_rebuilt() {
 #[test]
 fn new_rules_rebuild_the_cache() {
     let (tmp, lib, dirs) = setup();
-    Library::open_with(&lib, &dirs, Rules::builtin());
+    Library::open(&lib, &dirs, Rules::builtin());
     let conf = tmp.path().join("conf");
     fs::create_dir(&conf).unwrap();
     fs::write(
@@ -193,7 +193,7 @@ fn new_rules_rebuild_the_cache() {
     .unwrap();
     let (rules, err) = Rules::with_user_file(&conf);
     assert!(err.is_none());
-    let (l, _) = Library::open_with(&lib, &dirs, &rules);
+    let (l, _) = Library::open(&lib, &dirs, &rules);
     assert_eq!(l.stats.imported, 5);
 }
 
@@ -223,7 +223,7 @@ fn fifo_and_symlink_loops_are_skipped_without_hanging() {
     symlink("missing.txt", lib.join("dangling.txt")).unwrap();
     symlink(lib.join("a.txt"), lib.join("link-to-a.txt")).unwrap();
     let lib2 = lib.clone();
-    let (l, notes) = within_time(move || Library::open_with(&lib2, &dirs, Rules::builtin()));
+    let (l, notes) = within_time(move || Library::open(&lib2, &dirs, Rules::builtin()));
     drop(tmp);
     let find = |name: &str| {
         notes
@@ -246,7 +246,7 @@ fn fifo_and_symlink_loops_are_skipped_without_hanging() {
 fn missing_folder_is_a_note() {
     let tmp = tempfile::tempdir().unwrap();
     let dirs = Dirs::under(tmp.path());
-    let (l, notes) = Library::open_with(Path::new("/nonexistent/qari"), &dirs, Rules::builtin());
+    let (l, notes) = Library::open(Path::new("/nonexistent/qari"), &dirs, Rules::builtin());
     assert!(l.entries.is_empty());
     assert!(notes[0].message.contains("cannot open the folder"));
 }
@@ -259,7 +259,7 @@ fn non_utf8_file_names_are_listed() {
     let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
     fs::write(lib.join(name), article("2 مايو 2023", "فن", "اسم ملف قديم")).unwrap();
     for round in 0..2 {
-        let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+        let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
         assert_eq!(notes.len(), 1, "{notes:?}");
         let e = l
             .entries
@@ -282,16 +282,16 @@ fn non_utf8_file_names_are_listed() {
 fn unreadable_files_are_skipped_with_a_note() {
     let (_tmp, lib, dirs) = setup();
     std::os::unix::fs::symlink("/proc/self/mem", lib.join("mem.txt")).unwrap();
-    let (l, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (l, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(l.entries.len(), 5);
     let n = notes
         .iter()
         .find(|n| n.path.ends_with("mem.txt"))
         .unwrap_or_else(|| panic!("{notes:?}"));
     assert!(n.message.starts_with("skipped: "), "{n}");
-    let err = qari::article::open(&lib.join("mem.txt")).unwrap_err();
+    let err = qari::article::open(&lib.join("mem.txt"), &Rules::default()).unwrap_err();
     assert!(
-        matches!(err, qari::article::ImportError::Io { .. }),
+        matches!(err, qari::article::OpenError::Io { .. }),
         "{err:?}"
     );
 }
@@ -299,12 +299,12 @@ fn unreadable_files_are_skipped_with_a_note() {
 #[test]
 fn a_hand_edited_cache_order_is_not_trusted() {
     let (_tmp, lib, dirs) = setup();
-    let (first, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (first, _) = Library::open(&lib, &dirs, Rules::builtin());
     let cache = Library::cache_path(&lib, &dirs);
     let mut v: serde_json::Value = serde_json::from_slice(&fs::read(&cache).unwrap()).unwrap();
     v["order"] = serde_json::json!([0, 0, 0, 0, 0]);
     fs::write(&cache, serde_json::to_vec(&v).unwrap()).unwrap();
-    let (second, notes) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (second, notes) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(second.stats.imported, 0);
     assert_eq!(titles(&second), titles(&first));
     assert!(notes.iter().all(|n| n.path != cache), "{notes:?}");
@@ -350,13 +350,13 @@ fn a_derived_title_stays_marked_through_the_cache() {
         v.sort();
         v
     };
-    let (cold, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (cold, _) = Library::open(&lib, &dirs, Rules::builtin());
     let want = vec![
         ("headline.txt".to_string(), false),
         ("lead.txt".to_string(), true),
     ];
     assert_eq!(derived(&cold), want);
-    let (warm, _) = Library::open_with(&lib, &dirs, Rules::builtin());
+    let (warm, _) = Library::open(&lib, &dirs, Rules::builtin());
     assert_eq!(warm.stats.imported, 0, "the warm scan reads the cache");
     assert_eq!(derived(&warm), want);
 }

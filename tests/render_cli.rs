@@ -3,11 +3,12 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use support::cells;
 
 fn qari(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+    let home = tempfile::tempdir().unwrap();
+    let mut child = support::qari_command(home.path())
         .arg("render")
         .args(args)
         .stdin(Stdio::piped())
@@ -218,7 +219,8 @@ fn odd_widths_do_not_panic() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+    let home = tempfile::tempdir().unwrap();
+    let mut child = support::qari_command(home.path())
         .args(["render", "--raw", "--width", "20"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -94,7 +94,7 @@ fn the_samples_cover_formats_encodings_and_scripts() {
 fn the_sample_library_lists_newest_first() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    let (lib, notes) = Library::open_with(&dir, &Dirs::under(tmp.path()), Rules::builtin());
+    let (lib, notes) = Library::open(&dir, &Dirs::under(tmp.path()), Rules::builtin());
     assert!(notes.is_empty(), "{notes:?}");
     assert_eq!(lib.entries.len(), samples().len());
     let dates: Vec<_> = lib

@@ -2,6 +2,7 @@
 //! insta) at 120×36, 80×24 and 50×16, with the real layout engine, article
 //! import and entity recognizer on the fixture library.
 
+use qari::article::Rules;
 use qari::config::Config;
 use qari::keymap::Key;
 use qari::reader::library_index::LibraryIndex;
@@ -29,9 +30,9 @@ fn fixtures() -> &'static Path {
 
 fn new_state(cache: &Path) -> State {
     let dirs = Dirs::under(cache);
-    let (entries, notes) = list_library(fixtures(), &dirs);
+    let (entries, notes) = list_library(fixtures(), &dirs, &Rules::default());
     assert!(notes.is_empty(), "{notes:?}");
-    let (loader, _) = FsLoader::new(None);
+    let (loader, _) = FsLoader::new(None, Rules::default());
     let recognition = Recognition::new(loader.finder());
     State::new(
         Config::defaults(),
@@ -40,7 +41,11 @@ fn new_state(cache: &Path) -> State {
         Box::new(loader),
         recognition,
     )
-    .with_library_index(LibraryIndex::new(fixtures().to_path_buf(), dirs))
+    .with_library_index(LibraryIndex::new(
+        fixtures().to_path_buf(),
+        dirs,
+        qari::article::Rules::default(),
+    ))
 }
 
 /// How long a test waits for an article's entities (found on the reader's
@@ -268,7 +273,7 @@ fn finding_names() {
     struct Held(FsLoader, Arc<Gate>);
     struct Gate(Mutex<Receiver<()>>);
     impl Loader for Held {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, qari::article::OpenError> {
             self.0.open(path)
         }
         fn finder(&self) -> Arc<dyn FindEntities> {
@@ -284,9 +289,12 @@ fn finding_names() {
     for (w, h) in SIZES {
         let dir = tempfile::tempdir().unwrap();
         let dirs = Dirs::under(dir.path());
-        let (entries, _) = list_library(fixtures(), &dirs);
+        let (entries, _) = list_library(fixtures(), &dirs, &Rules::default());
         let (release, held) = channel();
-        let loader = Held(FsLoader::new(None).0, Arc::new(Gate(Mutex::new(held))));
+        let loader = Held(
+            FsLoader::new(None, Rules::default()).0,
+            Arc::new(Gate(Mutex::new(held))),
+        );
         let recognition = Recognition::new(loader.finder());
         let mut s = State::new(
             Config::defaults(),
@@ -427,7 +435,7 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
     struct Hostile;
     const EVIL: &str = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;SGk=\u{7}\u{1b}[2J\u{9b}31m\u{202e}\u{200f}";
     impl Loader for Hostile {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, qari::article::OpenError> {
             let para = format!("قال {EVIL}الوزير إن الخطة جاهزة");
             Ok(Opened {
                 article: Article {
@@ -546,7 +554,7 @@ fn a_title_cut_from_the_lead_is_in_italics_in_the_list() {
         words: 3,
         title_derived: derived,
     };
-    let (loader, _) = FsLoader::new(None);
+    let (loader, _) = FsLoader::new(None, Rules::default());
     let recognition = Recognition::new(loader.finder());
     let mut s = State::new(
         Config::defaults(),

@@ -13,7 +13,7 @@
 //! [`store::write_atomic`]: crate::store::write_atomic
 //! [`store::set_aside`]: crate::store::set_aside
 
-use super::{open_detailed, Format, ImportError, Rules};
+use super::{open_detailed, Format, OpenError, Rules};
 use crate::store::{self, Dirs};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -429,12 +429,6 @@ fn stat_all(
 }
 
 impl Library {
-    /// Scan `dir` with the active cleaning rules, using and refreshing the
-    /// cache under `dirs.cache`.
-    pub fn open(dir: &Path, dirs: &Dirs) -> (Library, Vec<Note>) {
-        Library::open_with(dir, dirs, Rules::active())
-    }
-
     /// Where the cache of `dir` lives.
     pub fn cache_path(dir: &Path, dirs: &Dirs) -> PathBuf {
         let root = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -442,7 +436,9 @@ impl Library {
         dirs.cache.join(format!("library-{hash:016x}.json"))
     }
 
-    pub fn open_with(dir: &Path, dirs: &Dirs, rules: &Rules) -> (Library, Vec<Note>) {
+    /// Scan `dir` with the cleaning `rules`, using and refreshing the cache
+    /// under `dirs.cache` (built under other rules, it is not trusted).
+    pub fn open(dir: &Path, dirs: &Dirs, rules: &Rules) -> (Library, Vec<Note>) {
         let cache_path = Library::cache_path(dir, dirs);
         let root_key = dir.to_string_lossy().into_owned();
         // Walking the folder (one stat per file) and parsing the cache are
@@ -743,7 +739,7 @@ fn import_all(
     })
 }
 
-fn skip_message(e: &ImportError) -> String {
+fn skip_message(e: &OpenError) -> String {
     format!("skipped: {}", e.reason())
 }
 

@@ -14,10 +14,10 @@ pub mod rules;
 pub mod titles;
 pub mod units;
 
-pub use error::{ImportError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
+pub use error::{ImportError, OpenError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
 pub use library::{Entry, Library, Note};
 pub use model::{Article, Paragraph, ParagraphKind, Removed};
-pub use rules::Rules;
+pub use rules::{Rules, RulesError};
 
 use std::io::Read;
 use std::path::Path;
@@ -77,10 +77,10 @@ impl Format {
     }
 }
 
-/// Open one article file with the active cleaning rules (built-in plus the
-/// user's `cleaning.toml`).
-pub fn open(path: &Path) -> Result<Article, ImportError> {
-    open_detailed(path, Rules::active()).map(|i| i.article)
+/// Open one article file, cleaned with `rules` (the program loads them
+/// once, built-in plus the user's `cleaning.toml`; tests pass their own).
+pub fn open(path: &Path, rules: &Rules) -> Result<Article, OpenError> {
+    open_detailed(path, rules).map(|i| i.article)
 }
 
 /// Open a file the user named on the command line: like [`open_detailed`],
@@ -88,16 +88,13 @@ pub fn open(path: &Path) -> Result<Article, ImportError> {
 /// `qari show -` for standard input); its format comes from its name, else
 /// from its first bytes. A folder scan never comes here: there a FIFO is
 /// skipped, never opened, so a pipe without a writer cannot hang it.
-pub fn open_named(path: &Path, rules: &Rules) -> Result<Imported, ImportError> {
+pub fn open_named(path: &Path, rules: &Rules) -> Result<Imported, OpenError> {
     let stdin = path.as_os_str() == "-";
     let is_pipe = stdin || std::fs::metadata(path).is_ok_and(|m| is_pipe(&m.file_type()));
     if !is_pipe {
         return open_detailed(path, rules);
     }
-    let io_err = |source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+    let io_err = |source| OpenError::io(path, source);
     let reader: Box<dyn Read> = if stdin {
         Box::new(std::io::stdin())
     } else {
@@ -109,7 +106,7 @@ pub fn open_named(path: &Path, rules: &Rules) -> Result<Imported, ImportError> {
         .read_to_end(&mut bytes)
         .map_err(io_err)?;
     if bytes.len() as u64 > MAX_ARTICLE_BYTES {
-        return Err(ImportError::TooLarge {
+        return Err(OpenError::TooLarge {
             path: path.to_path_buf(),
             size: bytes.len() as u64,
             limit: MAX_ARTICLE_BYTES,
@@ -139,23 +136,20 @@ fn is_pipe(ft: &std::fs::FileType) -> bool {
 /// this cannot hang), the extension is supported, the size is at most
 /// [`MAX_ARTICLE_BYTES`] (checked before reading, and enforced while reading
 /// in case the file grows), then the bytes decode as text.
-pub fn open_detailed(path: &Path, rules: &Rules) -> Result<Imported, ImportError> {
-    let io_err = |source| ImportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
+pub fn open_detailed(path: &Path, rules: &Rules) -> Result<Imported, OpenError> {
+    let io_err = |source| OpenError::io(path, source);
     let meta = std::fs::metadata(path).map_err(io_err)?;
     if !meta.is_file() {
-        return Err(ImportError::NotAFile {
+        return Err(OpenError::NotAFile {
             path: path.to_path_buf(),
             kind: file_kind(&meta.file_type()),
         });
     }
-    let format = Format::of(path).ok_or_else(|| ImportError::UnsupportedExtension {
+    let format = Format::of(path).ok_or_else(|| OpenError::UnsupportedExtension {
         path: path.to_path_buf(),
         ext: path.extension().map(|e| e.to_string_lossy().into_owned()),
     })?;
-    let too_large = |size| ImportError::TooLarge {
+    let too_large = |size| OpenError::TooLarge {
         path: path.to_path_buf(),
         size,
         limit: MAX_ARTICLE_BYTES,
@@ -181,18 +175,18 @@ pub fn import_bytes(
     bytes: &[u8],
     format: Format,
     rules: &Rules,
-) -> Result<Imported, ImportError> {
+) -> Result<Imported, OpenError> {
     let decoded = decode::decode(bytes).map_err(|e| match e {
-        decode::DecodeError::Binary => ImportError::Binary {
+        decode::DecodeError::Binary => OpenError::Binary {
             path: path.to_path_buf(),
         },
-        decode::DecodeError::Undecodable(detail) => ImportError::Undecodable {
+        decode::DecodeError::Undecodable(detail) => OpenError::Undecodable {
             path: path.to_path_buf(),
             detail,
         },
     })?;
     if decoded.text.trim().is_empty() {
-        return Err(ImportError::Empty {
+        return Err(OpenError::Empty {
             path: path.to_path_buf(),
         });
     }
@@ -216,7 +210,7 @@ pub fn import_bytes(
         article.title = title_from_path(path);
     }
     if article.paragraphs.is_empty() && article.title.trim().is_empty() {
-        return Err(ImportError::Empty {
+        return Err(OpenError::Empty {
             path: path.to_path_buf(),
         });
     }

@@ -246,16 +246,15 @@ impl Rules {
         }
     }
 
-    /// The rules `open()` uses: built-in plus the user's file from the XDG
-    /// config directory, loaded once per process. The error, if the user's
-    /// file is broken, is in [`Rules::user_file_error`].
-    pub fn active() -> &'static Rules {
-        &active_cell().0
-    }
-
-    /// Why the user's rules file was ignored, if it was.
-    pub fn user_file_error() -> Option<&'static RulesError> {
-        active_cell().1.as_ref()
+    /// The rules of a user with these directories: built-in plus
+    /// `cleaning.toml` in `dirs.config`; built-in only without a home.
+    /// Loaded once by the program at start-up and passed down, so library
+    /// code never reads the user's files on its own.
+    pub fn for_dirs(dirs: Option<&crate::store::Dirs>) -> (Rules, Option<RulesError>) {
+        match dirs {
+            Some(d) => Rules::with_user_file(&d.config),
+            None => (Rules::default(), None),
+        }
     }
 
     fn compile(files: Vec<RulesFile>, fingerprint_source: &str) -> Rules {
@@ -379,12 +378,11 @@ impl Rules {
     }
 }
 
-fn active_cell() -> &'static (Rules, Option<RulesError>) {
-    static ACTIVE: OnceLock<(Rules, Option<RulesError>)> = OnceLock::new();
-    ACTIVE.get_or_init(|| match crate::store::Dirs::discover() {
-        Some(dirs) => Rules::with_user_file(&dirs.config),
-        None => (Rules::builtin().clone(), None),
-    })
+/// The built-in rules (what tests and a user without `cleaning.toml` get).
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules::builtin().clone()
+    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,8 @@
 use super::visual::Visual;
 use clap::Args as ClapArgs;
 use qari::article::decode::{decode, DecodeError};
-use qari::article::MAX_ARTICLE_BYTES;
+use qari::article::{Rules, MAX_ARTICLE_BYTES};
 use qari::entities::{Entity, EntityKind, Recognizer, UserEntities};
-use qari::store::Dirs;
 use qari::text::sanitize_line;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -38,10 +37,9 @@ pub enum KindArg {
 
 /// `qari entities DIR`: the entities of the whole library, from the search
 /// index (built or refreshed first), most mentioned first.
-fn run_library(args: &Args) -> ExitCode {
-    let dirs =
-        Dirs::discover().unwrap_or_else(|| Dirs::under(&std::env::temp_dir().join("qari-no-home")));
-    let (index, notes) = qari::search::Index::open(&args.file, &dirs, &|_, _| {});
+fn run_library(args: &Args, env: &super::Env) -> ExitCode {
+    let dirs = env.dirs();
+    let (index, notes) = qari::search::Index::open(&args.file, &dirs, env.rules(), &|_, _| {});
     for n in &notes {
         eprintln!("qari entities: {n}");
     }
@@ -86,9 +84,9 @@ fn run_library(args: &Args) -> ExitCode {
 /// The paragraphs of the file: the cleaned article's paragraphs (the title
 /// is not one, see `Recognizer::recognize_article`), or with `raw` every
 /// line of the decoded text as it is.
-fn paragraphs(path: &Path, raw: bool) -> Result<Vec<String>, String> {
+fn paragraphs(path: &Path, raw: bool, rules: &Rules) -> Result<Vec<String>, String> {
     if !raw {
-        return qari::article::open_named(path, qari::article::Rules::active())
+        return qari::article::open_named(path, rules)
             .map(|i| i.article.paragraphs.into_iter().map(|p| p.text).collect())
             .map_err(|e| e.reason());
     }
@@ -179,23 +177,23 @@ fn forms<'a>(entity: &Entity, paragraphs: &[&'a str]) -> Vec<&'a str> {
     out
 }
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, env: &super::Env) -> ExitCode {
     // A folder named like an article (`news.txt/`) is refused as before
     // (tests/hostile.rs): it is more likely a mistake than a library.
     if args.file.is_dir() && qari::article::Format::of(&args.file).is_none() {
-        return run_library(&args);
+        return run_library(&args, env);
     }
     let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
-    let paragraphs = match paragraphs(&args.file, args.raw) {
+    let paragraphs = match paragraphs(&args.file, args.raw, env.rules()) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("qari entities: {shown}: {}", sanitize_line(&e));
             return ExitCode::FAILURE;
         }
     };
-    let user = match Dirs::discover() {
+    let user = match &env.home {
         Some(dirs) => {
-            let (user, error) = UserEntities::load_or_default(&dirs);
+            let (user, error) = UserEntities::load_or_default(dirs);
             if let Some(e) = error {
                 eprintln!("qari entities: warning: {e} (user entities ignored)");
             }
@@ -247,15 +245,18 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "\u{FEFF}سطر أول\nتابع\n\n\nفقرة ثانية\r\n").unwrap();
         assert_eq!(
-            paragraphs(&path, true).unwrap(),
+            paragraphs(&path, true, &Rules::default()).unwrap(),
             ["سطر أول", "تابع", "", "", "فقرة ثانية"]
         );
         // windows-1256 "مصر".
         std::fs::write(&path, b"\xe3\xd5\xd1 \xe3\xd5\xd1 \xe3\xd5\xd1\n").unwrap();
-        assert_eq!(paragraphs(&path, true).unwrap(), ["مصر مصر مصر"]);
+        assert_eq!(
+            paragraphs(&path, true, &Rules::default()).unwrap(),
+            ["مصر مصر مصر"]
+        );
         std::fs::write(&path, b"\x00\x01\x02\x00").unwrap();
-        assert!(paragraphs(&path, true).is_err());
-        assert!(paragraphs(&path, false).is_err());
+        assert!(paragraphs(&path, true, &Rules::default()).is_err());
+        assert!(paragraphs(&path, false, &Rules::default()).is_err());
     }
 
     #[test]

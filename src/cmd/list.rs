@@ -2,7 +2,6 @@
 
 use super::visual::Visual;
 use qari::article::Library;
-use qari::store::Dirs;
 use qari::text::sanitize_line;
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,8 +17,8 @@ pub struct Args {
     pub json: bool,
 }
 
-pub fn run(args: Args) -> ExitCode {
-    super::show::rules_warning();
+pub fn run(args: Args, env: &super::Env) -> ExitCode {
+    env.rules_warning();
     if !args.dir.is_dir() {
         eprintln!(
             "qari: {}: not a folder",
@@ -27,11 +26,7 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    // Without a home directory there is no XDG cache; a per-user temporary
-    // one still makes the second listing fast.
-    let dirs =
-        Dirs::discover().unwrap_or_else(|| Dirs::under(&std::env::temp_dir().join("qari-no-home")));
-    let (library, notes) = Library::open(&args.dir, &dirs);
+    let (library, notes) = Library::open(&args.dir, &env.dirs(), env.rules());
     for n in &notes {
         eprintln!("qari: {n}");
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
-use qari::article::{self, Article, Format, ImportError, Rules, MAX_ARTICLE_BYTES};
+use qari::article::{self, Article, Format, OpenError, Rules, MAX_ARTICLE_BYTES};
 use qari::layout::{BaseDirection, LayoutOptions, TextLines};
 use qari::text::sanitize_line;
 
@@ -62,7 +62,7 @@ pub enum Color {
 /// of range", and `usize::MAX` would pad forever).
 pub const MAX_WIDTH: usize = u16::MAX as usize;
 
-pub fn run(args: Args) -> ExitCode {
+pub fn run(args: Args, env: &super::Env) -> ExitCode {
     if let Some(w) = args.width.filter(|&w| w > MAX_WIDTH) {
         eprintln!("qari render: --width {w} is too wide; the most is {MAX_WIDTH}");
         return ExitCode::FAILURE;
@@ -86,7 +86,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     } else {
-        match import(args.file.as_deref(), &bytes) {
+        match import(args.file.as_deref(), &bytes, env.rules()) {
             Ok(Some(article)) => Input::Article(Box::new(article)),
             Ok(None) => return ExitCode::SUCCESS,
             Err(message) => {
@@ -234,20 +234,20 @@ enum Input<'a> {
 /// The input read as an article by the importer: the format from the file's
 /// extension (plain text for standard input and unknown extensions). `None`
 /// for input with no text at all, which renders as nothing.
-fn import(file: Option<&Path>, bytes: &[u8]) -> Result<Option<Article>, String> {
+fn import(file: Option<&Path>, bytes: &[u8], rules: &Rules) -> Result<Option<Article>, String> {
     let path = match file {
         Some(p) if p.as_os_str() != "-" => p,
         _ => Path::new("standard input"),
     };
     let format = Format::of(path).unwrap_or(Format::Text);
-    match article::import_bytes(path, bytes, format, Rules::active()) {
+    match article::import_bytes(path, bytes, format, rules) {
         Ok(imported) => {
             for warning in &imported.warnings {
                 eprintln!("qari render: {}", sanitize_line(warning));
             }
             Ok(Some(imported.article))
         }
-        Err(ImportError::Empty { .. }) => Ok(None),
+        Err(OpenError::Empty { .. }) => Ok(None),
         Err(e) => Err(sanitize_line(&e.to_string()).into_owned()),
     }
 }
@@ -385,12 +385,19 @@ mod tests {
     #[test]
     fn articles_go_through_the_importer() {
         let text = "العنوان\r\n\r\nسطر أول\n\n\n  فقرة ثانية  \n";
-        let a = import(None, text.as_bytes()).unwrap().unwrap();
+        let a = import(None, text.as_bytes(), &Rules::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(a.title, "العنوان");
         let paragraphs: Vec<_> = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(paragraphs, ["سطر أول", "فقرة ثانية"]);
-        assert!(import(None, b"\n \n").unwrap().is_none());
-        let binary = import(Some(Path::new("x.txt")), b"\x7fELF\0\0\0").unwrap_err();
+        assert!(import(None, b"\n \n", &Rules::default()).unwrap().is_none());
+        let binary = import(
+            Some(Path::new("x.txt")),
+            b"\x7fELF\0\0\0",
+            &Rules::default(),
+        )
+        .unwrap_err();
         assert!(!binary.contains('\n'), "{binary}");
     }
 

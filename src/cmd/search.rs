@@ -2,8 +2,8 @@
 //! query, best first, with the best passage of each.
 
 use super::visual::Visual;
+use qari::article::Rules;
 use qari::search::{parse_query, snippet::snippet, Hit, Index, SearchResult};
-use qari::store::Dirs;
 use qari::text::sanitize_line;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
@@ -51,8 +51,8 @@ fn serialize_path<S: serde::Serializer>(p: &&Path, s: S) -> Result<S::Ok, S::Err
 
 /// The article's paragraphs now and the hits in them (empty when the file
 /// can no longer be read).
-fn paragraphs_and_hits(r: &SearchResult) -> (Vec<String>, Vec<Hit>) {
-    match qari::article::open_named(&r.path, qari::article::Rules::active()) {
+fn paragraphs_and_hits(r: &SearchResult, rules: &Rules) -> (Vec<String>, Vec<Hit>) {
+    match qari::article::open_named(&r.path, rules) {
         Ok(i) => {
             let paras: Vec<String> = i.article.paragraphs.into_iter().map(|p| p.text).collect();
             let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
@@ -86,8 +86,8 @@ fn progress_bar() -> impl Fn(usize, usize) + Sync {
     }
 }
 
-pub fn run(args: Args) -> ExitCode {
-    super::show::rules_warning();
+pub fn run(args: Args, env: &super::Env) -> ExitCode {
+    env.rules_warning();
     let query = match parse_query(&args.query) {
         Ok(q) => q,
         Err(e) => {
@@ -102,9 +102,7 @@ pub fn run(args: Args) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let dirs =
-        Dirs::discover().unwrap_or_else(|| Dirs::under(&std::env::temp_dir().join("qari-no-home")));
-    let (index, notes) = Index::open(&args.dir, &dirs, &progress_bar());
+    let (index, notes) = Index::open(&args.dir, &env.dirs(), env.rules(), &progress_bar());
     for n in &notes {
         eprintln!("qari: {n}");
     }
@@ -119,7 +117,10 @@ pub fn run(args: Args) -> ExitCode {
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {
-        let opened: Vec<_> = results.iter().map(paragraphs_and_hits).collect();
+        let opened: Vec<_> = results
+            .iter()
+            .map(|r| paragraphs_and_hits(r, env.rules()))
+            .collect();
         let json: Vec<JsonResult> = results
             .iter()
             .zip(&opened)
@@ -159,7 +160,7 @@ pub fn run(args: Args) -> ExitCode {
                     sanitize_line(&r.title),
                     sanitize_line(&r.path.display().to_string()),
                 )?;
-                let (paras, hits) = paragraphs_and_hits(r);
+                let (paras, hits) = paragraphs_and_hits(r, env.rules());
                 // The paragraph with the most hits, the first of equals.
                 let mut best: Option<(usize, usize)> = None;
                 for h in &hits {

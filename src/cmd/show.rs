@@ -1,7 +1,7 @@
 //! `qari show FILE [--json]`: the article model of one file.
 
 use super::visual::Visual;
-use qari::article::{self, ParagraphKind, Rules};
+use qari::article::{self, ParagraphKind};
 use qari::text::sanitize_line;
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,15 +32,9 @@ pub fn terminal_safe_json(json: &str) -> String {
     out
 }
 
-pub fn rules_warning() {
-    if let Some(e) = Rules::user_file_error() {
-        eprintln!("qari: {e}");
-    }
-}
-
-pub fn run(args: Args) -> ExitCode {
-    rules_warning();
-    let imported = match article::open_named(&args.file, Rules::active()) {
+pub fn run(args: Args, env: &super::Env) -> ExitCode {
+    env.rules_warning();
+    let imported = match article::open_named(&args.file, env.rules()) {
         Ok(i) => i,
         Err(e) => {
             eprintln!("qari: {e}");

@@ -107,7 +107,7 @@ pub struct Doc {
     /// Shared with the entity worker while it looks at the text.
     pub article: Arc<Article>,
     /// The reading-state key of the article.
-    pub key: String,
+    pub key: crate::state::ArticleKey,
     /// Entities sorted by kind (people, places, organizations), then by
     /// frequency. Empty until [`Doc::set_entities`].
     pub entities: Vec<Entity>,
@@ -166,7 +166,7 @@ impl Doc {
     /// An article with no entities yet ([`EntityStatus::Finding`]).
     pub fn new(
         article: Arc<Article>,
-        key: String,
+        key: crate::state::ArticleKey,
         layout_fn: LayoutFn,
         options: LayoutOptions,
     ) -> Doc {

@@ -6,6 +6,7 @@
 //! The UI polls [`LibraryIndex::receive`] while it is being built and shows
 //! the progress; keys keep working meanwhile.
 
+use crate::article::Rules;
 use crate::entities::{Recognizer, UserEntities};
 use crate::search::Index;
 use crate::store::Dirs;
@@ -54,6 +55,8 @@ enum Event {
 pub struct LibraryIndex {
     dir: PathBuf,
     dirs: Dirs,
+    /// The cleaning rules articles are imported with (as the reader's).
+    rules: Rules,
     status: IndexStatus,
     events: Option<Receiver<Event>>,
     /// Notes from building (files skipped, a cache set aside), to show once.
@@ -61,10 +64,11 @@ pub struct LibraryIndex {
 }
 
 impl LibraryIndex {
-    pub fn new(dir: PathBuf, dirs: Dirs) -> LibraryIndex {
+    pub fn new(dir: PathBuf, dirs: Dirs, rules: Rules) -> LibraryIndex {
         LibraryIndex {
             dir,
             dirs,
+            rules,
             status: IndexStatus::Idle,
             events: None,
             notes: Vec::new(),
@@ -94,7 +98,7 @@ impl LibraryIndex {
             return;
         }
         let (tx, rx) = mpsc::channel();
-        let (dir, dirs) = (self.dir.clone(), self.dirs.clone());
+        let (dir, dirs, rules) = (self.dir.clone(), self.dirs.clone(), self.rules.clone());
         let spawned = std::thread::Builder::new()
             .name(WORKER.into())
             .spawn(move || {
@@ -108,7 +112,7 @@ impl LibraryIndex {
                     }
                 };
                 let built = catch_unwind(AssertUnwindSafe(|| {
-                    let (index, notes) = Index::open(&dir, &dirs, &report);
+                    let (index, notes) = Index::open(&dir, &dirs, &rules, &report);
                     let (user, _) = UserEntities::load_or_default(&dirs);
                     let notes = notes
                         .iter()

@@ -3,7 +3,7 @@
 //! import and entity recognition goes through [`Loader`], so tests can feed
 //! it articles built in memory.
 
-use crate::article::{self, Article, Library};
+use crate::article::{self, Article, Library, OpenError, Rules};
 use crate::entities::{Entity, Recognizer, UserEntities};
 use crate::store::Dirs;
 use std::path::Path;
@@ -48,7 +48,7 @@ pub trait FindEntities: Send + Sync {
 pub trait Loader {
     /// Import the article at `path`. Runs on the UI thread before the
     /// article is shown, so it does no more than that.
-    fn open(&self, path: &Path) -> Result<Opened, String>;
+    fn open(&self, path: &Path) -> Result<Opened, OpenError>;
     /// What finds the entities of the articles this loader opens.
     fn finder(&self) -> Arc<dyn FindEntities>;
 }
@@ -57,6 +57,7 @@ pub trait Loader {
 /// system and the entity recognizer with the user's own names.
 pub struct FsLoader {
     finder: Arc<LazyRecognizer>,
+    rules: Rules,
 }
 
 /// The recognizer, built on first use: its model and gazetteers load on the
@@ -84,9 +85,10 @@ impl FindEntities for LazyRecognizer {
 }
 
 impl FsLoader {
-    /// With the user's entity list from `dirs`; a broken list is reported
-    /// in the returned warning and the built-in knowledge used alone.
-    pub fn new(dirs: Option<&Dirs>) -> (FsLoader, Option<String>) {
+    /// Cleaning articles with `rules`, with the user's entity list from
+    /// `dirs`; a broken list is reported in the returned warning and the
+    /// built-in knowledge used alone.
+    pub fn new(dirs: Option<&Dirs>, rules: Rules) -> (FsLoader, Option<String>) {
         let (user, warning) = match dirs {
             Some(d) => {
                 let (user, err) = UserEntities::load_or_default(d);
@@ -100,6 +102,7 @@ impl FsLoader {
                     user,
                     recognizer: OnceLock::new(),
                 }),
+                rules,
             },
             warning,
         )
@@ -107,13 +110,13 @@ impl FsLoader {
 }
 
 impl Loader for FsLoader {
-    fn open(&self, path: &Path) -> Result<Opened, String> {
+    fn open(&self, path: &Path) -> Result<Opened, OpenError> {
         // Taken before reading: if the file changes while it is read, the
         // next open sees a new version and finds its entities again.
         let version = std::fs::metadata(path)
             .map(|m| Version::of(&m))
             .unwrap_or_default();
-        let article = article::open(path).map_err(|e| e.to_string())?;
+        let article = article::open(path, &self.rules)?;
         Ok(Opened { article, version })
     }
 
@@ -124,8 +127,8 @@ impl Loader for FsLoader {
 
 /// The articles of a folder, newest first, with notes about files that
 /// could not be read (shown to the user, never silently dropped).
-pub fn list_library(dir: &Path, dirs: &Dirs) -> (Vec<Entry>, Vec<String>) {
-    let (library, notes) = Library::open(dir, dirs);
+pub fn list_library(dir: &Path, dirs: &Dirs, rules: &Rules) -> (Vec<Entry>, Vec<String>) {
+    let (library, notes) = Library::open(dir, dirs, rules);
     (
         library.entries,
         notes.iter().map(|n| n.to_string()).collect(),

@@ -20,7 +20,7 @@ mod tests;
 use crate::config::{Config, LangPref};
 use crate::keymap::Key;
 use crate::layout::LayoutOptions;
-use crate::state::{article_key, Bookmark, StateFile};
+use crate::state::{article_key, ArticleKey, Bookmark, StateFile};
 use component::{Component, Outcome};
 use doc::{Doc, EntityStatus, LayoutFn};
 use geometry::{Geometry, Pane, Rect};
@@ -32,14 +32,13 @@ use panes::list::ArticleList;
 use panes::results::{Asked, Results};
 pub use panes::sidebar::{SideRow, Sidebar};
 use recognition::{ArticleId, Done, Outcome as Recognized, Recognition};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A bookmark as listed in the bookmarks overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BookmarkItem {
-    pub key: String,
+    pub key: ArticleKey,
     pub title: String,
     pub bookmark: Bookmark,
 }
@@ -410,7 +409,7 @@ impl State {
                 true
             }
             Err(e) => {
-                self.warn(e);
+                self.warn(e.to_string());
                 false
             }
         }
@@ -632,7 +631,7 @@ impl State {
             return;
         };
         let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
-        if same || self.open_path(&PathBuf::from(&item.key)) {
+        if same || self.open_path(item.key.path()) {
             if let Some(doc) = &mut self.doc {
                 doc.focus(item.bookmark.paragraph);
             }
@@ -884,11 +883,7 @@ impl State {
                 .as_ref()
                 .and_then(|r| r.selected())
                 .map(|item| article_key(&item.path)),
-            Pane::List => self
-                .list
-                .selected()
-                .and_then(|i| self.list.key(i))
-                .map(str::to_owned),
+            Pane::List => self.list.selected().and_then(|i| self.list.key(i)).cloned(),
             _ => self.doc.as_ref().map(|d| d.key.clone()),
         };
         if let Some(key) = key {

@@ -36,7 +36,7 @@ const CACHE_ARTICLES: usize = 512;
 /// path) and the version of the file that was read.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ArticleId {
-    pub key: String,
+    pub key: crate::state::ArticleKey,
     pub version: Version,
 }
 
@@ -280,7 +280,7 @@ mod tests {
 
     fn id(key: &str, len: u64) -> ArticleId {
         ArticleId {
-            key: key.into(),
+            key: crate::state::ArticleKey::new(key),
             version: Version {
                 len,
                 modified: None,
@@ -344,7 +344,7 @@ mod tests {
         let mut outcomes = HashMap::new();
         for _ in 0..3 {
             let d = recv(&mut r);
-            outcomes.insert(d.id.key.clone(), d.outcome);
+            outcomes.insert(d.id.key.path().to_str().unwrap().to_string(), d.outcome);
         }
         assert!(matches!(outcomes["/a"], Outcome::Found(_)));
         assert_eq!(outcomes["/b"], Outcome::Skipped);

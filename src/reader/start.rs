@@ -5,6 +5,7 @@ use super::library_index::LibraryIndex;
 use super::loader::{list_library, FsLoader, Loader};
 use super::recognition::Recognition;
 use super::State;
+use crate::article::{Rules, RulesError};
 use crate::config::{BidiMode, Config};
 use crate::state::StateFile;
 use crate::store::Dirs;
@@ -13,12 +14,18 @@ use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
-/// What the command line asked for.
+/// What the command line asked for, and the user's setup the program
+/// loaded once at start-up (nothing here reads `~/.config` on its own).
 #[derive(Clone, Debug, Default)]
 pub struct Request {
     pub path: Option<PathBuf>,
     pub theme: Option<String>,
     pub bidi: Option<BidiMode>,
+    /// The user's directories; `None` without a home (nothing is saved).
+    pub dirs: Option<Dirs>,
+    /// The cleaning rules, and why the user's `cleaning.toml` was ignored.
+    pub rules: Rules,
+    pub rules_error: Option<RulesError>,
 }
 
 /// Everything the UI needs to start.
@@ -102,7 +109,7 @@ fn query_background() -> Option<(u8, u8, u8)> {
 
 /// Load config, theme and state, find the articles, build the state.
 pub fn prepare(req: Request) -> Result<Startup, String> {
-    let dirs = Dirs::discover();
+    let dirs = req.dirs;
     let mut warnings = Vec::new();
     let (config, diags) = match &dirs {
         Some(d) => Config::load(&d.config.join("config.toml")),
@@ -138,11 +145,11 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
         None => (StateFile::in_memory(), None),
     };
     warnings.extend(warning);
-    let (loader, warning) = FsLoader::new(dirs.as_ref());
+    let (loader, warning) = FsLoader::new(dirs.as_ref(), req.rules.clone());
     warnings.extend(warning);
     // A broken cleaning.toml is ignored for the built-in rules; say so here
     // as `qari show` does, or the reader would clean differently unseen.
-    if let Some(e) = crate::article::Rules::user_file_error() {
+    if let Some(e) = &req.rules_error {
         warnings.push(e.to_string());
     }
     let loader = Box::new(loader);
@@ -160,10 +167,11 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
                     &scratch
                 }
             };
-            let (entries, notes) = list_library(dir, cache_dirs);
+            let (entries, notes) = list_library(dir, cache_dirs, &req.rules);
             warnings.extend(notes);
-            State::new(config, entries, store, loader, recognition)
-                .with_library_index(LibraryIndex::new(dir.clone(), cache_dirs.clone()))
+            State::new(config, entries, store, loader, recognition).with_library_index(
+                LibraryIndex::new(dir.clone(), cache_dirs.clone(), req.rules.clone()),
+            )
         }
         Source::File(path) => {
             let mut state = State::new(config, Vec::new(), store, loader, recognition);

@@ -8,6 +8,7 @@ use super::*;
 use crate::article::{Article, Paragraph};
 use crate::entities::{Entity, EntityKind, Mention};
 use std::path::Path;
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Mutex;
 
@@ -52,7 +53,7 @@ impl FindEntities for Canned {
 }
 
 impl Loader for Memory {
-    fn open(&self, path: &Path) -> Result<Opened, String> {
+    fn open(&self, path: &Path) -> Result<Opened, crate::article::OpenError> {
         self.articles
             .iter()
             .find(|a| a.path == path)
@@ -63,7 +64,9 @@ impl Loader for Memory {
                     modified: None,
                 },
             })
-            .ok_or_else(|| format!("cannot open {}", path.display()))
+            .ok_or_else(|| crate::article::OpenError::NotFound {
+                path: path.to_path_buf(),
+            })
     }
 
     fn finder(&self) -> Arc<dyn FindEntities> {
@@ -391,7 +394,7 @@ fn an_edited_file_is_looked_at_again() {
     struct Files(FsLoader, Arc<FirstWord>);
     struct FirstWord(Mutex<usize>);
     impl Loader for Files {
-        fn open(&self, path: &Path) -> Result<Opened, String> {
+        fn open(&self, path: &Path) -> Result<Opened, crate::article::OpenError> {
             self.0.open(path)
         }
         fn finder(&self) -> Arc<dyn FindEntities> {
@@ -419,7 +422,10 @@ fn an_edited_file_is_looked_at_again() {
     let path = dir.path().join("a.txt");
     std::fs::write(&path, "عنوان الخبر\n\nالقاهرة تستضيف المؤتمر\n").unwrap();
     let finder = Arc::new(FirstWord(Mutex::new(0)));
-    let loader = Files(FsLoader::new(None).0, finder.clone());
+    let loader = Files(
+        FsLoader::new(None, crate::article::Rules::default()).0,
+        finder.clone(),
+    );
     let mut s = reader(dir.path(), Vec::new(), loader);
     let names = |s: &State| -> Vec<String> {
         let doc = s.doc.as_ref().unwrap();
@@ -508,8 +514,8 @@ fn a_position_saved_before_reading_units_lands_in_the_same_text() {
     {
         // Written by a build before units: 2 meant "خاتمة", 3 "تذييل".
         let old = format!(
-            r#"{{"version":2,"articles":{{{:?}:{{"position":2,"position_at":5,"bookmarks":[{{"paragraph":3,"snippet":"تذييل"}}]}}}}}}"#,
-            key
+            r#"{{"version":2,"articles":{{{}:{{"position":2,"position_at":5,"bookmarks":[{{"paragraph":3,"snippet":"تذييل"}}]}}}}}}"#,
+            serde_json::to_string(&key).unwrap()
         );
         std::fs::write(&state_path, old).unwrap();
     }
@@ -551,9 +557,10 @@ fn library_reader(dir: &Path, files: &[(&str, &str)]) -> State {
         std::fs::write(lib.join(name), text).unwrap();
     }
     let dirs = crate::store::Dirs::under(&dir.join("xdg"));
-    let (entries, _) = loader::list_library(&lib, &dirs);
-    let (fs, _) = loader::FsLoader::new(Some(&dirs));
-    reader(dir, entries, fs).with_library_index(LibraryIndex::new(lib, dirs))
+    let rules = crate::article::Rules::default();
+    let (entries, _) = loader::list_library(&lib, &dirs, &rules);
+    let (fs, _) = loader::FsLoader::new(Some(&dirs), rules.clone());
+    reader(dir, entries, fs).with_library_index(LibraryIndex::new(lib, dirs, rules))
 }
 
 fn type_text(s: &mut State, text: &str) {

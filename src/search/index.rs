@@ -185,15 +185,16 @@ impl Index {
     }
 
     /// The index of `dir`, from the cache where articles are unchanged and
-    /// by reading the others on all cores. `progress(done, total)` is called
-    /// (from worker threads) as articles are read.
+    /// by reading the others (cleaned with `rules`) on all cores.
+    /// `progress(done, total)` is called (from worker threads) as articles
+    /// are read.
     pub fn open(
         dir: &Path,
         dirs: &Dirs,
+        rules: &Rules,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> (Index, Vec<BuildNote>) {
-        let rules = Rules::active();
-        let (library, mut notes) = Library::open_with(dir, dirs, rules);
+        let (library, mut notes) = Library::open(dir, dirs, rules);
         let (user, user_error) = UserEntities::load_or_default(dirs);
         if let Some(e) = user_error {
             notes.push(Note {
@@ -959,7 +960,7 @@ mod tests {
     #[test]
     fn finds_folded_variants_and_clitics_title_first() {
         let (_tmp, dir, dirs) = library();
-        let (index, notes) = Index::open(&dir, &dirs, &none);
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(index.len(), 3);
         // Written three ways (with hamza, without, with و/ب in front).
@@ -974,12 +975,12 @@ mod tests {
     #[test]
     fn phrases_need_the_words_in_order_and_hits_map_to_text() {
         let (_tmp, dir, dirs) = library();
-        let (index, _) = Index::open(&dir, &dirs, &none);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!(titles(&index, "\"تراجعت الأسعار\""), ["أخبار الاقتصاد"]);
         assert!(titles(&index, "\"الأسعار تراجعت\"").is_empty());
         let results = index.search(&parse_query("الإسكندرية").unwrap());
         let b = results.iter().find(|r| r.title == "أخبار الاقتصاد").unwrap();
-        let article = crate::article::open(&b.path).unwrap();
+        let article = crate::article::open(&b.path, &Rules::default()).unwrap();
         let paras: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
         let shown: Vec<&str> = b
             .ranges(&paras)
@@ -1000,10 +1001,10 @@ mod tests {
             assert_eq!(total, 3);
             calls.fetch_add(1, Ordering::Relaxed);
         };
-        let (first, _) = Index::open(&dir, &dirs, &count);
+        let (first, _) = Index::open(&dir, &dirs, &Rules::default(), &count);
         assert_eq!(first.indexed, 3);
         assert_eq!(calls.load(Ordering::Relaxed), 3);
-        let (warm, notes) = Index::open(&dir, &dirs, &none);
+        let (warm, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!((warm.indexed, warm.len()), (0, 3), "{notes:?}");
         assert_eq!(titles(&warm, "الاسكندرية").len(), 2);
         fs::write(
@@ -1012,7 +1013,7 @@ mod tests {
         )
         .unwrap();
         fs::remove_file(dir.join("a.txt")).unwrap();
-        let (changed, _) = Index::open(&dir, &dirs, &none);
+        let (changed, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!((changed.indexed, changed.len()), (1, 2));
         assert_eq!(titles(&changed, "الاسكندرية"), ["أخبار الاقتصاد", "الطقس"]);
         assert!(titles(&changed, "أمطار").is_empty());
@@ -1021,13 +1022,13 @@ mod tests {
     #[test]
     fn a_corrupt_index_is_set_aside_and_rebuilt() {
         let (_tmp, dir, dirs) = library();
-        Index::open(&dir, &dirs, &none);
+        Index::open(&dir, &dirs, &Rules::default(), &none);
         let path = Index::cache_path(&dir, &dirs);
         let mut bytes = fs::read(&path).unwrap();
         let mid = bytes.len() / 2;
         bytes[mid] ^= 0x55;
         fs::write(&path, &bytes).unwrap();
-        let (index, notes) = Index::open(&dir, &dirs, &none);
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!(index.indexed, 3);
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].message.contains("corrupt"), "{notes:?}");
@@ -1045,7 +1046,7 @@ mod tests {
         // Truncated: also noticed.
         let good = fs::read(&path).unwrap();
         fs::write(&path, &good[..good.len() - 3]).unwrap();
-        let (_, notes) = Index::open(&dir, &dirs, &none);
+        let (_, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert!(notes.iter().any(|n| n.message.contains("corrupt")));
         assert_eq!(titles(&index, "الاسكندرية").len(), 2);
     }
@@ -1060,7 +1061,7 @@ mod tests {
         if fs::write(dirs.cache.join("probe"), b"x").is_ok() {
             return;
         }
-        let (index, notes) = Index::open(&dir, &dirs, &none);
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         fs::set_permissions(&dirs.cache, fs::Permissions::from_mode(0o755)).unwrap();
         let index_notes: Vec<_> = notes
             .iter()
@@ -1073,7 +1074,7 @@ mod tests {
     #[test]
     fn the_file_round_trips() {
         let (_tmp, dir, dirs) = library();
-        let (index, _) = Index::open(&dir, &dirs, &none);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         let root = dir.to_string_lossy();
         let bytes = encode(&index, 7, &root);
         let back = decode(&bytes, 7, &root).unwrap().unwrap();
@@ -1098,7 +1099,7 @@ mod tests {
         )
         .unwrap();
         let dirs = Dirs::under(&tmp.path().join("home"));
-        let (index, _) = Index::open(&dir, &dirs, &none);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         let rec = Recognizer::builtin();
         let all = index.entities(&rec);
         let sisi: Vec<_> = all.iter().filter(|e| e.text.contains("السيسي")).collect();
@@ -1111,14 +1112,14 @@ mod tests {
         let found = index.articles_mentioning(&rec, EntityKind::Person, "السيسي");
         let titles: Vec<&str> = found.iter().map(|a| a.title.as_str()).collect();
         assert_eq!(titles, ["لقاء جديد", "قمة في القاهرة"], "{found:#?}");
-        let article = crate::article::open(&found[0].path).unwrap();
+        let article = crate::article::open(&found[0].path, &Rules::default()).unwrap();
         let m = found[0].mentions[0];
         assert_eq!(
             &article.paragraphs[m.paragraph].text[m.start..m.end],
             "السيسي"
         );
         // Warm: the same from the saved file, nothing read again.
-        let (warm, _) = Index::open(&dir, &dirs, &none);
+        let (warm, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!(warm.indexed, 0);
         assert_eq!(warm.entities(&rec), all);
         assert!(index

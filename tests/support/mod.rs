@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that look at the screen: the
 //! pseudo-terminal reader (`e2e`, `hostile_reader`) and the command-line
-//! suites (`hostile`). Each test crate uses only some of them.
+//! suites (`hostile`, `cli_*`, `render_cli`). Each test crate uses only
+//! some of them; every run of the binary goes through [`qari_command`] or
+//! [`pty_command`], which keep it away from the developer's own files.
 #![allow(dead_code)]
 
 use portable_pty::CommandBuilder;
@@ -90,6 +92,29 @@ pub fn cells(line: &str) -> usize {
             _ => unicode_width::UnicodeWidthStr::width(g),
         })
         .sum()
+}
+
+/// Point `cmd`'s home and every XDG directory inside `home`, and forget
+/// `$QARI_LIBRARY`: a test run never reads or writes the developer's own
+/// `~/.config`, `~/.cache` or `~/.local/state` (a broken `cleaning.toml`
+/// there would change what every test sees).
+pub fn isolate<'c>(
+    cmd: &'c mut std::process::Command,
+    home: &Path,
+) -> &'c mut std::process::Command {
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("QARI_LIBRARY")
+}
+
+/// The `qari` binary under test, isolated in `home` (see [`isolate`]).
+pub fn qari_command(home: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_qari"));
+    isolate(&mut cmd, home);
+    cmd
 }
 
 /// `program` with `args`, to run in a pseudo-terminal with `home` as its

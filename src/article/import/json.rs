@@ -19,7 +19,7 @@
 use crate::article::clean::{filter_paragraphs, Known};
 use crate::article::dates::parse_date_value;
 use crate::article::import::html;
-use crate::article::{Article, ImportError, Paragraph, ParagraphKind, Removed, Rules};
+use crate::article::{Article, OpenError, Paragraph, ParagraphKind, Removed, Rules};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -69,8 +69,8 @@ pub fn import(
     text: &str,
     rules: &Rules,
     warnings: &mut Vec<String>,
-) -> Result<Article, ImportError> {
-    let doc: JsonArticle = serde_json::from_str(text).map_err(|e| ImportError::MalformedJson {
+) -> Result<Article, OpenError> {
+    let doc: JsonArticle = serde_json::from_str(text).map_err(|e| OpenError::MalformedJson {
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),

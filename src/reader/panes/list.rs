@@ -3,12 +3,12 @@
 use crate::action::Action;
 use crate::reader::component::{moved_cursor, scroll_into_view, Component, Outcome};
 use crate::reader::loader::Entry;
-use crate::state::article_key;
+use crate::state::{article_key, ArticleKey};
 
 pub struct ArticleList {
     entries: Vec<Entry>,
     /// Each entry's reading-state key, computed once (it canonicalizes).
-    keys: Vec<String>,
+    keys: Vec<ArticleKey>,
     filter: String,
     /// Indices into `entries` that pass the filter.
     visible: Vec<usize>,
@@ -62,8 +62,8 @@ impl ArticleList {
     }
 
     /// The reading-state key of library entry `i`.
-    pub fn key(&self, i: usize) -> Option<&str> {
-        self.keys.get(i).map(String::as_str)
+    pub fn key(&self, i: usize) -> Option<&ArticleKey> {
+        self.keys.get(i)
     }
 
     /// The library index of the entry under the cursor.
