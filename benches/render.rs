@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions};
+use qari::layout::{layout_paragraph, BaseDirection, LayoutOptions, TextLines};
 
 const SENTENCES: &[&str] = &[
     "قال المتحدث باسم الوزارة في مؤتمر صحفي إن نسبة النمو بلغت 3.5% خلال الربع الثالث.",
@@ -163,9 +163,22 @@ fn main() {
     let has_fribidi = run("fribidi", &["--width", "80"]);
 
     let (mut engine, mut cli, mut fribidi) = (Best::default(), Best::default(), Best::default());
+    let mut text_lines = Best::default();
     let mut lines = 0;
     for _ in 0..ROUNDS {
-        // The engine, writing the visual lines out as `qari render` does.
+        // The engine's text lines written out as `qari render` does.
+        text_lines.add(measure(false, 1, || {
+            let mut out = String::with_capacity(bytes * 2);
+            let mut engine = TextLines::new();
+            for p in &paragraphs {
+                let _ = engine.paragraph(p, 80, BaseDirection::Auto, &options, |indent, line| {
+                    writeln!(out, "{:1$}{line}", "", indent)
+                });
+            }
+            black_box(&out);
+        }));
+        // The whole visual lines (column map, styled segments), as the
+        // reader lays paragraphs out.
         engine.add(measure(false, 1, || {
             let mut out = String::with_capacity(bytes * 2);
             lines = 0;
@@ -192,11 +205,12 @@ fn main() {
         }
     }
     println!("({lines} lines of output)");
+    text_lines.report("qari engine, text lines", bytes);
     engine.report("qari layout engine", bytes);
     cli.report("qari render --raw", bytes);
     if has_fribidi {
         fribidi.report("fribidi --width 80", bytes);
-        if let (Some(q), Some(f)) = (engine.main_figure(), fribidi.main_figure()) {
+        if let (Some(q), Some(f)) = (text_lines.main_figure(), fribidi.main_figure()) {
             println!(
                 "qari engine vs fribidi:  {:.2}× FriBidi's speed",
                 f.as_secs_f64() / q.as_secs_f64()

@@ -585,37 +585,52 @@ impl Emitter {
     /// what [`Emitter::line`]'s segments hold, joined.
     fn text(&mut self, units: &[Unit], display: &str, options: &LayoutOptions, out: &mut String) {
         out.clear();
-        let push = |u: &Unit, out: &mut String| {
-            if u.ghost {
-                return;
-            }
-            let mirror = u.mirror && options.mirror && u.level % 2 == 1;
-            match u.glyph {
-                Some(g) if mirror => out.push(reorder::mirrored(g).unwrap_or(g)),
-                Some(g) => out.push(g),
-                None if mirror => {
-                    let mut chars = display[u.display.clone()].chars();
-                    if let Some(c) = chars.next() {
-                        out.push(reorder::mirrored(c).unwrap_or(c));
-                    }
-                    out.push_str(chars.as_str());
-                }
-                None => out.push_str(&display[u.display.clone()]),
-            }
-        };
+        // Display ranges are contiguous in logical order: the bytes written.
+        if let (Some(a), Some(b)) = (units.first(), units.last()) {
+            out.reserve(b.display.end.saturating_sub(a.display.start));
+        }
+        let mirror = options.mirror;
         let level = units.first().map_or(0, |u| u.level);
         let uniform = units.iter().all(|u| u.level == level);
         if !options.reorder || uniform && level.is_multiple_of(2) {
-            units.iter().for_each(|u| push(u, out));
+            units
+                .iter()
+                .for_each(|u| push_unit(u, display, mirror, out));
         } else if uniform {
             // One right-to-left run (most lines of Arabic): L2 reverses it.
-            units.iter().rev().for_each(|u| push(u, out));
+            units
+                .iter()
+                .rev()
+                .for_each(|u| push_unit(u, display, mirror, out));
         } else {
             self.levels.clear();
             self.levels.extend(units.iter().map(|u| u.level));
             reorder::visual_order(&self.levels, &mut self.order);
-            self.order.iter().for_each(|&i| push(&units[i], out));
+            for &i in &self.order {
+                push_unit(&units[i], display, mirror, out);
+            }
         }
+    }
+}
+
+/// What unit `u` draws, mirrored at odd levels if `mirror` (rule L4).
+#[inline(always)]
+fn push_unit(u: &Unit, display: &str, mirror: bool, out: &mut String) {
+    if u.ghost {
+        return;
+    }
+    let mirror = u.mirror && mirror && u.level % 2 == 1;
+    match u.glyph {
+        Some(g) if mirror => out.push(reorder::mirrored(g).unwrap_or(g)),
+        Some(g) => out.push(g),
+        None if mirror => {
+            let mut chars = display[u.display.clone()].chars();
+            if let Some(c) = chars.next() {
+                out.push(reorder::mirrored(c).unwrap_or(c));
+            }
+            out.push_str(chars.as_str());
+        }
+        None => out.push_str(&display[u.display.clone()]),
     }
 }
 
