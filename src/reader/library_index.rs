@@ -153,8 +153,14 @@ impl LibraryIndex {
         loop {
             match rx.try_recv() {
                 Ok(Event::Progress(done, total)) => {
+                    // Worth a new frame only when the shown percentage
+                    // moves: a redraw per article would keep the UI thread
+                    // busy for nothing.
+                    let percent = |d: usize, t: usize| (d * 100).checked_div(t).unwrap_or(0);
+                    if let IndexStatus::Building { done: d0, total: t0 } = self.status {
+                        changed |= t0 != total || percent(d0, t0) != percent(done, total);
+                    }
                     self.status = IndexStatus::Building { done, total };
-                    changed = true;
                 }
                 Ok(Event::Done(ready, notes)) => {
                     self.status = IndexStatus::Ready(Arc::from(ready));
