@@ -59,6 +59,7 @@ fn main() {
         f();
         t.elapsed()
     };
+    let load_cpu_before = cpu_time();
     let loads = [
         (
             "gazetteers",
@@ -79,6 +80,7 @@ fn main() {
             }),
         ),
     ];
+    let load_cpu = load_cpu_before.zip(cpu_time()).map(|(a, b)| b - a);
     let started = Instant::now();
     let recognizer = Recognizer::builtin();
     let first = recognizer.recognize(&refs);
@@ -119,6 +121,9 @@ fn main() {
     let load: std::time::Duration = loads.iter().map(|l| l.1).sum();
     let parts: Vec<String> = loads.iter().map(|(n, d)| format!("{n} {d:.2?}")).collect();
     println!("  load: {load:.2?} ({}) (target < 30 ms)", parts.join(", "));
+    if let Some(cpu) = load_cpu {
+        println!("  load CPU time (not counting waits for a core): {cpu:.2?}");
+    }
     println!("  first call after that (rules, first recognition): {cold:.2?}");
     println!(
         "  recognize, {runs} runs: median {:.2?}, min {:.2?}, max {:.2?} (target < 20 ms)",

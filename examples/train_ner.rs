@@ -8,7 +8,9 @@
 //! `anercorp-train.conll` are held out as the dev split and scored at the
 //! end; `anercorp-test.conll` is never read here. Besides the model, the
 //! list of names seen in training is written beside it
-//! (`model.crfsuite` → `model.seen.tsv`); the tagger needs both.
+//! (`model.crfsuite` → `model.seen.tsv`); the tagger needs both. So is a
+//! fingerprint of the lists the features read (`model.lists`), which a test
+//! compares with the lists compiled in.
 //!
 //! Settings (environment), defaults chosen on the dev split: `QARI_NER_C1`
 //! (L1, default 0.5), `QARI_NER_C2` (L2, default 0.01), `QARI_NER_ITERS`
@@ -170,6 +172,10 @@ fn run(dir: &Path, out: &Path) -> Result<(), String> {
     let seen_path = seen_names_path(out);
     std::fs::write(&seen_path, full_seen.to_tsv())
         .map_err(|e| format!("cannot write {}: {e}", seen_path.display()))?;
+    // Which lists the features read for this model (a test compares).
+    let lists_path = out.with_extension("lists");
+    std::fs::write(&lists_path, qari::entities::features::lists_fingerprint())
+        .map_err(|e| format!("cannot write {}: {e}", lists_path.display()))?;
     let size = std::fs::metadata(out).map(|m| m.len()).unwrap_or(0);
     println!(
         "trained in {:.1?}; model {} ({:.2} MB)",

@@ -47,294 +47,109 @@ impl Trigger {
     }
 }
 
-// Folded forms (see `fold_word`): ة → ه, ى → ي, hamzated alefs → ا.
-const PERSON_TITLES: &[&str] = &[
-    "الرئيس",
-    "رئيس",
-    "الرييس",
-    "وزير",
-    "الوزير",
-    "وزيره",
-    "الوزيره",
-    "الملك",
-    "الملكه",
-    "الامير",
-    "الاميره",
-    "امير",
-    "الشيخ",
-    "السيد",
-    "السيده",
-    "الدكتور",
-    "الدكتوره",
-    "د",
-    "المهندس",
-    "الاستاذ",
-    "الامين",
-    "المتحدث",
-    "المتحدثه",
-    "السفير",
-    "سفير",
-    "سكرتير",
-    "مدير",
-    "المدير",
-    "اللواء",
-    "العميد",
-    "العقيد",
-    "الفريق",
-    "المشير",
-    "الجنرال",
-    "المدرب",
-    "مدرب",
-    "اللاعب",
-    "لاعب",
-    "النجم",
-    "الفنان",
-    "الفنانه",
-    "الكاتب",
-    "الشاعر",
-    "المخرج",
-    "الممثل",
-    "الممثله",
-    "المطرب",
-    "المطربه",
-    "الروائي",
-    "الصحفي",
-    "الباحث",
-    "البروفيسور",
-    "القاضي",
-    "المستشار",
-    "النائب",
-    "السيناتور",
-    "الحاج",
-    "الامام",
-    "البابا",
-    "الانبا",
-    "المطران",
-    "الكاردينال",
-    "الحاخام",
-    "نائب",
-    "مساعد",
-    "مستشار",
-    "الزعيم",
-    "زعيم",
-    "قائد",
-    "القائد",
-    "رئيسه",
-    "الرئيسه",
-    "المرشح",
-    "المرشحه",
-    "عضو",
-    "النجمه",
-    "المهاجم",
-    "الحارس",
-    "المدافع",
-    "نجم",
-];
+/// The tagger's trigger lists, in the `[tagger]` section of `rules.toml`
+/// (the one file of the recognizer's word lists; the rule sections there are
+/// read by `rules.rs`).
+const RULES_TOML: &str = include_str!("rules.toml");
 
-const NAME_PARTICLES: &[&str] = &[
-    "بن", "ابن", "بنت", "ابو", "ابي", "ام", "عبد", "ال", "دي", "فون", "فان", "دا", "ولد",
-];
+#[derive(serde::Deserialize)]
+struct RulesFile {
+    tagger: TaggerLists,
+}
 
-const SPEECH_VERBS: &[&str] = &[
-    "قال",
-    "قالت",
-    "اكد",
-    "اكدت",
-    "اعلن",
-    "اعلنت",
-    "اضاف",
-    "اضافت",
-    "اوضح",
-    "اوضحت",
-    "صرح",
-    "صرحت",
-    "اشار",
-    "اشارت",
-    "ذكر",
-    "ذكرت",
-    "اعرب",
-    "اعربت",
-    "دعا",
-    "دعت",
-    "شدد",
-    "شددت",
-    "قالا",
-    "يقول",
-    "تقول",
-    "بحث",
-    "التقي",
-    "استقبل",
-    "زار",
-    "زارت",
-    "وصل",
-    "وصلت",
-    "غادر",
-    "التقت",
-    "استقبلت",
-    "اجري",
-    "اجرت",
-    "ناقش",
-    "طالب",
-    "طالبت",
-    "نفي",
-    "نفت",
-    "كشف",
-    "كشفت",
-    "هنا",
-    "هنات",
-    "بعث",
-];
+#[derive(serde::Deserialize)]
+struct TaggerLists {
+    person_titles: Vec<String>,
+    name_particles: Vec<String>,
+    speech_verbs: Vec<String>,
+    place_words: Vec<String>,
+    org_words: Vec<String>,
+    locative: Vec<String>,
+}
 
-const PLACE_TRIGGERS: &[&str] = &[
-    "مدينه",
-    "محافظه",
-    "ولايه",
-    "مقاطعه",
-    "منطقه",
-    "اقليم",
-    "العاصمه",
-    "عاصمه",
-    "جزيره",
-    "جزر",
-    "قريه",
-    "بلده",
-    "بلدة",
-    "مخيم",
-    "حي",
-    "شارع",
-    "ميناء",
-    "مطار",
-    "نهر",
-    "بحر",
-    "جبل",
-    "جبال",
-    "صحراء",
-    "خليج",
-    "مضيق",
-    "بحيره",
-    "سهل",
-    "وادي",
-    "دوله",
-    "دولة",
-    "جمهوريه",
-    "مملكه",
-    "اماره",
-    "امارة",
-    "سلطنه",
-    "شمال",
-    "جنوب",
-    "شرق",
-    "غرب",
-    "شمالي",
-    "جنوبي",
-    "شرقي",
-    "غربي",
-    "وسط",
-    "ضواحي",
-    "قرب",
-    "بالقرب",
-    "عاصمتها",
-    "ملعب",
-    "قصر",
-];
-
-const ORG_TRIGGERS: &[&str] = &[
-    "وزاره",
-    "حزب",
-    "حركه",
-    "منظمه",
-    "شركه",
-    "جامعه",
-    "مجلس",
-    "وكاله",
-    "صحيفه",
-    "قناه",
-    "هيئه",
-    "اتحاد",
-    "الاتحاد",
-    "نادي",
-    "النادي",
-    "فريق",
-    "منتخب",
-    "جمعيه",
-    "مؤسسه",
-    "موسسه",
-    "مصرف",
-    "بنك",
-    "البنك",
-    "صندوق",
-    "لجنه",
-    "اللجنه",
-    "مركز",
-    "معهد",
-    "اكاديميه",
-    "محكمه",
-    "المحكمه",
-    "برلمان",
-    "البرلمان",
-    "جبهه",
-    "الجبهه",
-    "جماعه",
-    "تنظيم",
-    "تحالف",
-    "التحالف",
-    "ائتلاف",
-    "رابطه",
-    "نقابه",
-    "اذاعه",
-    "تلفزيون",
-    "مجموعه",
-    "كتائب",
-    "قوات",
-    "جيش",
-    "الجيش",
-    "مستشفي",
-    "مجلة",
-    "مجله",
-    "دار",
-    "ديوان",
-    "بلديه",
-    "الشرطه",
-    "شرطه",
-    "الحكومه",
-    "حكومه",
-    "سلطه",
-    "المجلس",
-    "الحركه",
-    "الحزب",
-    "المنظمه",
-    "الوكاله",
-    "الشركه",
-    "الجامعه",
-    "الهيئه",
-    "كليه",
-    "مدرسه",
-];
-
-const LOCATIVE: &[&str] = &[
-    "في", "من", "الي", "الى", "عن", "نحو", "داخل", "خارج", "بين", "حتي", "عبر", "تجاه",
-];
+/// Each trigger class with its folded words, lowest priority first: a word
+/// on two lists keeps the class that comes later here.
+fn trigger_lists() -> &'static [(Trigger, Vec<String>)] {
+    static LISTS: OnceLock<Vec<(Trigger, Vec<String>)>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        // A test parses the shipped file, so this never fails in practice;
+        // if it did, the tagger would run without trigger features.
+        let Ok(file) = toml::from_str::<RulesFile>(RULES_TOML) else {
+            return Vec::new();
+        };
+        let t = file.tagger;
+        let fold = |list: Vec<String>| -> Vec<String> {
+            let mut words: Vec<String> = list.iter().map(|w| fold_word(w)).collect();
+            words.sort();
+            words.dedup();
+            words
+        };
+        vec![
+            (Trigger::Locative, fold(t.locative)),
+            (Trigger::Place, fold(t.place_words)),
+            (Trigger::Org, fold(t.org_words)),
+            (Trigger::Speech, fold(t.speech_verbs)),
+            (Trigger::PersonTitle, fold(t.person_titles)),
+            (Trigger::NameParticle, fold(t.name_particles)),
+        ]
+    })
+}
 
 fn trigger_table() -> &'static FxHashMap<&'static str, Trigger> {
     static TABLE: OnceLock<FxHashMap<&'static str, Trigger>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = FxHashMap::default();
-        // Inserted lowest priority first, so a word on two lists keeps the
-        // class checked first before (particle, title, speech, org, place).
-        for (list, class) in [
-            (LOCATIVE, Trigger::Locative),
-            (PLACE_TRIGGERS, Trigger::Place),
-            (ORG_TRIGGERS, Trigger::Org),
-            (SPEECH_VERBS, Trigger::Speech),
-            (PERSON_TITLES, Trigger::PersonTitle),
-            (NAME_PARTICLES, Trigger::NameParticle),
-        ] {
+        for (class, list) in trigger_lists() {
             for w in list {
-                t.insert(*w, class);
+                t.insert(w.as_str(), *class);
             }
         }
         t
     })
+}
+
+/// A fingerprint of every list the features read: the trigger lists, the
+/// gazetteers and the word lists (their data lines, not their comments), one
+/// `name hash` line each. `train_ner` writes it beside the model
+/// (`data/ner/model.lists`) and a test compares it with the lists compiled
+/// in, so a list changed without retraining the model fails that test.
+pub fn lists_fingerprint() -> String {
+    let mut out = String::new();
+    let mut triggers = Fnv::default();
+    for (class, words) in trigger_lists() {
+        triggers.add(class.code());
+        for w in words {
+            triggers.add(w);
+        }
+    }
+    out.push_str(&format!("rules.toml[tagger] {:016x}\n", triggers.0));
+    let gazetteers = super::gazetteer::builtin_sources();
+    for (name, text) in gazetteers.iter().chain(super::lexicon::builtin_sources()) {
+        let mut h = Fnv::default();
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            h.add(line.trim_end_matches('\r'));
+        }
+        out.push_str(&format!("{name} {:016x}\n", h.0));
+    }
+    out
+}
+
+/// 64-bit FNV-1a over a sequence of strings (each followed by a newline):
+/// stable across Rust versions and platforms, unlike `DefaultHasher`.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn add(&mut self, s: &str) {
+        for b in s.bytes().chain([b'\n']) {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// The trigger class of a folded word (after و/ف), if any.
@@ -708,6 +523,51 @@ mod tests {
         assert_eq!(trigger("محافظه"), Some(Trigger::Place));
         assert_eq!(trigger("بن"), Some(Trigger::NameParticle));
         assert_eq!(trigger("كتاب"), None);
+    }
+
+    #[test]
+    fn trigger_lists_come_from_rules_toml() {
+        let lists = trigger_lists();
+        assert_eq!(
+            lists.len(),
+            6,
+            "the [tagger] section of rules.toml did not parse"
+        );
+        assert!(lists.iter().all(|(_, words)| words.len() >= 10));
+        // rules.toml spells it وزيرة; entries are folded on load (ة → ه),
+        // as the words looked up are.
+        assert_eq!(trigger("وزيره"), Some(Trigger::PersonTitle));
+        assert_eq!(trigger("وزيرة"), None);
+        assert_eq!(trigger("في"), Some(Trigger::Locative));
+    }
+
+    #[test]
+    fn model_was_trained_with_these_lists() {
+        // Written by examples/train_ner.rs with the model. When this fails,
+        // a trigger, gazetteer or word list changed since the model was
+        // trained: retrain it (data/ner/README.md, "Retraining").
+        let trained = include_str!("../../data/ner/model.lists");
+        assert_eq!(lists_fingerprint(), trained, "retrain the model");
+    }
+
+    #[test]
+    fn fingerprint_changes_with_a_list() {
+        let mut a = Fnv::default();
+        a.add("وزير");
+        let mut b = Fnv::default();
+        b.add("وزيرة");
+        assert_ne!(a.0, b.0);
+        let fp = lists_fingerprint();
+        for name in [
+            "rules.toml[tagger]",
+            "wikidata-people.tsv",
+            "name-words.txt",
+        ] {
+            assert!(
+                fp.lines().any(|l| l.starts_with(name)),
+                "{name} missing:\n{fp}"
+            );
+        }
     }
 
     #[test]

@@ -74,6 +74,14 @@ const BUILTIN_FILES: &[(&str, &str)] = &[
     ("orgs.tsv", include_str!("../../data/gazetteer/orgs.tsv")),
 ];
 
+/// The compiled-in lists as (file name, text), for the model's list
+/// fingerprint (`features::lists_fingerprint`).
+pub fn builtin_sources() -> Vec<(&'static str, &'static str)> {
+    let mut v = BUILTIN_FILES.to_vec();
+    v.push(("given-names.txt", BUILTIN_GIVEN_NAMES));
+    v
+}
+
 /// The lists `scripts/gen-names-places.py` writes already folded.
 const GENERATED_FILES: &[&str] = &["geonames-places.tsv", "wikidata-people.tsv"];
 

@@ -19,6 +19,17 @@ const NAME_WORDS: &str = include_str!("../../data/gazetteer/name-words.txt");
 const WORD_FREQ: &str = include_str!("../../data/gazetteer/word-freq.txt");
 const NAME_NGRAMS: &str = include_str!("../../data/gazetteer/name-ngrams.tsv");
 
+/// The compiled-in word lists as (file name, text), for the model's list
+/// fingerprint (`features::lists_fingerprint`).
+pub fn builtin_sources() -> &'static [(&'static str, &'static str)] {
+    &[
+        ("name-tokens.txt", NAME_TOKENS),
+        ("name-words.txt", NAME_WORDS),
+        ("word-freq.txt", WORD_FREQ),
+        ("name-ngrams.tsv", NAME_NGRAMS),
+    ]
+}
+
 #[derive(Debug, Default)]
 pub struct Lexicon {
     /// Folded words of person names (given, family, transliterated foreign).
