@@ -8,7 +8,10 @@
 //!
 //! Run: `cargo bench --bench keypress` (Linux; needs `less`).
 //! The article is `articles/nile-long-read.md` repeated 1× and 10× to show
-//! that the cost does not grow with length.
+//! that the cost does not grow with length. Last, the same keys while the
+//! library index is built cold for 5,000 articles (a library search asked
+//! for just before), UI thread only, against the same keys with nothing
+//! else running (`KEYPRESS_ONLY_INDEXING=1` runs only those two rows).
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
@@ -32,7 +35,17 @@ fn ticks_per_sec() -> f64 {
 }
 
 fn cpu_secs(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    stat_cpu_secs(&format!("/proc/{pid}/stat"))
+}
+
+/// CPU of the process's main thread only: the reader's UI thread (its
+/// workers have threads of their own).
+fn ui_cpu_secs(pid: u32) -> f64 {
+    stat_cpu_secs(&format!("/proc/{pid}/task/{pid}/stat"))
+}
+
+fn stat_cpu_secs(path: &str) -> f64 {
+    let stat = std::fs::read_to_string(path).unwrap_or_default();
     // Fields after the command name (which is in parentheses).
     let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
     let f: Vec<&str> = rest.split_whitespace().collect();
@@ -122,6 +135,34 @@ impl Proc {
         ((b1 - b0) as f64 / n as f64, (c1 - c0) * 1000.0 / n as f64)
     }
 
+    /// Send `text` without waiting for anything.
+    fn send(&mut self, text: &str) {
+        self.writer.write_all(text.as_bytes()).expect("write");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Press `key` `n` times while something else is going on (no wait for
+    /// the screen to settle first); returns (bytes per press, UI-thread CPU
+    /// ms per press, wall ms per press).
+    fn measure_busy(&mut self, key: &str, n: usize) -> (f64, f64, f64) {
+        let pid = self.child.process_id().expect("pid");
+        let b0 = self.bytes.load(Ordering::SeqCst);
+        let c0 = ui_cpu_secs(pid);
+        let t0 = Instant::now();
+        for _ in 0..n {
+            self.send(key);
+            self.settle(Duration::from_millis(15));
+        }
+        let wall = t0.elapsed().as_secs_f64() * 1000.0 / n as f64;
+        let b1 = self.bytes.load(Ordering::SeqCst);
+        let c1 = ui_cpu_secs(pid);
+        (
+            (b1 - b0) as f64 / n as f64,
+            (c1 - c0) * 1000.0 / n as f64,
+            wall,
+        )
+    }
+
     fn quit(mut self, keys: &str) {
         let _ = self.writer.write_all(keys.as_bytes());
         let _ = self.writer.flush();
@@ -165,6 +206,79 @@ fn long_article(dir: &Path, times: usize) -> PathBuf {
     path
 }
 
+/// A library of `n` short articles (copies of the shipped samples, each
+/// made distinct) plus the long read dated newest, so it is first in the
+/// list.
+fn big_library(dir: &Path, n: usize) -> PathBuf {
+    let lib = dir.join("library");
+    std::fs::create_dir_all(&lib).expect("library dir");
+    let long = long_article(dir, 1);
+    let text = std::fs::read_to_string(&long).expect("long read");
+    let dated = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("date:") {
+                "date: 2030-01-01"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(lib.join("00-long.md"), dated).expect("write");
+    let samples: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("articles"))
+            .expect("articles/")
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "txt"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+    for i in 0..n {
+        let body = &samples[i % samples.len()];
+        let text = format!("{body}\n\nملحق رقم {i} من الأرشيف.\n");
+        std::fs::write(lib.join(format!("gen-{i:05}.txt")), text).expect("write");
+    }
+    lib
+}
+
+/// Keys in the reading pane while the library index is built for the first
+/// time (a library search asked for just before): the reader must stay as
+/// responsive as when idle.
+fn during_cold_index(qari: &str, home: &Path) {
+    const ARTICLES: usize = 5000;
+    let lib = big_library(home, ARTICLES);
+    let run = tempfile::tempdir().expect("tempdir");
+    let mut p = Proc::spawn(qari, &[lib.to_str().expect("utf-8 path")], run.path());
+    while p.bytes.load(Ordering::SeqCst) == 0 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    p.settle(Duration::from_millis(1500));
+    // Ask the library (the index starts building), then open the long read
+    // (first in the list) while it builds.
+    p.send("/النيل\r");
+    std::thread::sleep(Duration::from_millis(100));
+    p.send("\r");
+    std::thread::sleep(Duration::from_millis(300));
+    let (b, c, wall) = p.measure_busy("j", 100);
+    let cache = run.path().join("cache/qari");
+    let built = std::fs::read_dir(&cache)
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("search-"))
+        })
+        .unwrap_or(false);
+    println!(
+        "{:<34} {b:>12.0} {c:>12.2}   ({wall:.1} ms wall per key, UI thread only; index {})",
+        format!("qari  j while indexing {ARTICLES}"),
+        if built {
+            "already built: too fast to measure"
+        } else {
+            "still building at the end"
+        }
+    );
+    p.quit("Q");
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -178,6 +292,24 @@ fn main() {
     println!("keypress cost at {COLS}x{ROWS} (bytes written to the terminal and CPU per keypress)");
     println!("{:<34} {:>12} {:>12}", "", "bytes/key", "CPU ms/key");
     println!("(CPU from /proc in 10 ms ticks: 0.00 means under 0.1 ms per key over 100 keys)");
+    let ui_only = |label: &str| {
+        // The same keys, UI-thread CPU, for comparison with the row below.
+        let run = tempfile::tempdir().expect("tempdir");
+        let article = long_article(run.path(), 1);
+        let mut p = Proc::spawn(qari, &[article.to_str().expect("utf-8 path")], run.path());
+        while p.bytes.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        p.settle(Duration::from_millis(1500));
+        let (b, c, wall) = p.measure_busy("j", 100);
+        println!("{label:<34} {b:>12.0} {c:>12.2}   ({wall:.1} ms wall per key, UI thread only)");
+        p.quit("Q");
+    };
+    if std::env::var_os("KEYPRESS_ONLY_INDEXING").is_some() {
+        ui_only("qari  j, nothing else running");
+        during_cold_index(qari, home.path());
+        return;
+    }
     for times in [1, 10] {
         let article = long_article(home.path(), times);
         let words: usize = std::fs::read_to_string(&article)
@@ -240,4 +372,7 @@ fn main() {
             }
         }
     }
+    println!("-- keys during a cold build of the library index");
+    ui_only("qari  j, nothing else running");
+    during_cold_index(qari, home.path());
 }

@@ -157,7 +157,11 @@ impl LibraryIndex {
                     // moves: a redraw per article would keep the UI thread
                     // busy for nothing.
                     let percent = |d: usize, t: usize| (d * 100).checked_div(t).unwrap_or(0);
-                    if let IndexStatus::Building { done: d0, total: t0 } = self.status {
+                    if let IndexStatus::Building {
+                        done: d0,
+                        total: t0,
+                    } = self.status
+                    {
                         changed |= t0 != total || percent(d0, t0) != percent(done, total);
                     }
                     self.status = IndexStatus::Building { done, total };
