@@ -225,10 +225,24 @@ impl Index {
     /// The index of `dir`, from the cache where articles are unchanged and
     /// by reading the others on all cores. `progress(done, total)` is called
     /// (from worker threads) as articles are read.
+    ///
+    /// One process builds a library's index at a time (two searches, the
+    /// reader and a CLI): the other waits for its lock (up to
+    /// [`LOCK_WAIT`]) and then reuses what it wrote, or past that builds
+    /// its own in memory without saving it.
     pub fn open(
         dir: &Path,
         dirs: &Dirs,
         progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> (Index, Vec<BuildNote>) {
+        Index::open_once(dir, dirs, progress, true)
+    }
+
+    fn open_once(
+        dir: &Path,
+        dirs: &Dirs,
+        progress: &(dyn Fn(usize, usize) + Sync),
+        may_wait: bool,
     ) -> (Index, Vec<BuildNote>) {
         let rules = Rules::active();
         let (library, mut notes) = Library::open_with(dir, dirs, rules);
@@ -312,6 +326,23 @@ impl Index {
             // Nothing changed: the file as it was read, still encoded.
             return (old, notes);
         }
+        let mut save = true;
+        let lock = match build_lock(&cache_path, may_wait) {
+            // Another process built it meanwhile: start again from its file.
+            BuildLock::Waited => return Index::open_once(dir, dirs, progress, false),
+            BuildLock::Held(file) => Some(file),
+            BuildLock::Busy => {
+                save = false;
+                notes.push(Note {
+                    path: cache_path.clone(),
+                    message: "another qari is still indexing this library; \
+                              this search indexes it in memory without saving"
+                        .into(),
+                });
+                None
+            }
+            BuildLock::Unavailable => None,
+        };
 
         // Reused records are decoded into the new term table; one that does
         // not decode is read again.
@@ -395,7 +426,12 @@ impl Index {
         let docs: Vec<Doc> = docs.into_iter().flatten().collect();
         let bytes = encode(&docs, &terms.list, fingerprint, &root_key);
         drop((docs, terms));
-        if let Err(e) = store::write_atomic(&cache_path, &bytes) {
+        let written = if save {
+            store::write_atomic(&cache_path, &bytes)
+        } else {
+            Ok(())
+        };
+        if let Err(e) = written {
             notes.push(Note {
                 path: cache_path.clone(),
                 message: format!(
@@ -403,6 +439,7 @@ impl Index {
                 ),
             });
         }
+        drop(lock);
         let mut index = match Index::from_bytes(bytes, fingerprint, &root_key) {
             Ok(Some(index)) => index,
             // Only a bug in `encode` gets here; search nothing rather than fail.
@@ -934,6 +971,51 @@ impl Index {
     }
 }
 
+/// How long a second builder waits for the first one's lock.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+enum BuildLock {
+    /// Ours until dropped.
+    Held(std::fs::File),
+    /// Another process held it and let it go: its index is on disk.
+    Waited,
+    /// Still held by another process after [`LOCK_WAIT`].
+    Busy,
+    /// No lock file (a read-only cache, which nobody can write either) or
+    /// no locks on this file system: build as if alone.
+    Unavailable,
+}
+
+/// The advisory lock beside the index file (`search-<hash>.lock`).
+fn build_lock(cache_path: &Path, wait: bool) -> BuildLock {
+    let path = cache_path.with_extension("lock");
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+    else {
+        return BuildLock::Unavailable;
+    };
+    let start = std::time::Instant::now();
+    let mut waited = false;
+    loop {
+        match file.try_lock() {
+            Ok(()) if waited => return BuildLock::Waited,
+            Ok(()) => return BuildLock::Held(file),
+            Err(std::fs::TryLockError::WouldBlock) if wait && start.elapsed() < LOCK_WAIT => {
+                waited = true;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return BuildLock::Busy,
+            Err(std::fs::TryLockError::Error(_)) => return BuildLock::Unavailable,
+        }
+    }
+}
+
 // The file: MAGIC and the version, then varints and length-prefixed
 // strings: the rules' fingerprint and the folder; the terms, each with the
 // articles using it (delta-coded); the entity names; the articles, each
@@ -1462,5 +1544,106 @@ mod tests {
         assert!(index
             .articles_mentioning(&rec, EntityKind::Place, "برشلونة")
             .is_empty());
+    }
+
+    /// A library of `n` short articles, each naming its number.
+    fn many(n: usize) -> (tempfile::TempDir, PathBuf, Dirs) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("lib");
+        fs::create_dir_all(&dir).unwrap();
+        for i in 0..n {
+            fs::write(
+                dir.join(format!("a{i:03}.txt")),
+                format!("خبر رقم {i}\n\nوصل الوفد إلى القاهرة في الزيارة {i} وتحدث عن الأسعار.\n"),
+            )
+            .unwrap();
+        }
+        let dirs = Dirs::under(&tmp.path().join("home"));
+        (tmp, dir, dirs)
+    }
+
+    #[test]
+    fn two_builders_at_once_both_get_the_whole_index_and_one_good_file() {
+        let (_tmp, dir, dirs) = many(80);
+        let start = std::sync::Barrier::new(2);
+        let (a, b) = std::thread::scope(|s| {
+            let build = || {
+                start.wait();
+                Index::open(&dir, &dirs, &none)
+            };
+            let a = s.spawn(build);
+            let b = s.spawn(build);
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        for (index, notes) in [&a, &b] {
+            assert!(notes.is_empty(), "{notes:?}");
+            assert_eq!(index.len(), 80);
+            assert_eq!(titles(index, "القاهرة").len(), 80);
+        }
+        // One of them built it, the other read what the first wrote.
+        assert_eq!(
+            a.0.indexed + b.0.indexed,
+            80,
+            "{} {}",
+            a.0.indexed,
+            b.0.indexed
+        );
+        let (warm, notes) = Index::open(&dir, &dirs, &none);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!((warm.indexed, warm.len()), (0, 80));
+        assert_eq!(titles(&warm, "\"الزيارة 17\""), ["خبر رقم 17"]);
+    }
+
+    #[test]
+    fn a_builder_waits_for_the_lock_then_builds() {
+        let (_tmp, dir, dirs) = many(5);
+        let lock_path = Index::cache_path(&dir, &dirs).with_extension("lock");
+        fs::create_dir_all(lock_path.parent().unwrap()).unwrap();
+        let held = fs::File::create(&lock_path).unwrap();
+        held.lock().unwrap();
+        std::thread::scope(|s| {
+            let builder = s.spawn(|| Index::open(&dir, &dirs, &none));
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            assert!(!builder.is_finished(), "built while the lock was held");
+            drop(held);
+            let (index, notes) = builder.join().unwrap();
+            assert!(notes.is_empty(), "{notes:?}");
+            assert_eq!((index.indexed, index.len()), (5, 5));
+        });
+        assert!(Index::cache_path(&dir, &dirs).exists());
+    }
+
+    #[test]
+    fn files_deleted_or_rewritten_while_indexing_are_skipped_not_fatal() {
+        let (_tmp, dir, dirs) = many(60);
+        let first = std::sync::Once::new();
+        // At the first article read, every file is deleted or rewritten.
+        let meddle = |_: usize, _: usize| {
+            first.call_once(|| {
+                for i in 0..60 {
+                    let path = dir.join(format!("a{i:03}.txt"));
+                    if i % 2 == 0 {
+                        let _ = fs::remove_file(&path);
+                    } else {
+                        let _ = fs::write(&path, "عنوان جديد\n\nنص آخر مختلف تماما عن الأمطار.\n");
+                    }
+                }
+            })
+        };
+        let (index, notes) = Index::open(&dir, &dirs, &meddle);
+        assert!(!notes.is_empty());
+        for n in &notes {
+            assert!(
+                n.message.contains("changed or removed while indexing"),
+                "{n}"
+            );
+        }
+        // Every article is either in the index or has its note.
+        assert_eq!(index.len() + notes.len(), 60, "{notes:?}");
+        // The rewritten ones are read again next time, the deleted ones gone.
+        let (again, notes) = Index::open(&dir, &dirs, &none);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(again.len(), 30);
+        assert_eq!(titles(&again, "الأمطار").len(), 30);
     }
 }
