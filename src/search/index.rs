@@ -27,7 +27,7 @@
 use super::query::{matches_word, tokenize, Query};
 use crate::article::{library::fnv1a, Library, Note, Rules};
 use crate::entities::{Entity, EntityKind, Mention, Recognizer, UserEntities};
-use crate::store::{self, Dirs, FileStamp};
+use crate::store::{self, Dirs};
 use crate::text::fold_arabic;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
@@ -170,7 +170,7 @@ struct Parsed {
 fn parse_article(
     root: &Path,
     path: &Path,
-    stamp: FileStamp,
+    (size, mtime_ns): (u64, u64),
     rules: &Rules,
     recognizer: &Recognizer,
 ) -> Option<Parsed> {
@@ -201,8 +201,8 @@ fn parse_article(
     Some(Parsed {
         doc: Doc {
             path: path.strip_prefix(root).ok()?.to_str()?.to_owned(),
-            size: stamp.len(),
-            mtime_ns: stamp.modified_ns(),
+            size,
+            mtime_ns,
             title: article.title,
             date: article.date,
             title_words,
@@ -295,10 +295,10 @@ impl Index {
 
         // The listing decides which articles exist (and in which order);
         // a record is reused when the file's size and mtime are unchanged.
-        let stamps: Vec<Option<FileStamp>> = library
-            .entries
-            .iter()
-            .map(|e| FileStamp::of(&e.path))
+        // (Taken by the listing's scan, before any file is read: a file
+        // changed while indexing is read again next time.)
+        let stamps: Vec<Option<(u64, u64)>> = (0..library.entries.len())
+            .map(|i| library.stamps.get(i).copied())
             .collect();
         let (slots, mut misses, removed) = {
             let mut by_path: FxHashMap<&str, usize> = old
@@ -313,7 +313,7 @@ impl Index {
                 let key = e.path.strip_prefix(dir).ok().and_then(Path::to_str);
                 let reuse = key.and_then(|k| by_path.remove(k)).filter(|&j| {
                     let d = &old.docs[j];
-                    stamp.is_some_and(|s| s.len() == d.size && s.modified_ns() == d.mtime_ns)
+                    *stamp == Some((d.size, d.mtime_ns))
                 });
                 if reuse.is_none() {
                     misses.push(i);
@@ -380,9 +380,6 @@ impl Index {
                         s.spawn(move || {
                             part.iter()
                                 .map(|&i| {
-                                    // The stamp is taken before the read: a
-                                    // file changed meanwhile is read again
-                                    // next time.
                                     let p = stamps[i].and_then(|st| {
                                         parse_article(
                                             dir,
