@@ -76,6 +76,10 @@ pub struct Library {
     pub root: PathBuf,
     pub entries: Vec<Entry>,
     pub stats: ScanStats,
+    /// Size and modification time (ns since the epoch) of each entry's
+    /// file, as stat-ed by this scan: the search index is matched on them
+    /// without a second stat per file.
+    pub stamps: Vec<(u64, u64)>,
 }
 
 const CACHE_VERSION: u32 = 4;
@@ -535,6 +539,7 @@ impl Library {
             record.path = Cow::Owned(key.unwrap_or_default().to_owned());
             records[i] = Some(record);
         }
+        let sizes: Vec<(u64, u64)> = candidates.iter().map(|c| (c.size, c.mtime_ns)).collect();
         let paths: Vec<PathBuf> = candidates.into_iter().map(|c| c.path).collect();
         for (path, record) in paths.iter().zip(&records) {
             if let Some(err) = record.as_ref().and_then(|r| r.error.as_ref()) {
@@ -586,7 +591,7 @@ impl Library {
             });
             order
         };
-        let entries: Vec<Entry> = if unchanged && valid_order {
+        let (entries, stamps): (Vec<Entry>, Vec<(u64, u64)>) = if unchanged && valid_order {
             // Nothing to write back: move the strings out instead of
             // copying them.
             let mut records = records;
@@ -595,21 +600,23 @@ impl Library {
                 .iter()
                 .filter_map(|&i| {
                     let e = records[i as usize].take()?.entry?;
-                    Some(Entry {
+                    let entry = Entry {
                         path: paths[i as usize].take()?,
                         title: e.title.into_owned(),
                         date: e.date.map(Cow::into_owned),
                         section: e.section.map(Cow::into_owned),
                         words: e.words,
                         title_derived: e.title_derived,
-                    })
+                    };
+                    Some((entry, sizes[i as usize]))
                 })
-                .collect();
+                .unzip();
             return (
                 Library {
                     root: dir.to_path_buf(),
-                    entries,
+                    entries: entries.0,
                     stats,
+                    stamps: entries.1,
                 },
                 notes,
             );
@@ -618,16 +625,17 @@ impl Library {
                 .iter()
                 .filter_map(|&i| {
                     let e = records[i as usize].as_ref()?.entry.as_ref()?;
-                    Some(Entry {
+                    let entry = Entry {
                         path: paths[i as usize].clone(),
                         title: e.title.to_string(),
                         date: e.date.as_deref().map(str::to_owned),
                         section: e.section.as_deref().map(str::to_owned),
                         words: e.words,
                         title_derived: e.title_derived,
-                    })
+                    };
+                    Some((entry, sizes[i as usize]))
                 })
-                .collect()
+                .unzip()
         };
         {
             // Only records with a text key are cached; `order` is rebuilt
@@ -667,6 +675,7 @@ impl Library {
                 root: dir.to_path_buf(),
                 entries,
                 stats,
+                stamps,
             },
             notes,
         )
