@@ -18,7 +18,7 @@
 
 use super::query::{matches_word, tokenize, Query};
 use crate::article::{library::fnv1a, Library, Note, Rules};
-use crate::entities::{Entity, EntityKind, Mention, Recognizer, UserEntities};
+use crate::entities::{Block, Entity, EntityKind, Mention, Recognizer, UserEntities};
 use crate::store::{self, Dirs, FileStamp};
 use crate::text::fold_arabic;
 use rustc_hash::FxHashMap;
@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub type BuildNote = Note;
 
 const MAGIC: &[u8; 8] = b"QARIIDX\0";
-const VERSION: u64 = 2;
+const VERSION: u64 = 3;
 
 /// One article in the index.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -673,7 +673,7 @@ impl Index {
                 if mentions.is_empty() {
                     return None;
                 }
-                mentions.sort_by_key(|m| (m.paragraph, m.start));
+                mentions.sort_by_key(|m| (m.block, m.start));
                 mentions.dedup();
                 Some(EntityArticle {
                     path: self.root.join(&d.path),
@@ -757,7 +757,11 @@ fn encode(index: &Index, rules: u64, root: &str) -> Vec<u8> {
             w.str(&e.text);
             w.uint(e.mentions.len() as u64);
             for m in &e.mentions {
-                w.uint(m.paragraph as u64);
+                // 0 is the title, p + 1 paragraph p.
+                w.uint(match m.block {
+                    Block::Title => 0,
+                    Block::Paragraph(p) => p as u64 + 1,
+                });
                 w.uint(m.start as u64);
                 w.uint(m.end as u64);
             }
@@ -878,7 +882,10 @@ fn decode(bytes: &[u8], rules: u64, root: &str) -> Result<Option<Index>, Corrupt
             let mentions = (0..n)
                 .map(|_| {
                     Ok(Mention {
-                        paragraph: r.uint()? as usize,
+                        block: match r.uint()? {
+                            0 => Block::Title,
+                            p => Block::Paragraph(usize::try_from(p - 1).map_err(|_| Corrupt)?),
+                        },
                         start: r.uint()? as usize,
                         end: r.uint()? as usize,
                     })
@@ -1104,7 +1111,7 @@ mod tests {
         let article = crate::article::open(&found[0].path).unwrap();
         let m = found[0].mentions[0];
         assert_eq!(
-            &article.paragraphs[m.paragraph].text[m.start..m.end],
+            &article.paragraphs[m.paragraph().unwrap()].text[m.start..m.end],
             "السيسي"
         );
         // Warm: the same from the saved file, nothing read again.
