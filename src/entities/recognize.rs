@@ -281,6 +281,7 @@ impl Recognizer {
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
+            self.family_names(&p.words, &mut p.chosen);
         }
         self.propagate(&mut paras);
         self.group(&paras)
@@ -290,6 +291,42 @@ impl Recognizer {
     /// first (then by text). Mention offsets are bytes of the paragraph text.
     pub fn recognize(&self, paragraphs: &[&str]) -> Vec<Entity> {
         self.recognize_blocks(None, paragraphs)
+    }
+
+    /// A person found by a known given name alone ("فوزي", "جانيت") takes
+    /// the word after it when that word could be a family name the lists
+    /// lack: a name-like word that is not a speech verb, is rare in
+    /// ordinary text and is not marked as anything else ("فوزي لقجع").
+    /// One person must be one span.
+    fn family_names(&self, words: &[Word], chosen: &mut [Candidate]) {
+        let lex = Lexicon::builtin();
+        let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
+        for c in chosen.iter_mut() {
+            if c.kind != EntityKind::Person || c.first != c.last || c.source == Source::User {
+                continue;
+            }
+            let given = &words[c.first].stems[c.stem].key;
+            if !self.gazetteer.is_given_name(given) && !lex.is_name_token(given) {
+                continue;
+            }
+            let next = c.last + 1;
+            let Some(w) = words.get(next) else { continue };
+            let fits = !taken.contains(&next)
+                && w.is_word
+                && !w.folded.starts_with('و')
+                && w.folded.chars().count() >= 3
+                && !self.rules.is_common(w)
+                && !self.rules.is_nationality(w)
+                && (lex.is_name_token(&w.folded) || lex.zipf(&w.folded).is_none())
+                && !self.rules.is_stopword(w)
+                && !self.rules.is_speech_verb(w)
+                && !self.rules.is_particle(w)
+                && self.gazetteer.entry(&w.folded).is_none()
+                && lex.zipf(&w.folded).is_none_or(|z| z <= 3);
+            if fits {
+                c.last = next;
+            }
+        }
     }
 
     /// Every candidate span in a paragraph, from every source.
@@ -1265,6 +1302,16 @@ mod tests {
             assert!(e.iter().all(|x| x.text != "القاهرة"), "{e:#?}");
             assert_eq!(find(&e, "جو بايدن").mentions[0].block, Block::Paragraph(0));
         }
+    }
+
+    #[test]
+    fn a_rare_word_after_a_known_given_name_is_the_family_name() {
+        let e = Recognizer::builtin().recognize(&["وصرح رئيس الجامعة فوزي لقجع بأن الموسم انتهى."]);
+        assert_eq!(find(&e, "فوزي لقجع").kind, EntityKind::Person, "{e:#?}");
+        // An ordinary word after the name stays outside.
+        let e = Recognizer::builtin().recognize(&["وقال فوزي إن الموسم انتهى."]);
+        let m = find(&e, "فوزي").mentions[0];
+        assert_eq!(m.end - m.start, "فوزي".len(), "{e:#?}");
     }
 
     #[test]
