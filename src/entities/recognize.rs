@@ -327,6 +327,21 @@ impl Recognizer {
                 c.last = next;
             }
         }
+        // A family name's particle belongs to it: "[آل مكتوم]", "[ولد]
+        // الغزواني" said alone after the full name.
+        const PARTICLES: [&str; 6] = ["ال", "بن", "ابن", "ولد", "ابو", "بنت"];
+        let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
+        for c in chosen.iter_mut() {
+            if c.kind != EntityKind::Person || c.first == 0 || c.source == Source::User {
+                continue;
+            }
+            let before = c.first - 1;
+            let w = &words[before];
+            if !taken.contains(&before) && PARTICLES.contains(&w.folded.as_str()) {
+                c.first = before;
+                c.stem = 0;
+            }
+        }
     }
 
     /// Every candidate span in a paragraph, from every source.
@@ -1312,6 +1327,23 @@ mod tests {
         let e = Recognizer::builtin().recognize(&["وقال فوزي إن الموسم انتهى."]);
         let m = find(&e, "فوزي").mentions[0];
         assert_eq!(m.end - m.start, "فوزي".len(), "{e:#?}");
+    }
+
+    #[test]
+    fn a_family_name_keeps_its_particle() {
+        let paras = [
+            "افتتح الشيخ حمدان بن زايد آل نهيان المعرض صباح الأحد.",
+            "وتجول آل نهيان في الأجنحة.",
+        ];
+        let e = Recognizer::builtin().recognize(&paras);
+        let later = e
+            .iter()
+            .flat_map(|x| x.mentions.iter().map(move |m| (x, m)))
+            .find(|(_, m)| m.block == Block::Paragraph(1))
+            .expect("the later mention");
+        let m = later.1;
+        assert_eq!(&paras[1][m.start..m.end], "آل نهيان", "{e:#?}");
+        assert_eq!(later.0.kind, EntityKind::Person, "{e:#?}");
     }
 
     #[test]
