@@ -10,7 +10,7 @@ fn qari() -> Command {
     support::qari_command(&home)
 }
 
-/// The first line is the article's title (not a paragraph).
+/// The first line is the article's title: its names are found too.
 const TITLE: &str = "مصر ترحب بالمبادرة\n\n";
 const ARTICLE: &str = "قال الرئيس المصري عبد الفتاح السيسي إن مصر ترحب بالمبادرة.\n\nوأكد السيسي أن وزارة الخارجية المصرية تتابع الوضع في مدينة حلب.\n";
 
@@ -28,6 +28,12 @@ fn table_and_json() {
         "{table}"
     );
     assert!(table.contains("حلب"), "{table}");
+    // مصر is first named in the headline.
+    let egypt = table.lines().find(|l| l.contains("مصر ")).unwrap();
+    assert!(
+        egypt.starts_with("place") && egypt.ends_with("title"),
+        "{table}"
+    );
 
     let out = qari()
         .args(["entities", "--json"])
@@ -40,7 +46,7 @@ fn table_and_json() {
     assert_eq!(sisi["kind"], "person");
     assert_eq!(sisi["count"], 2);
     let m = &sisi["mentions"][1];
-    assert_eq!(m["paragraph"], 1);
+    assert_eq!(m["block"]["paragraph"], 1);
     let para = ARTICLE.split("\n\n").nth(1).unwrap();
     let (s, e) = (
         m["start"].as_u64().unwrap() as usize,
@@ -52,6 +58,23 @@ fn table_and_json() {
         sisi["forms"],
         serde_json::json!(["عبد الفتاح السيسي", "السيسي"])
     );
+    // A title mention: offsets into the headline, counted with the others.
+    let egypt = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["text"] == "مصر")
+        .expect("مصر");
+    assert_eq!(egypt["count"], 2, "{egypt}");
+    let m = &egypt["mentions"][0];
+    assert_eq!(m["block"], "title", "{egypt}");
+    let title = TITLE.trim();
+    let (s, e) = (
+        m["start"].as_u64().unwrap() as usize,
+        m["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&title[s..e], "مصر");
+    assert_eq!(egypt["mentions"][1]["block"]["paragraph"], 0, "{egypt}");
 }
 
 #[test]
@@ -65,7 +88,8 @@ fn raw_mode_keeps_every_line() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["mentions"][0]["paragraph"], 1, "{v}");
+    // No title with --raw: the first line is paragraph 0.
+    assert_eq!(v[0]["mentions"][0]["block"]["paragraph"], 1, "{v}");
 }
 
 #[test]

@@ -427,7 +427,7 @@ fn no_control_characters_reach_the_buffer() {
 #[test]
 fn raw_escapes_in_the_model_never_reach_a_cell() {
     use qari::article::{Article, Paragraph};
-    use qari::entities::{Entity, EntityKind, Mention};
+    use qari::entities::{Block, Entity, EntityKind, Mention};
     use qari::reader::loader::{Entry, FindEntities, Loader, Opened};
     use qari::reader::recognition::Version;
     use std::sync::Arc;
@@ -462,7 +462,7 @@ fn raw_escapes_in_the_model_never_reach_a_cell() {
                 kind: EntityKind::Person,
                 count: 1,
                 mentions: vec![Mention {
-                    paragraph: 0,
+                    block: Block::Paragraph(0),
                     start,
                     end: start + "الوزير".len(),
                 }],

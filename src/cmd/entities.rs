@@ -5,7 +5,7 @@ use super::visual::Visual;
 use clap::Args as ClapArgs;
 use qari::article::decode::{decode, DecodeError};
 use qari::article::{Rules, MAX_ARTICLE_BYTES};
-use qari::entities::{Entity, EntityKind, Recognizer, UserEntities};
+use qari::entities::{Block, Entity, EntityKind, Recognizer, UserEntities};
 use qari::text::sanitize_line;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -81,13 +81,17 @@ fn run_library(args: &Args, env: &super::Env) -> ExitCode {
     super::output_written(result.and_then(|()| out.flush()), "qari entities")
 }
 
-/// The paragraphs of the file: the cleaned article's paragraphs (the title
-/// is not one, see `Recognizer::recognize_article`), or with `raw` every
-/// line of the decoded text as it is.
-fn paragraphs(path: &Path, raw: bool, rules: &Rules) -> Result<Vec<String>, String> {
+/// The title and paragraphs of the file: the cleaned article's (no title
+/// when it was derived from the lead, see `Recognizer::recognize_article`),
+/// or with `raw` every line of the decoded text as it is and no title.
+fn blocks(path: &Path, raw: bool, rules: &Rules) -> Result<(Option<String>, Vec<String>), String> {
     if !raw {
         return qari::article::open_named(path, rules)
-            .map(|i| i.article.paragraphs.into_iter().map(|p| p.text).collect())
+            .map(|i| {
+                let a = i.article;
+                let title = (!a.title_derived).then_some(a.title);
+                (title, a.paragraphs.into_iter().map(|p| p.text).collect())
+            })
             .map_err(|e| e.reason());
     }
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
@@ -106,7 +110,7 @@ fn paragraphs(path: &Path, raw: bool, rules: &Rules) -> Result<Vec<String>, Stri
         DecodeError::Binary => "looks like a binary file, not text".to_string(),
         DecodeError::Undecodable(detail) => format!("cannot decode the text: {detail}"),
     })?;
-    Ok(decoded.text.lines().map(str::to_string).collect())
+    Ok((None, decoded.text.lines().map(str::to_string).collect()))
 }
 
 fn kind_label(kind: EntityKind) -> &'static str {
@@ -143,9 +147,13 @@ fn table(entities: &[Entity], visual: &Visual) -> String {
         pad("name", name_width)
     );
     for (e, name) in entities.iter().zip(&names) {
-        let first = e.mentions.first().map_or(0, |m| m.paragraph + 1);
+        let first = match e.mentions.first().map(|m| m.block) {
+            Some(Block::Title) => "title".to_string(),
+            Some(Block::Paragraph(p)) => format!("¶{}", p + 1),
+            None => "¶0".to_string(),
+        };
         out.push_str(&format!(
-            "{}  {}  {:>5}  ¶{first}\n",
+            "{}  {}  {:>5}  {first}\n",
             pad(kind_label(e.kind), 6),
             pad(name, name_width),
             e.count
@@ -164,12 +172,14 @@ struct WithForms<'a> {
 }
 
 /// The distinct texts of an entity's mentions, in order of first use.
-fn forms<'a>(entity: &Entity, paragraphs: &[&'a str]) -> Vec<&'a str> {
+fn forms<'a>(entity: &Entity, title: &'a str, paragraphs: &[&'a str]) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
     for m in &entity.mentions {
-        let text = paragraphs
-            .get(m.paragraph)
-            .and_then(|p| p.get(m.start..m.end));
+        let block = match m.block {
+            Block::Title => Some(title),
+            Block::Paragraph(p) => paragraphs.get(p).copied(),
+        };
+        let text = block.and_then(|b| b.get(m.start..m.end));
         if let Some(text) = text.filter(|t| !out.contains(t)) {
             out.push(text);
         }
@@ -184,8 +194,8 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
         return run_library(&args, env);
     }
     let shown = sanitize_line(&args.file.to_string_lossy()).into_owned();
-    let paragraphs = match paragraphs(&args.file, args.raw, env.rules()) {
-        Ok(p) => p,
+    let (title, paragraphs) = match blocks(&args.file, args.raw, env.rules()) {
+        Ok(b) => b,
         Err(e) => {
             eprintln!("qari entities: {shown}: {}", sanitize_line(&e));
             return ExitCode::FAILURE;
@@ -202,18 +212,20 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
         None => UserEntities::default(),
     };
     let refs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-    if qari::entities::recognize::is_persian(&refs) {
+    let title = title.as_deref();
+    let all: Vec<&str> = title.into_iter().chain(refs.iter().copied()).collect();
+    if qari::entities::recognize::is_persian(&all) {
         eprintln!(
             "qari entities: {shown} looks Persian; entities are recognized in Arabic text only"
         );
     }
-    let entities = Recognizer::new(user).recognize(&refs);
+    let entities = Recognizer::new(user).recognize_blocks(title, &refs);
     let output = if args.json {
         let with_forms: Vec<WithForms> = entities
             .iter()
             .map(|entity| WithForms {
                 entity,
-                forms: forms(entity, &refs),
+                forms: forms(entity, title.unwrap_or(""), &refs),
             })
             .collect();
         match serde_json::to_string_pretty(&with_forms) {
@@ -245,18 +257,20 @@ mod tests {
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "\u{FEFF}سطر أول\nتابع\n\n\nفقرة ثانية\r\n").unwrap();
         assert_eq!(
-            paragraphs(&path, true, &Rules::default()).unwrap(),
-            ["سطر أول", "تابع", "", "", "فقرة ثانية"]
+            blocks(&path, true, &Rules::default()).unwrap(),
+            (
+                None,
+                ["سطر أول", "تابع", "", "", "فقرة ثانية"]
+                    .map(String::from)
+                    .to_vec()
+            )
         );
         // windows-1256 "مصر".
         std::fs::write(&path, b"\xe3\xd5\xd1 \xe3\xd5\xd1 \xe3\xd5\xd1\n").unwrap();
-        assert_eq!(
-            paragraphs(&path, true, &Rules::default()).unwrap(),
-            ["مصر مصر مصر"]
-        );
+        assert_eq!(blocks(&path, true, &Rules::default()).unwrap().1, ["مصر مصر مصر"]);
         std::fs::write(&path, b"\x00\x01\x02\x00").unwrap();
-        assert!(paragraphs(&path, true, &Rules::default()).is_err());
-        assert!(paragraphs(&path, false, &Rules::default()).is_err());
+        assert!(blocks(&path, true, &Rules::default()).is_err());
+        assert!(blocks(&path, false, &Rules::default()).is_err());
     }
 
     #[test]
@@ -266,7 +280,7 @@ mod tests {
             kind: EntityKind::Place,
             count: 1,
             mentions: vec![qari::entities::Mention {
-                paragraph: 0,
+                block: Block::Paragraph(0),
                 start: 0,
                 end: 1,
             }],

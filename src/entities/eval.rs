@@ -150,7 +150,7 @@ pub fn spans_of(entities: &[Entity]) -> Vec<Span> {
         .iter()
         .flat_map(|e| {
             e.mentions.iter().map(|m| Span {
-                block: Block::Paragraph(m.paragraph),
+                block: m.block,
                 start: m.start,
                 end: m.end,
                 kind: e.kind,

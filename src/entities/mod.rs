@@ -19,12 +19,23 @@ pub enum Block {
     Paragraph(usize),
 }
 
-/// Where an entity is mentioned: byte offsets in one paragraph's text.
+/// Where an entity is mentioned: byte offsets in the text of one block
+/// (the title or a paragraph).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Mention {
-    pub paragraph: usize,
+    pub block: Block,
     pub start: usize,
     pub end: usize,
+}
+
+impl Mention {
+    /// The paragraph the mention is in, `None` for the title.
+    pub fn paragraph(&self) -> Option<usize> {
+        match self.block {
+            Block::Title => None,
+            Block::Paragraph(i) => Some(i),
+        }
+    }
 }
 
 /// An entity with all of its mentions in an article.

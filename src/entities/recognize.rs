@@ -21,7 +21,7 @@ use super::lexicon::Lexicon;
 use super::rules::{Rules, Stem, Word};
 use super::token::{tokenize, Token};
 use super::user::UserEntities;
-use super::{Entity, EntityKind, Mention};
+use super::{Block, Entity, EntityKind, Mention};
 use crate::article::Article;
 use crate::text::fold_arabic;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -185,6 +185,7 @@ fn phrase_at(words: &[Word], i: usize, phrase: &[String]) -> Option<usize> {
 }
 
 struct Paragraph<'a> {
+    block: Block,
     text: &'a str,
     words: Vec<Word>,
     chosen: Vec<Candidate>,
@@ -229,30 +230,39 @@ impl Recognizer {
         (!tail.is_empty() && tail.len() < key.len()).then(|| tail.join(" "))
     }
 
-    /// The entities of an article's body: paragraph `i` of the result is
-    /// `article.paragraphs[i]`. The title is not searched: it is not a
-    /// paragraph, so a mention in it would have no place to point to, and
-    /// its names almost always recur in the body.
+    /// The entities of an article, its title included: a mention in
+    /// paragraph `i` is in `article.paragraphs[i]`. A title derived from the
+    /// lead repeats the lead's words, so it is not searched (its names
+    /// would be counted twice).
     pub fn recognize_article(&self, article: &Article) -> Vec<Entity> {
         let paragraphs: Vec<&str> = article.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        self.recognize(&paragraphs)
+        let title = (!article.title_derived).then_some(article.title.as_str());
+        self.recognize_blocks(title, &paragraphs)
     }
 
-    /// The entities of an article given as its title and body paragraphs.
-    /// The title is not searched yet (issue 11, item 1).
-    pub fn recognize_blocks(&self, _title: Option<&str>, paragraphs: &[&str]) -> Vec<Entity> {
-        self.recognize(paragraphs)
-    }
-
-    /// The entities of a list of paragraphs, most mentioned first (then by
-    /// text). Mention offsets are bytes of the paragraph text.
-    pub fn recognize(&self, paragraphs: &[&str]) -> Vec<Entity> {
-        if is_persian(paragraphs) {
+    /// The entities of an article given as its title and body paragraphs,
+    /// most mentioned first (then by text). Mention offsets are bytes of
+    /// the block's text; title mentions count like any other.
+    pub fn recognize_blocks(&self, title: Option<&str>, paragraphs: &[&str]) -> Vec<Entity> {
+        let title = title.filter(|t| !t.trim().is_empty());
+        let blocks: Vec<(Block, &str)> = title
+            .map(|t| (Block::Title, t))
+            .into_iter()
+            .chain(
+                paragraphs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (Block::Paragraph(i), *p)),
+            )
+            .collect();
+        let texts: Vec<&str> = blocks.iter().map(|(_, t)| *t).collect();
+        if is_persian(&texts) {
             return Vec::new();
         }
-        let mut paras: Vec<Paragraph> = paragraphs
+        let mut paras: Vec<Paragraph> = blocks
             .iter()
-            .map(|text| Paragraph {
+            .map(|&(block, text)| Paragraph {
+                block,
                 text,
                 words: words_of(text),
                 chosen: Vec::new(),
@@ -271,9 +281,67 @@ impl Recognizer {
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
+            self.family_names(&p.words, &mut p.chosen);
         }
         self.propagate(&mut paras);
         self.group(&paras)
+    }
+
+    /// The entities of a list of paragraphs with no title, most mentioned
+    /// first (then by text). Mention offsets are bytes of the paragraph text.
+    pub fn recognize(&self, paragraphs: &[&str]) -> Vec<Entity> {
+        self.recognize_blocks(None, paragraphs)
+    }
+
+    /// A person found by a known given name alone ("فوزي", "جانيت") takes
+    /// the word after it when that word could be a family name the lists
+    /// lack: a name-like word that is not a speech verb, is rare in
+    /// ordinary text and is not marked as anything else ("فوزي لقجع").
+    /// One person must be one span.
+    fn family_names(&self, words: &[Word], chosen: &mut [Candidate]) {
+        let lex = Lexicon::builtin();
+        let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
+        for c in chosen.iter_mut() {
+            if c.kind != EntityKind::Person || c.first != c.last || c.source == Source::User {
+                continue;
+            }
+            let given = &words[c.first].stems[c.stem].key;
+            if !self.gazetteer.is_given_name(given) && !lex.is_name_token(given) {
+                continue;
+            }
+            let next = c.last + 1;
+            let Some(w) = words.get(next) else { continue };
+            let fits = !taken.contains(&next)
+                && w.is_word
+                && !w.folded.starts_with('و')
+                && w.folded.chars().count() >= 3
+                && !self.rules.is_common(w)
+                && !self.rules.is_nationality(w)
+                && (lex.is_name_token(&w.folded) || lex.zipf(&w.folded).is_none())
+                && !self.rules.is_stopword(w)
+                && !self.rules.is_speech_verb(w)
+                && !self.rules.is_particle(w)
+                && self.gazetteer.entry(&w.folded).is_none()
+                && lex.zipf(&w.folded).is_none_or(|z| z <= 3);
+            if fits {
+                c.last = next;
+            }
+        }
+        // A family name's particle belongs to it: "[آل مكتوم]", "[ولد]
+        // الغزواني" said alone after the full name.
+        const PARTICLES: [&str; 6] = ["ال", "بن", "ابن", "ولد", "ابو", "بنت"];
+        let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
+        for c in chosen.iter_mut() {
+            if c.kind != EntityKind::Person || c.first == 0 || c.source == Source::User {
+                continue;
+            }
+            let before = c.first - 1;
+            let w = &words[before];
+            if !taken.contains(&before) && PARTICLES.contains(&w.folded.as_str()) {
+                c.first = before;
+                c.stem = 0;
+            }
+        }
     }
 
     /// Every candidate span in a paragraph, from every source.
@@ -937,7 +1005,7 @@ impl Recognizer {
             mention: Mention,
         }
         let mut found = Vec::new();
-        for (pi, p) in paras.iter().enumerate() {
+        for p in paras {
             for c in &p.chosen {
                 let stem = &p.words[c.first].stems[c.stem];
                 found.push(Found {
@@ -947,7 +1015,7 @@ impl Recognizer {
                     tokens: c.last - c.first + 1,
                     text: surface(p.text, &p.words, c),
                     mention: Mention {
-                        paragraph: pi,
+                        block: p.block,
                         start: stem.start,
                         end: p.words[c.last].end,
                     },
@@ -1032,7 +1100,7 @@ impl Recognizer {
                     .unwrap_or(members[0]);
                 let mut mentions: Vec<Mention> =
                     members.iter().map(|&i| found[i].mention).collect();
-                mentions.sort_by_key(|m| (m.paragraph, m.start));
+                mentions.sort_by_key(|m| (m.block, m.start));
                 mentions.dedup();
                 Entity {
                     text: found[best].text.clone(),
@@ -1059,7 +1127,7 @@ fn merge_same_text(entities: &mut Vec<Entity>) {
             Some(&i) => {
                 let target = &mut out[i];
                 target.mentions.extend(e.mentions);
-                target.mentions.sort_by_key(|m| (m.paragraph, m.start));
+                target.mentions.sort_by_key(|m| (m.block, m.start));
                 target.mentions.dedup();
                 target.count = target.mentions.len();
             }
@@ -1224,8 +1292,94 @@ mod tests {
         assert_eq!(biden.count, 3, "{e:#?}");
         assert_eq!(e[0].text, "جو بايدن");
         for m in &biden.mentions {
-            assert!(paras[m.paragraph][m.start..m.end].ends_with("بايدن"));
+            assert!(paras[m.paragraph().unwrap()][m.start..m.end].ends_with("بايدن"));
         }
+    }
+
+    #[test]
+    fn headline_names_are_found_and_counted() {
+        let title = "بايدن يصل إلى القاهرة";
+        let paras = ["قال الرئيس الأمريكي جو بايدن إن المحادثات مستمرة."];
+        let e = Recognizer::builtin().recognize_blocks(Some(title), &paras);
+        let biden = find(&e, "جو بايدن");
+        assert_eq!(biden.count, 2, "{e:#?}");
+        let m = biden.mentions[0];
+        assert_eq!(m.block, Block::Title);
+        assert_eq!(&title[m.start..m.end], "بايدن");
+        assert_eq!(biden.mentions[1].block, Block::Paragraph(0));
+        // A name only the headline has.
+        let cairo = find(&e, "القاهرة");
+        assert_eq!(cairo.kind, EntityKind::Place);
+        assert_eq!(cairo.mentions[0].block, Block::Title);
+        // No title, or an empty one: paragraphs only, numbered from 0.
+        for t in [None, Some("  ")] {
+            let e = Recognizer::builtin().recognize_blocks(t, &paras);
+            assert!(e.iter().all(|x| x.text != "القاهرة"), "{e:#?}");
+            assert_eq!(find(&e, "جو بايدن").mentions[0].block, Block::Paragraph(0));
+        }
+    }
+
+    #[test]
+    fn a_rare_word_after_a_known_given_name_is_the_family_name() {
+        let e = Recognizer::builtin().recognize(&["وصرح رئيس الجامعة فوزي لقجع بأن الموسم انتهى."]);
+        assert_eq!(find(&e, "فوزي لقجع").kind, EntityKind::Person, "{e:#?}");
+        // An ordinary word after the name stays outside.
+        let e = Recognizer::builtin().recognize(&["وقال فوزي إن الموسم انتهى."]);
+        let m = find(&e, "فوزي").mentions[0];
+        assert_eq!(m.end - m.start, "فوزي".len(), "{e:#?}");
+    }
+
+    #[test]
+    fn a_family_name_keeps_its_particle() {
+        let paras = [
+            "افتتح الشيخ حمدان بن زايد آل نهيان المعرض صباح الأحد.",
+            "وتجول آل نهيان في الأجنحة.",
+        ];
+        let e = Recognizer::builtin().recognize(&paras);
+        let later = e
+            .iter()
+            .flat_map(|x| x.mentions.iter().map(move |m| (x, m)))
+            .find(|(_, m)| m.block == Block::Paragraph(1))
+            .expect("the later mention");
+        let m = later.1;
+        assert_eq!(&paras[1][m.start..m.end], "آل نهيان", "{e:#?}");
+        assert_eq!(later.0.kind, EntityKind::Person, "{e:#?}");
+    }
+
+    #[test]
+    fn a_title_derived_from_the_lead_is_not_searched_again() {
+        let lead = "قال الرئيس الأمريكي جو بايدن إن المحادثات مستمرة.";
+        let mut article = Article {
+            title: lead.into(),
+            paragraphs: vec![crate::article::Paragraph::body(lead)],
+            ..Article::default()
+        };
+        let count =
+            |a: &Article| find(&Recognizer::builtin().recognize_article(a), "جو بايدن").count;
+        assert_eq!(count(&article), 2);
+        article.title_derived = true;
+        assert_eq!(count(&article), 1);
+    }
+
+    #[test]
+    fn mentions_say_their_block_in_json() {
+        let m = Mention {
+            block: Block::Title,
+            start: 0,
+            end: 3,
+        };
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"block":"title","start":0,"end":3}"#
+        );
+        let m = Mention {
+            block: Block::Paragraph(3),
+            ..m
+        };
+        assert_eq!(
+            serde_json::to_string(&m).unwrap(),
+            r#"{"block":{"paragraph":3},"start":0,"end":3}"#
+        );
     }
 
     #[test]
@@ -1302,7 +1456,7 @@ mod tests {
         let e = r.recognize(&inputs);
         for entity in e {
             for m in entity.mentions {
-                assert!(inputs[m.paragraph].get(m.start..m.end).is_some());
+                assert!(inputs[m.paragraph().unwrap()].get(m.start..m.end).is_some());
             }
         }
     }
@@ -1326,7 +1480,7 @@ mod tests {
             for entity in &e {
                 proptest::prop_assert_eq!(entity.count, entity.mentions.len());
                 for m in &entity.mentions {
-                    proptest::prop_assert!(refs[m.paragraph].get(m.start..m.end).is_some());
+                    proptest::prop_assert!(refs[m.paragraph().unwrap()].get(m.start..m.end).is_some());
                     proptest::prop_assert!(m.start < m.end);
                 }
             }

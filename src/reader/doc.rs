@@ -12,7 +12,7 @@
 //! search starting never lays anything out again.
 
 use crate::article::{Article, ParagraphKind};
-use crate::entities::{Entity, EntityKind};
+use crate::entities::{Block, Entity, EntityKind, Mention};
 use crate::layout::{BaseDirection, LayoutOptions, ParagraphLayout, StyleSpan};
 use crate::search::{self, Hit};
 use crate::text::{dominant_direction, paragraph_direction, Dominant};
@@ -112,7 +112,9 @@ pub struct Doc {
     /// frequency. Empty until [`Doc::set_entities`].
     pub entities: Vec<Entity>,
     pub entity_status: EntityStatus,
-    mentions_by_para: Vec<Vec<(Range<usize>, usize)>>,
+    /// Mention ranges and entity indexes per block: 0 the title, `p + 1`
+    /// paragraph `p`.
+    mentions_by_block: Vec<Vec<(Range<usize>, usize)>>,
     pub focused: usize,
     top: Pos,
     width: usize,
@@ -144,6 +146,11 @@ pub fn base_direction(text: &str, article: Option<Dominant>) -> BaseDirection {
         Some(Dominant::Ltr) => BaseDirection::Ltr,
         None => BaseDirection::Auto,
     }
+}
+
+/// The block a mention is in: 0 the title, `p + 1` paragraph `p`.
+fn block_index(m: &Mention) -> usize {
+    m.paragraph().map_or(0, |p| p + 1)
 }
 
 fn kind_rank(k: EntityKind) -> u8 {
@@ -187,7 +194,7 @@ impl Doc {
             key,
             entities: Vec::new(),
             entity_status: EntityStatus::Finding,
-            mentions_by_para: vec![Vec::new(); n],
+            mentions_by_block: vec![Vec::new(); n + 1],
             focused: 0,
             top: Pos::default(),
             width: 60,
@@ -215,14 +222,18 @@ impl Doc {
         let article = &self.article;
         for e in entities.iter_mut() {
             e.mentions.retain(|m| {
-                article.paragraphs.get(m.paragraph).is_some_and(|p| {
+                let text = match m.block {
+                    Block::Title => Some(article.title.as_str()),
+                    Block::Paragraph(p) => article.paragraphs.get(p).map(|p| p.text.as_str()),
+                };
+                text.is_some_and(|t| {
                     m.start < m.end
-                        && m.end <= p.text.len()
-                        && p.text.is_char_boundary(m.start)
-                        && p.text.is_char_boundary(m.end)
+                        && m.end <= t.len()
+                        && t.is_char_boundary(m.start)
+                        && t.is_char_boundary(m.end)
                 })
             });
-            e.mentions.sort_by_key(|m| (m.paragraph, m.start));
+            e.mentions.sort_by_key(|m| (m.block, m.start));
         }
         entities.retain(|e| !e.mentions.is_empty() || e.count > 0);
         let freq = |e: &Entity| {
@@ -238,14 +249,14 @@ impl Doc {
                 .then(freq(b).cmp(&freq(a)))
                 .then(a.text.cmp(&b.text))
         });
-        let mut mentions_by_para = vec![Vec::new(); self.paragraph_count()];
+        let mut mentions_by_block = vec![Vec::new(); self.paragraph_count() + 1];
         for (i, e) in entities.iter().enumerate() {
             for m in &e.mentions {
-                mentions_by_para[m.paragraph].push((m.start..m.end, i));
+                mentions_by_block[block_index(m)].push((m.start..m.end, i));
             }
         }
         self.entities = entities;
-        self.mentions_by_para = mentions_by_para;
+        self.mentions_by_block = mentions_by_block;
         self.entity_status = EntityStatus::Found;
         self.selected_entity = None;
         self.mention_cursor = None;
@@ -317,16 +328,17 @@ impl Doc {
     /// They are painted over the laid-out clusters when drawn, so a new
     /// highlight never lays a paragraph out again; later spans win.
     pub fn decorations(&self, b: usize) -> Vec<StyleSpan> {
-        match b.checked_sub(1) {
-            Some(p) if p < self.paragraph_count() => self.spans_for(p),
-            _ => Vec::new(),
+        if b <= self.paragraph_count() {
+            self.spans_for(b)
+        } else {
+            Vec::new()
         }
     }
 
-    fn spans_for(&self, p: usize) -> Vec<StyleSpan> {
+    fn spans_for(&self, b: usize) -> Vec<StyleSpan> {
         let mut spans = Vec::new();
         if self.show_kinds {
-            for (range, e) in &self.mentions_by_para[p] {
+            for (range, e) in &self.mentions_by_block[b] {
                 spans.push(StyleSpan {
                     range: range.clone(),
                     style: kind_role(self.entities[*e].kind).id(),
@@ -337,10 +349,10 @@ impl Doc {
             let current = self
                 .mention_cursor
                 .and_then(|c| self.entities.get(sel)?.mentions.get(c).copied());
-            for (range, e) in &self.mentions_by_para[p] {
+            for (range, e) in &self.mentions_by_block[b] {
                 if *e == sel {
                     let is_current =
-                        current.is_some_and(|m| m.paragraph == p && m.start == range.start);
+                        current.is_some_and(|m| block_index(&m) == b && m.start == range.start);
                     let role = if is_current && self.nav == Nav::Entity {
                         Role::SearchCurrent
                     } else {
@@ -353,7 +365,8 @@ impl Doc {
                 }
             }
         }
-        if let Some(s) = &self.search {
+        // Search hits are in paragraphs only.
+        if let (Some(s), Some(p)) = (&self.search, b.checked_sub(1)) {
             let first = s.hits.partition_point(|h| h.paragraph < p);
             for (i, h) in s.hits.iter().enumerate().skip(first) {
                 if h.paragraph != p {
@@ -406,8 +419,16 @@ impl Doc {
             if !meta.is_empty() {
                 // The metadata line follows the title's direction, so a
                 // leading date does not flip it.
+                // Block 0's decorations are the title's mentions, painted
+                // over every part of the block: the metadata line's
+                // clusters point past the title's bytes so none lands there.
+                let mut layout = lay(&meta, &[], title_dir);
+                let shift = self.article.title.len();
+                for c in layout.lines.iter_mut().flat_map(|l| l.clusters.iter_mut()) {
+                    c.source = c.source.start + shift..c.source.end + shift;
+                }
                 parts.push(Part {
-                    layout: lay(&meta, &[], title_dir),
+                    layout,
                     role: Role::Meta,
                 });
             }
@@ -816,9 +837,10 @@ impl Doc {
         let c = e
             .mentions
             .iter()
-            .position(|m| m.paragraph >= self.focused)
+            .position(|m| m.paragraph().is_some_and(|p| p >= self.focused))
             .unwrap_or(0);
-        let p = e.mentions[c].paragraph;
+        // A title mention shows with the first paragraph.
+        let p = e.mentions[c].paragraph().unwrap_or(0);
         self.mention_cursor = Some(c);
         self.nav = Nav::Entity;
         self.focus(p);
@@ -834,9 +856,11 @@ impl Doc {
                 _ => return self.fallback_nav(Nav::Entity, forward),
             },
             Nav::Entity => match self.selected_entity.and_then(|i| self.entities.get(i)) {
-                Some(e) if !e.mentions.is_empty() => {
-                    e.mentions.iter().map(|m| m.paragraph).collect()
-                }
+                Some(e) if !e.mentions.is_empty() => e
+                    .mentions
+                    .iter()
+                    .map(|m| m.paragraph().unwrap_or(0))
+                    .collect(),
                 _ => return self.fallback_nav(Nav::Search, forward),
             },
         };
@@ -1102,7 +1126,7 @@ pub(crate) mod tests {
             mentions: ms
                 .iter()
                 .map(|&(paragraph, start, end)| Mention {
-                    paragraph,
+                    block: Block::Paragraph(paragraph),
                     start,
                     end,
                 })
@@ -1153,7 +1177,7 @@ pub(crate) mod tests {
         d.select_entity(Some(1));
         d.jump_to_mention();
         assert_eq!(d.focused, 2);
-        let spans = d.spans_for(2);
+        let spans = d.spans_for(3);
         assert_eq!(spans.len(), 1);
         assert_eq!(
             &d.article.paragraphs[2].text[spans[0].range.clone()],
@@ -1177,7 +1201,7 @@ pub(crate) mod tests {
     #[test]
     fn highlights_never_lay_a_paragraph_out_again() {
         let article = Article {
-            title: "T".into(),
+            title: "القاهرة اليوم".into(),
             paragraphs: vec![
                 Paragraph::body("وصل الوفد إلى القاهرة"),
                 Paragraph::body("ثم غادر القاهرة إلى عمان"),
@@ -1197,17 +1221,22 @@ pub(crate) mod tests {
         let at = |p: usize| {
             let start = d.article.paragraphs[p].text.find("القاهرة").unwrap();
             Mention {
-                paragraph: p,
+                block: Block::Paragraph(p),
                 start,
                 end: start + "القاهرة".len(),
             }
         };
         let (m0, m1) = (at(0), at(1));
+        let title = Mention {
+            block: Block::Title,
+            start: 0,
+            end: "القاهرة".len(),
+        };
         d.set_entities(vec![Entity {
             text: "القاهرة".into(),
             kind: EntityKind::Place,
-            count: 2,
-            mentions: vec![m0, m1],
+            count: 3,
+            mentions: vec![m0, m1, title],
         }]);
         d.set_show_kinds(true);
         d.select_entity(Some(0));
@@ -1222,6 +1251,12 @@ pub(crate) mod tests {
             .iter()
             .any(|s| s.range == (m0.start..m0.end)));
         assert!(!d.decorations(2).is_empty());
-        assert!(d.decorations(0).is_empty());
+        // The title's mention too, sorted first.
+        assert_eq!(d.entities[0].mentions[0], title);
+        assert!(d
+            .decorations(0)
+            .iter()
+            .any(|s| s.range == (title.start..title.end)));
+        assert!(d.decorations(3).is_empty());
     }
 }

@@ -149,19 +149,23 @@ impl State {
                     .into_iter()
                     .filter(|a| Some(article_key(&a.path)) != open)
                     .map(|a| ResultItem {
-                        path: a.path,
-                        title: a.title,
-                        date: a.date,
+                        in_title: a.mentions.iter().any(|m| m.paragraph().is_none()),
+                        // The title's mentions are in the title row; the
+                        // hits step through the text.
                         hits: ItemHits::Ranges(
                             a.mentions
                                 .iter()
-                                .map(|m| Hit {
-                                    paragraph: m.paragraph,
-                                    range: m.start..m.end,
+                                .filter_map(|m| {
+                                    Some(Hit {
+                                        paragraph: m.paragraph()?,
+                                        range: m.start..m.end,
+                                    })
                                 })
                                 .collect(),
                         ),
-                        in_title: false,
+                        path: a.path,
+                        title: a.title,
+                        date: a.date,
                     })
                     .collect()
             }

@@ -6,7 +6,7 @@ use super::loader::{Entry, FindEntities, Loader, Opened};
 use super::recognition::Version;
 use super::*;
 use crate::article::{Article, Paragraph};
-use crate::entities::{Entity, EntityKind, Mention};
+use crate::entities::{Block, Entity, EntityKind, Mention};
 use std::path::Path;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -121,7 +121,7 @@ fn setup_gated(dir: &Path, gated: bool) -> (State, Option<Sender<()>>, Arc<Canne
         kind: EntityKind::Place,
         count: 1,
         mentions: vec![Mention {
-            paragraph: 0,
+            block: Block::Paragraph(0),
             start: gaza,
             end: gaza + "غزة".len(),
         }],
@@ -411,7 +411,7 @@ fn an_edited_file_is_looked_at_again() {
                 kind: EntityKind::Place,
                 count: 1,
                 mentions: vec![Mention {
-                    paragraph: 0,
+                    block: Block::Paragraph(0),
                     start: 0,
                     end: word.len(),
                 }],

@@ -26,7 +26,7 @@
 
 use super::query::{matches_word, tokenize, Query};
 use crate::article::{library::fnv1a, Library, Note, Rules};
-use crate::entities::{Entity, EntityKind, Mention, Recognizer, UserEntities};
+use crate::entities::{Block, Entity, EntityKind, Mention, Recognizer, UserEntities};
 use crate::store::{self, Dirs};
 use crate::text::fold_arabic;
 use rustc_hash::FxHashMap;
@@ -39,7 +39,8 @@ pub type BuildNote = Note;
 
 const MAGIC: &[u8; 8] = b"QARIIDX\0";
 /// 3: articles per term, a table of entity names, words decoded lazily.
-const VERSION: u64 = 3;
+/// 4: mentions carry their block (0 the title, p + 1 paragraph p).
+const VERSION: u64 = 4;
 
 /// One article while the index is built, its words as ids into
 /// [`Terms`].
@@ -560,8 +561,12 @@ impl Index {
             let k = r.len()?;
             let mut ms = Vec::new();
             for _ in 0..k {
+                let block = match r.uint()? {
+                    0 => Block::Title,
+                    p => Block::Paragraph(usize::try_from(p - 1).map_err(|_| Corrupt)?),
+                };
                 let m = Mention {
-                    paragraph: r.uint()? as usize,
+                    block,
                     start: r.uint()? as usize,
                     end: r.uint()? as usize,
                 };
@@ -957,7 +962,7 @@ impl Index {
                 if mentions.is_empty() {
                     return None;
                 }
-                mentions.sort_by_key(|m| (m.paragraph, m.start));
+                mentions.sort_by_key(|m| (m.block, m.start));
                 mentions.dedup();
                 Some(EntityArticle {
                     path: self.root.join(&d.path),
@@ -1157,7 +1162,11 @@ fn encode(docs: &[Doc], terms: &[String], rules: u64, root: &str) -> Vec<u8> {
             ents.uint(u64::from(name_id[&(e.kind, e.text.as_str())]));
             ents.uint(e.mentions.len() as u64);
             for m in &e.mentions {
-                ents.uint(m.paragraph as u64);
+                // 0 is the title, p + 1 paragraph p.
+                ents.uint(match m.block {
+                    Block::Title => 0,
+                    Block::Paragraph(p) => p as u64 + 1,
+                });
                 ents.uint(m.start as u64);
                 ents.uint(m.end as u64);
             }
@@ -1542,7 +1551,7 @@ mod tests {
         let article = crate::article::open(&found[0].path, &Rules::default()).unwrap();
         let m = found[0].mentions[0];
         assert_eq!(
-            &article.paragraphs[m.paragraph].text[m.start..m.end],
+            &article.paragraphs[m.paragraph().unwrap()].text[m.start..m.end],
             "السيسي"
         );
         // Warm: the same from the saved file, nothing read again.
