@@ -86,7 +86,7 @@ echo "$(count_q "$WORD") $(count_r "$WORD") $(count_q "\"$PHRASE\"") $(count_r "
 TEXT=$(find "$LIB" -type f -printf '%s\n' | awk '{s+=$1} END {print s}')
 
 python3 - "$TMP" "$COUNT" "$PAIRS" "$(stat -c %s "$INDEX")" "$TEXT" "$(nproc)" \
-    "$(cut -d' ' -f1-3 /proc/loadavg)" "$(rg --version | head -1)" "$WORD" "$PHRASE" <<'EOF'
+    "$(cut -d' ' -f1-3 /proc/loadavg)" "$(rg --version | sed -n 1p)" "$WORD" "$PHRASE" <<'EOF'
 import statistics, sys
 tmp, count, pairs, isize, text, cpus, load, rgv, word, phrase = sys.argv[1:]
 count, isize, text = int(count), int(isize), int(text)
