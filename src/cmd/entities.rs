@@ -267,7 +267,10 @@ mod tests {
         );
         // windows-1256 "مصر".
         std::fs::write(&path, b"\xe3\xd5\xd1 \xe3\xd5\xd1 \xe3\xd5\xd1\n").unwrap();
-        assert_eq!(blocks(&path, true, &Rules::default()).unwrap().1, ["مصر مصر مصر"]);
+        assert_eq!(
+            blocks(&path, true, &Rules::default()).unwrap().1,
+            ["مصر مصر مصر"]
+        );
         std::fs::write(&path, b"\x00\x01\x02\x00").unwrap();
         assert!(blocks(&path, true, &Rules::default()).is_err());
         assert!(blocks(&path, false, &Rules::default()).is_err());
