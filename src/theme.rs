@@ -385,6 +385,7 @@ roles! {
     Mention => "mention",
     Help => "help",
     HelpKey => "help_key",
+    StatusMeta => "status_meta",
 }
 
 impl Role {
@@ -395,6 +396,11 @@ impl Role {
             self,
             Role::Border | Role::BorderFocus | Role::Focus | Role::FocusBar
         )
+    }
+
+    /// The bars across the screen, drawn on a background of their own.
+    fn is_bar(self) -> bool {
+        matches!(self, Role::Status | Role::StatusMeta | Role::Prompt)
     }
 }
 
@@ -556,7 +562,17 @@ impl Theme {
         let mut kinds_taken = Vec::new();
         let mut styles = BTreeMap::new();
         for (role, s) in &self.styles {
-            let bg = s.bg.and_then(|c| c.for_depth(depth));
+            let mut bg = s.bg.and_then(|c| c.for_depth(depth));
+            // A bar (status line, prompt) that stood out from the
+            // background keeps standing out: #2b2f38 and #1c1c1c are both
+            // black with 16 colours, and the bar vanished.
+            if let (true, Some(original), Some(mapped), Some(back)) =
+                (role.is_bar(), s.bg, bg, background)
+            {
+                if mapped == back && Some(original) != self.background {
+                    bg = Some(readable_fg(original, mapped, back, 1.0, depth, &[]));
+                }
+            }
             let kind = matches!(role, Role::Person | Role::Place | Role::Org);
             let fg = s.fg.and_then(|original| {
                 let fg = original.for_depth(depth)?;
@@ -801,6 +817,7 @@ mod tests {
             Mention,
             Help,
             HelpKey,
+            StatusMeta,
         ];
         let mut checked = 0;
         for name in Theme::builtin_names() {
@@ -835,6 +852,20 @@ mod tests {
                     };
                     assert!(c >= min, "{at}: {c:.2} < {min}");
                     checked += 1;
+                }
+                // The bars stand out from the background wherever they did
+                // in 24 bits (the 16-colour status line was black on a
+                // black terminal).
+                for role in [Status, StatusMeta, Prompt] {
+                    let (own, back) = (theme.style(role).bg, theme.background);
+                    if own.is_some() && back.is_some() && own != back && depth != ColorDepth::None {
+                        assert_ne!(
+                            t.style(role).bg,
+                            background,
+                            "{name} {depth:?} {}",
+                            role.name()
+                        );
+                    }
                 }
             }
         }
