@@ -391,7 +391,7 @@ roles! {
 impl Role {
     /// Roles that carry text (borders, the focus bar and the focused
     /// paragraph's background do not): they need 4.5:1.
-    pub fn is_text(self) -> bool {
+    fn is_text(self) -> bool {
         !matches!(
             self,
             Role::Border | Role::BorderFocus | Role::Focus | Role::FocusBar
@@ -604,7 +604,7 @@ impl Theme {
 }
 
 /// WCAG AA for text.
-pub const TEXT_CONTRAST: f64 = 4.5;
+const TEXT_CONTRAST: f64 = 4.5;
 
 /// Whether `fg` reads on `on`: a contrast above `min` (and strictly above 1,
 /// so never the same colour). Unknown colours (the terminal's own) pass.
