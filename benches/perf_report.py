@@ -90,9 +90,21 @@ def fmt_mib(kib):
 
 # --- programs in a pseudo-terminal ------------------------------------------
 
+# What a terminal answers to qari's background query (OSC 11, then DA1,
+# which every terminal answers, so a terminal without OSC 11 is not waited
+# for): a dark background, and a VT420's attributes.
+OSC11_QUERY = b"\x1b]11;?"
+OSC11_ANSWER = b"\x1b]11;rgb:1c1c/1c1c/1c1c\x1b\\\x1b[?64;1;2;6;22c"
+
+
 class Pty:
-    def __init__(self, argv, env=ENV, cols=80, rows=24):
+    """A program in a pseudo-terminal that, like the bench's peers, answers
+    no queries, unless `answer` is set: then it answers the OSC 11
+    background query as a terminal would."""
+
+    def __init__(self, argv, env=ENV, cols=80, rows=24, answer=False):
         self.t0 = time.perf_counter()
+        self.answer = answer
         self.argv = argv
         pid, fd = pty.fork()
         if pid == 0:
@@ -125,6 +137,10 @@ class Pty:
             with self.lock:
                 self.buf += chunk
                 self.last = time.perf_counter()
+                asked = self.answer and OSC11_QUERY in self.buf
+            if asked:
+                self.answer = False
+                os.write(self.fd, OSC11_ANSWER)
 
     def nbytes(self):
         with self.lock:
@@ -228,13 +244,14 @@ def keypress_cost(argv, ready, key, n, quit_keys):
     return median(cpu), median(nb)
 
 
-def first_frame(argv, ready, quit_keys, cols=80, rows=24, ui=None):
+def first_frame(argv, ready, quit_keys, cols=80, rows=24, ui=None, answer=False):
     """Median seconds to `ready` on screen, CPU seconds spent by then (all
     threads), and peak RSS once settled. With a list `ui`, the main (UI)
-    thread's CPU seconds by then are appended to it."""
+    thread's CPU seconds by then are appended to it. `answer`: the
+    terminal answers the background query."""
     ts, cpu, mem, ui_cpu = [], [], [], []
     for _ in range(RUNS):
-        s = Pty(argv(), cols=cols, rows=rows)
+        s = Pty(argv(), cols=cols, rows=rows, answer=answer)
         t = s.wait_for(ready, timeout=120)
         if t is None:  # reported; this sample is left out
             s.close(quit_keys)
@@ -268,9 +285,12 @@ def main():
     ENV.update(xdg)
 
     # A fresh state dir per session so every run starts at the top.
-    def qari_argv(article):
+    # `--theme dark` unless told: with `auto` (the default) qari first asks
+    # the terminal for its background, and the frame rows time that query
+    # on rows of their own.
+    def qari_argv(article, theme="dark"):
         return lambda: ["env", "XDG_STATE_HOME=" + os.path.join(DATA, "pty-state-%d" % time.monotonic_ns()),
-                        QARI, article]
+                        QARI, "--theme", theme, article]
     less_argv = lambda path: lambda: ["less", "-R", path]
 
     # 1. Render throughput.
@@ -341,7 +361,20 @@ def main():
         ROWS.append(("first frame, %.1f MB article: wall, CPU (UI thread), peak RSS" % (os.path.getsize(big) / 1e6),
                      "%s, %s CPU (%s), %s" % (fmt_s(qt), fmt_s(qc), fmt_s(ui[0]), fmt_mib(qm)),
                      "%s, %s CPU, %s" % (fmt_s(lt), fmt_s(lc), fmt_mib(lm)),
-                     "less on its `qari render` output"))
+                     "less on its `qari render` output; qari --theme dark (no background query)"))
+        # The background query of `--theme auto` (the default), on the
+        # same small article so the import does not drown it: a terminal
+        # that answers, one that never does (the 100 ms time-out), and no
+        # query at all.
+        small = os.path.join(DATA, "w5000.txt")
+        small_ready = shaped("النيل")
+        nt, _, _ = first_frame(qari_argv(small), small_ready, b"Q")
+        at, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q", answer=True)
+        st, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q")
+        ROWS.append(("first frame, 5,000 words, --theme auto: terminal answers / never answers",
+                     "%s / %s (query +%s / +%s)" % (fmt_s(at), fmt_s(st), fmt_s(at - nt), fmt_s(st - nt)),
+                     "%s" % fmt_s(nt),
+                     "qari --theme dark, no query; the difference is the OSC 11 query"))
         # Entities are found off the UI thread: the first frame shows the
         # text, the sidebar fills in later. At 120×36 the sidebar is shown;
         # the row is the time until its first group heading is on screen.

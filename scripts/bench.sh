@@ -13,7 +13,11 @@
 # the first 4 KiB of every file; CPU time and bytes written per keypress on
 # the 5,000-word sample vs `less` on the same text; time to first frame and
 # peak memory for a 5 MB article vs `less` (and, at 120×36, when its
-# entities reach the sidebar); `qari entities` on a 5,000-word
+# entities reach the sidebar; every such row runs `--theme dark`, so it asks
+# the terminal nothing), and the first frame of a 5,000-word article with
+# `--theme auto` in a pty that answers the OSC 11 background query and in one
+# that never does, against `--theme dark`: the query's own cost; `qari
+# entities` on a 5,000-word
 # article. Inputs are generated from the project's own sample articles
 # (benches/bench_data.py); the measuring is in benches/perf_report.py.
 # After the table it runs the in-process benchmarks other parts ship

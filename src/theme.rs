@@ -385,6 +385,23 @@ roles! {
     Mention => "mention",
     Help => "help",
     HelpKey => "help_key",
+    StatusMeta => "status_meta",
+}
+
+impl Role {
+    /// Roles that carry text (borders, the focus bar and the focused
+    /// paragraph's background do not): they need 4.5:1.
+    fn is_text(self) -> bool {
+        !matches!(
+            self,
+            Role::Border | Role::BorderFocus | Role::Focus | Role::FocusBar
+        )
+    }
+
+    /// The bars across the screen, drawn on a background of their own.
+    fn is_bar(self) -> bool {
+        matches!(self, Role::Status | Role::StatusMeta | Role::Prompt)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -533,26 +550,120 @@ impl Theme {
 
     /// The theme with colours reduced to `depth`. With no colour at all the
     /// modifiers are all that is left, which is why every highlight has one.
+    ///
+    /// Below 24 bits a colour is mapped on its own, so a pair that read well
+    /// can come out the same (bright-black text on black with 8 colours) or
+    /// faint (green on white with 16): then the foreground is replaced by the
+    /// nearest colour of the palette that reads on the role's background (its
+    /// own, else the theme's) at 4.5:1 for text, or at least differs from it.
     pub fn for_depth(&self, depth: ColorDepth) -> Theme {
-        let styles = self
-            .styles
-            .iter()
-            .map(|(role, s)| {
-                (
-                    *role,
-                    Style {
-                        fg: s.fg.and_then(|c| c.for_depth(depth)),
-                        bg: s.bg.and_then(|c| c.for_depth(depth)),
-                        mods: s.mods,
-                    },
-                )
-            })
-            .collect();
+        let background = self.background.and_then(|c| c.for_depth(depth));
+        // People, places and organizations must not meet in one colour.
+        let mut kinds_taken = Vec::new();
+        let mut styles = BTreeMap::new();
+        for (role, s) in &self.styles {
+            let mut bg = s.bg.and_then(|c| c.for_depth(depth));
+            // A bar (status line, prompt) that stood out from the
+            // background keeps standing out: #2b2f38 and #1c1c1c are both
+            // black with 16 colours, and the bar vanished.
+            if let (true, Some(original), Some(mapped), Some(back)) =
+                (role.is_bar(), s.bg, bg, background)
+            {
+                if mapped == back && Some(original) != self.background {
+                    bg = Some(readable_fg(original, mapped, back, 1.0, depth, &[]));
+                }
+            }
+            let kind = matches!(role, Role::Person | Role::Place | Role::Org);
+            let fg = s.fg.and_then(|original| {
+                let fg = original.for_depth(depth)?;
+                let Some(on) = bg.or(background) else {
+                    return Some(fg);
+                };
+                let min = if role.is_text() { TEXT_CONTRAST } else { 1.0 };
+                let taken: &[Color] = if kind { &kinds_taken } else { &[] };
+                Some(readable_fg(original, fg, on, min, depth, taken))
+            });
+            if let (true, Some(fg)) = (kind, fg) {
+                kinds_taken.push(fg);
+            }
+            styles.insert(
+                *role,
+                Style {
+                    fg,
+                    bg,
+                    mods: s.mods,
+                },
+            );
+        }
         Theme {
             name: self.name.clone(),
             background: self.background,
             styles,
         }
+    }
+}
+
+/// WCAG AA for text.
+const TEXT_CONTRAST: f64 = 4.5;
+
+/// Whether `fg` reads on `on`: a contrast above `min` (and strictly above 1,
+/// so never the same colour). Unknown colours (the terminal's own) pass.
+fn reads_on(fg: Color, on: Color, min: f64) -> bool {
+    contrast(fg, on).is_none_or(|c| c >= min && c > 1.0)
+}
+
+/// `mapped` (`original` reduced to `depth`) if it reads on `on` and is not
+/// `taken`, else the palette colour nearest to `original` that does: with 16
+/// or 8 colours a hue for a hue and a grey for a grey if it can, else any,
+/// else the palette's best. Truecolour is the theme author's choice and kept.
+fn readable_fg(
+    original: Color,
+    mapped: Color,
+    on: Color,
+    min: f64,
+    depth: ColorDepth,
+    taken: &[Color],
+) -> Color {
+    if depth == ColorDepth::TrueColor || (reads_on(mapped, on, min) && !taken.contains(&mapped)) {
+        return mapped;
+    }
+    let Some(target) = rgb_of(original) else {
+        return mapped;
+    };
+    let (palette, wrap): (std::ops::RangeInclusive<u8>, fn(u8) -> Color) = match depth {
+        // The cube and the grey ramp: entries 0-15 are the user's palette.
+        ColorDepth::Ansi256 => (16..=255, Color::Indexed),
+        ColorDepth::Ansi16 => (0..=15, Color::Ansi),
+        _ => (0..=7, Color::Ansi),
+    };
+    let is_grey = |i: u8| matches!(i, 0 | 7 | 8 | 15);
+    let same_kind = |i: u8| match (depth, mapped) {
+        (ColorDepth::Ansi16 | ColorDepth::Ansi8, Color::Ansi(m)) => is_grey(i) == is_grey(m),
+        _ => true,
+    };
+    let readable: Vec<u8> = palette
+        .clone()
+        .filter(|i| reads_on(wrap(*i), on, min) && !taken.contains(&wrap(*i)))
+        .collect();
+    let nearest =
+        |pool: &mut dyn Iterator<Item = u8>| pool.min_by_key(|i| dist(indexed_rgb(*i), target));
+    nearest(&mut readable.iter().copied().filter(|i| same_kind(*i)))
+        .or_else(|| nearest(&mut readable.iter().copied()))
+        .map(wrap)
+        .or_else(|| {
+            palette.map(wrap).max_by(|a, b| {
+                let c = |x: &Color| contrast(*x, on).unwrap_or(0.0);
+                c(a).total_cmp(&c(b))
+            })
+        })
+        .unwrap_or(mapped)
+}
+
+fn rgb_of(c: Color) -> Option<(u8, u8, u8)> {
+    match c {
+        Color::Default => None,
+        Color::Ansi(i) | Color::Indexed(i) => Some(indexed_rgb(i)),
+        Color::Rgb(r, g, b) => Some((r, g, b)),
     }
 }
 
@@ -676,10 +787,13 @@ mod tests {
         }
     }
 
-    /// Every role that carries text reads at WCAG AA (4.5:1) against the
-    /// background it is drawn on: its own, else the theme's.
+    /// Every role reads against the background it is drawn on (its own,
+    /// else the theme's) at every colour depth, after the reduction to
+    /// 256, 16 and 8 colours: text roles at WCAG AA (4.5:1), other roles
+    /// with both colours at 3:1, and no foreground ever equals its
+    /// background (bright-black on black once hid the 8-colour meta line).
     #[test]
-    fn text_roles_have_enough_contrast() {
+    fn roles_have_enough_contrast_at_every_depth() {
         use Role::*;
         let text_roles = [
             Text,
@@ -703,24 +817,77 @@ mod tests {
             Mention,
             Help,
             HelpKey,
+            StatusMeta,
         ];
         let mut checked = 0;
         for name in Theme::builtin_names() {
             let theme = Theme::builtin(name).unwrap();
-            for role in text_roles {
-                let st = theme.style(role);
-                let (Some(fg), Some(bg)) = (st.fg, st.bg.or(theme.background)) else {
-                    // The terminal's own colours on one side: its own
-                    // choice, nothing to check.
-                    continue;
-                };
-                if let Some(c) = contrast(fg, bg) {
-                    assert!(c >= 4.5, "{name}/{}: {c:.2}", role.name());
+            for depth in [
+                ColorDepth::TrueColor,
+                ColorDepth::Ansi256,
+                ColorDepth::Ansi16,
+                ColorDepth::Ansi8,
+                ColorDepth::None,
+            ] {
+                let t = theme.for_depth(depth);
+                let background = theme.background.and_then(|c| c.for_depth(depth));
+                for &role in Role::ALL {
+                    let st = t.style(role);
+                    let (Some(fg), Some(bg)) = (st.fg, st.bg.or(background)) else {
+                        // The terminal's own colours on one side: its own
+                        // choice, nothing to check.
+                        continue;
+                    };
+                    let at = format!("{name} {depth:?} {}: {fg:?} on {bg:?}", role.name());
+                    assert_ne!(fg, bg, "{at}");
+                    let Some(c) = contrast(fg, bg) else {
+                        continue;
+                    };
+                    let min = if text_roles.contains(&role) {
+                        4.5
+                    } else if st.bg.is_some() {
+                        3.0
+                    } else {
+                        1.01
+                    };
+                    assert!(c >= min, "{at}: {c:.2} < {min}");
                     checked += 1;
+                }
+                // The bars stand out from the background wherever they did
+                // in 24 bits (the 16-colour status line was black on a
+                // black terminal).
+                for role in [Status, StatusMeta, Prompt] {
+                    let (own, back) = (theme.style(role).bg, theme.background);
+                    if own.is_some() && back.is_some() && own != back && depth != ColorDepth::None {
+                        assert_ne!(
+                            t.style(role).bg,
+                            background,
+                            "{name} {depth:?} {}",
+                            role.name()
+                        );
+                    }
                 }
             }
         }
-        assert!(checked > 60, "{checked}");
+        assert!(checked > 250, "{checked}");
+    }
+
+    /// The case seen in xterm with 8 colours: the dark theme's grey meta
+    /// text must not turn into black on black.
+    #[test]
+    fn eight_colours_keep_grey_text_visible() {
+        let t = Theme::dark().for_depth(ColorDepth::Ansi8);
+        assert_eq!(t.style(Role::Meta).fg, Some(Color::Ansi(7)));
+        let light = Theme::builtin("light")
+            .unwrap()
+            .for_depth(ColorDepth::Ansi16);
+        // Green on white is 2.2:1 in xterm's palette; a readable hue instead.
+        let person = light.style(Role::Person).fg.unwrap();
+        assert!(
+            contrast(person, Color::Ansi(15)).unwrap() >= 4.5,
+            "{person:?}"
+        );
+        assert!(!matches!(person, Color::Ansi(0 | 7 | 8 | 15)), "{person:?}");
     }
 
     #[test]
@@ -781,9 +948,13 @@ mod tests {
                             assert_ne!(a.fg, b.fg, "{name} {depth:?}");
                         }
                     }
+                    // On white with 8 colours only red and blue read at
+                    // 4.5:1, so the third kind is black there and stands
+                    // apart by its modifier alone.
+                    let hues_enough = !(name == "light" && depth == ColorDepth::Ansi8);
                     if name != "mono" && depth != ColorDepth::None {
                         let fg = a.fg.unwrap();
-                        if depth <= ColorDepth::Ansi16 {
+                        if depth <= ColorDepth::Ansi16 && hues_enough {
                             assert!(!greys.contains(&fg), "{name} {depth:?} {fg:?}");
                         }
                         if let (ColorDepth::Ansi8, Color::Ansi(i)) = (depth, fg) {

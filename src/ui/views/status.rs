@@ -89,7 +89,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
         buf,
         (hint_x, area.y, hint_w),
         hint,
-        st.patch(p.st(Role::Meta)),
+        st.patch(p.st(Role::StatusMeta)),
         !p.lang.is_rtl(),
     );
 }
