@@ -15,6 +15,11 @@ use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 
+/// How long a built index is used as it is: a library question after that
+/// opens it again (only new or changed articles are read), so articles saved
+/// during a long session are found too.
+pub const REFRESH_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The worker thread's name (the panic hook leaves its panics alone: they
 /// are reported in the reader).
 pub const WORKER: &str = "qari-index";
@@ -58,6 +63,8 @@ pub struct LibraryIndex {
     /// The cleaning rules articles are imported with (as the reader's).
     rules: Rules,
     status: IndexStatus,
+    /// When the index in `status` was built.
+    built_at: Option<std::time::Instant>,
     events: Option<Receiver<Event>>,
     /// Notes from building (files skipped, a cache set aside), to show once.
     notes: Vec<String>,
@@ -70,6 +77,7 @@ impl LibraryIndex {
             dirs,
             rules,
             status: IndexStatus::Idle,
+            built_at: None,
             events: None,
             notes: Vec::new(),
         }
@@ -92,10 +100,14 @@ impl LibraryIndex {
         matches!(self.status, IndexStatus::Building { .. })
     }
 
-    /// Start building, unless it is built or under way.
+    /// Start building, unless it is under way or was built less than
+    /// [`REFRESH_AFTER`] ago.
     pub fn start(&mut self) {
-        if !matches!(self.status, IndexStatus::Idle) {
-            return;
+        let fresh = self.built_at.is_some_and(|t| t.elapsed() < REFRESH_AFTER);
+        match self.status {
+            IndexStatus::Building { .. } => return,
+            IndexStatus::Ready(_) if fresh => return,
+            _ => {}
         }
         let (tx, rx) = mpsc::channel();
         let (dir, dirs, rules) = (self.dir.clone(), self.dirs.clone(), self.rules.clone());
@@ -168,6 +180,7 @@ impl LibraryIndex {
                 }
                 Ok(Event::Done(ready, notes)) => {
                     self.status = IndexStatus::Ready(Arc::from(ready));
+                    self.built_at = Some(std::time::Instant::now());
                     self.notes = notes;
                     self.events = None;
                     return true;
@@ -185,6 +198,12 @@ impl LibraryIndex {
                 }
             }
         }
+    }
+
+    /// Treat the index as old, so the next question opens it again (tests).
+    #[cfg(test)]
+    pub fn expire(&mut self) {
+        self.built_at = None;
     }
 
     /// Notes from the build, once.

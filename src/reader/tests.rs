@@ -638,6 +638,29 @@ fn enter_in_the_list_prompt_searches_every_article_and_opens_on_the_first_hit() 
     assert!(s.results.is_none());
     assert!(!s.quit);
     assert_eq!(s.list.visible_len(), 3);
+    // An article saved during the session is found once the index is old
+    // enough to be opened again.
+    std::fs::write(
+        dir.path().join("lib/d.txt"),
+        "رحلة بحرية\n\nأبحرت السفينة من الإسكندرية فجرًا.\n",
+    )
+    .unwrap();
+    s.library_index.as_mut().unwrap().expire();
+    press(&mut s, &["/"]);
+    type_text(&mut s, "الإسكندرية");
+    press(&mut s, &["Enter"]);
+    assert!(s.wait_for_library(WAIT));
+    let titles: Vec<&str> = s
+        .results
+        .as_ref()
+        .unwrap()
+        .items()
+        .iter()
+        .map(|r| r.title.as_str())
+        .collect();
+    assert!(titles.contains(&"رحلة بحرية"), "{titles:?}");
+    assert_eq!(titles.len(), 3);
+    press(&mut s, &["q"]);
     // A word no article has: a message, the list stays.
     press(&mut s, &["/"]);
     type_text(&mut s, "زلزال");
