@@ -752,6 +752,15 @@ fn style_from_value(value: &toml::Value, role: &str) -> Result<Style, String> {
 mod tests {
     use super::*;
 
+    /// Every colour depth a theme is drawn at.
+    const EVERY_DEPTH: [ColorDepth; 5] = [
+        ColorDepth::TrueColor,
+        ColorDepth::Ansi256,
+        ColorDepth::Ansi16,
+        ColorDepth::Ansi8,
+        ColorDepth::None,
+    ];
+
     #[test]
     fn builtin_themes_parse_and_cover_every_role() {
         for name in Theme::builtin_names() {
@@ -822,13 +831,7 @@ mod tests {
         let mut checked = 0;
         for name in Theme::builtin_names() {
             let theme = Theme::builtin(name).unwrap();
-            for depth in [
-                ColorDepth::TrueColor,
-                ColorDepth::Ansi256,
-                ColorDepth::Ansi16,
-                ColorDepth::Ansi8,
-                ColorDepth::None,
-            ] {
+            for depth in EVERY_DEPTH {
                 let t = theme.for_depth(depth);
                 let background = theme.background.and_then(|c| c.for_depth(depth));
                 for &role in Role::ALL {
@@ -932,13 +935,7 @@ mod tests {
         let greys = [0, 7, 8, 15].map(Color::Ansi);
         for name in Theme::builtin_names() {
             let theme = Theme::builtin(name).unwrap();
-            for depth in [
-                ColorDepth::TrueColor,
-                ColorDepth::Ansi256,
-                ColorDepth::Ansi16,
-                ColorDepth::Ansi8,
-                ColorDepth::None,
-            ] {
+            for depth in EVERY_DEPTH {
                 let t = theme.for_depth(depth);
                 let styles = kinds.map(|k| t.style(k));
                 for (i, a) in styles.iter().enumerate() {

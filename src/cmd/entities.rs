@@ -57,12 +57,9 @@ fn run_library(args: &Args, env: &super::Env) -> ExitCode {
         .collect();
     let mut out = std::io::stdout().lock();
     let result = if args.json {
-        match serde_json::to_string_pretty(&entities) {
-            Ok(j) => writeln!(out, "{}", super::show::terminal_safe_json(&j)),
-            Err(e) => {
-                eprintln!("qari entities: cannot write JSON: {e}");
-                return ExitCode::FAILURE;
-            }
+        match super::show::json_text(&entities, "the entities") {
+            Ok(j) => writeln!(out, "{j}"),
+            Err(code) => return code,
         }
     } else {
         let visual = Visual::for_stdout();
@@ -228,12 +225,9 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
                 forms: forms(entity, title.unwrap_or(""), &refs),
             })
             .collect();
-        match serde_json::to_string_pretty(&with_forms) {
-            Ok(j) => super::show::terminal_safe_json(&j) + "\n",
-            Err(e) => {
-                eprintln!("qari entities: {e}");
-                return ExitCode::FAILURE;
-            }
+        match super::show::json_text(&with_forms, "the entities") {
+            Ok(j) => j + "\n",
+            Err(code) => return code,
         }
     } else {
         table(&entities, &Visual::for_stdout())

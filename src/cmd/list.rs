@@ -34,14 +34,9 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
     // cost a write call each.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {
-        match serde_json::to_string_pretty(&library.entries) {
-            Ok(j) => {
-                writeln!(out, "{}", super::show::terminal_safe_json(&j)).and_then(|()| out.flush())
-            }
-            Err(e) => {
-                eprintln!("qari: cannot write the list as JSON: {e}");
-                return ExitCode::FAILURE;
-            }
+        match super::show::json_text(&library.entries, "the list") {
+            Ok(j) => writeln!(out, "{j}").and_then(|()| out.flush()),
+            Err(code) => return code,
         }
     } else {
         let visual = Visual::for_stdout();

@@ -139,14 +139,9 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
                     .collect(),
             })
             .collect();
-        match serde_json::to_string_pretty(&json) {
-            Ok(j) => {
-                writeln!(out, "{}", super::show::terminal_safe_json(&j)).and_then(|()| out.flush())
-            }
-            Err(e) => {
-                eprintln!("qari: cannot write the results as JSON: {e}");
-                return ExitCode::FAILURE;
-            }
+        match super::show::json_text(&json, "the results") {
+            Ok(j) => writeln!(out, "{j}").and_then(|()| out.flush()),
+            Err(code) => return code,
         }
     } else {
         let visual = Visual::for_stdout();

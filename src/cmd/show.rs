@@ -32,6 +32,19 @@ pub fn terminal_safe_json(json: &str) -> String {
     out
 }
 
+/// `value` as pretty JSON made terminal-safe, for `--json`. Serializing
+/// cannot fail on qari's own types; if it ever does, the message is printed
+/// and the exit code returned.
+pub fn json_text(value: &impl serde::Serialize, what: &str) -> Result<String, ExitCode> {
+    match serde_json::to_string_pretty(value) {
+        Ok(j) => Ok(terminal_safe_json(&j)),
+        Err(e) => {
+            eprintln!("qari: cannot write {what} as JSON: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 pub fn run(args: Args, env: &super::Env) -> ExitCode {
     env.rules_warning();
     let imported = match article::open_named(&args.file, env.rules()) {
@@ -53,12 +66,9 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
     // cost a write call each.
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {
-        match serde_json::to_string_pretty(a) {
-            Ok(j) => writeln!(out, "{}", terminal_safe_json(&j)).and_then(|()| out.flush()),
-            Err(e) => {
-                eprintln!("qari: cannot write the article as JSON: {e}");
-                return ExitCode::FAILURE;
-            }
+        match json_text(a, "the article") {
+            Ok(j) => writeln!(out, "{j}").and_then(|()| out.flush()),
+            Err(code) => return code,
         }
     } else {
         write_plain(&mut out, a, imported.encoding).and_then(|()| out.flush())

@@ -180,21 +180,16 @@ impl State {
             }
             return;
         }
-        if let Asked::Query(_) = asked {
+        match &asked {
             // The results stand for the filter: the list comes back whole.
-            self.list.set_filter(String::new());
-            self.message = None;
-        } else {
-            let text = format!(
-                "{} {} ({})",
-                lang.text(Msg::Mentioning),
-                match &asked {
-                    Asked::Entity { name, .. } => name.as_str(),
-                    Asked::Query(_) => "",
-                },
-                lang.number(items.len())
-            );
-            self.note(text);
+            Asked::Query(_) => {
+                self.list.set_filter(String::new());
+                self.message = None;
+            }
+            Asked::Entity { name, .. } => {
+                let count = lang.number(items.len());
+                self.note(format!("{} {name} ({count})", lang.text(Msg::Mentioning)));
+            }
         }
         self.results = Some(Results::new(asked, items));
         self.sync();
