@@ -405,6 +405,11 @@ impl State {
                 self.doc_id = Some(id);
                 self.focus = Pane::Reader;
                 self.screen = Pane::Reader;
+                // A note was about what was on screen before; a warning
+                // stays until Esc or the next message replaces it.
+                if self.message.as_ref().is_some_and(|m| !m.warning) {
+                    self.message = None;
+                }
                 self.sync();
                 true
             }

@@ -282,6 +282,22 @@ fn narrow_screens_show_one_pane() {
     assert!(s.geometry().too_small);
 }
 
+/// A note about the previous screen goes when another article opens; a
+/// warning stays.
+#[test]
+fn opening_an_article_clears_a_note_but_not_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = setup(dir.path());
+    s.note("مقالات تذكر القاهرة");
+    keys(&mut s, &["Enter"]);
+    assert!(s.doc.is_some());
+    assert!(s.message.is_none());
+    keys(&mut s, &["q"]);
+    s.warn("تعذر الحفظ");
+    keys(&mut s, &["j", "Enter"]);
+    assert!(s.message.as_ref().is_some_and(|m| m.warning));
+}
+
 #[test]
 fn open_failure_is_a_message() {
     let dir = tempfile::tempdir().unwrap();
