@@ -49,9 +49,6 @@ pub enum OpenError {
     },
 }
 
-/// The former name, for code written before opening errors were typed.
-pub type ImportError = OpenError;
-
 impl OpenError {
     /// The error for a failed file-system call on `path`, with missing and
     /// forbidden files told apart from other I/O errors.

@@ -14,7 +14,7 @@ pub mod rules;
 pub mod titles;
 pub mod units;
 
-pub use error::{ImportError, OpenError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
+pub use error::{OpenError, MAX_ARTICLE_BYTES, SUPPORTED_EXTENSIONS};
 pub use library::{Entry, Library, Note};
 pub use model::{Article, Paragraph, ParagraphKind, Removed};
 pub use rules::{Rules, RulesError};
