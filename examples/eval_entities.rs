@@ -5,7 +5,9 @@
 //!   were shaped on);
 //! - the held-out set (`tests/data/ner-heldout/*.txt`, articles with
 //!   headlines from sites of every region, never tuned on: only its totals
-//!   are printed, never its errors).
+//!   are printed, never its errors);
+//! - the second held-out set (`tests/data/ner-heldout2/*.txt`, 24 articles
+//!   written after every rule of the first round, likewise totals only).
 //!
 //! ```sh
 //! cargo run --release --example eval_entities            # both own sets + ANERcorp test
@@ -195,6 +197,8 @@ fn main() {
     // Never with errors: looking at them would make it a tuning set.
     let heldout = markup_set(&recognizer, "tests/data/ner-heldout", false);
     println!("{}", heldout.report());
+    let heldout2 = markup_set(&recognizer, "tests/data/ner-heldout2", false);
+    println!("{}", heldout2.report());
     let Some(dir) = ner_data_dir() else {
         println!("ANERcorp not found (shared/ner/anercorp-test.conll beside the repository, or $QARI_NER_DATA): skipped");
         return;

@@ -79,6 +79,7 @@ fn gold_spans_are_well_formed() {
     for (dir, titled) in [
         ("tests/data/ner-eval", false),
         ("tests/data/ner-heldout", true),
+        ("tests/data/ner-heldout2", true),
     ] {
         for path in files(dir) {
             let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
