@@ -13,6 +13,7 @@ pub mod loader;
 pub use crate::action::Action;
 pub mod panes;
 pub mod recognition;
+pub mod scroll;
 pub mod start;
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,12 @@ pub fn draw(frame: &mut Frame, state: &mut State, theme: &Theme) {
     draw_buffer(buf, area, state, theme);
 }
 
+/// Draw a frame on the screen's canvas.
+pub fn draw_canvas(c: &mut super::screen::Canvas, state: &mut State, theme: &Theme) {
+    let area = c.buf.area;
+    draw_buffer(c.buf, area, state, theme);
+}
+
 /// Draw into a buffer (the terminal's, or a test's).
 pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Theme) {
     if state.size != (area.width, area.height) {
