@@ -36,8 +36,12 @@ pub const TEXT_URL: &str = "https://example.org/guide/park?lang=ar";
 /// A long article: paragraphs of one to five sentences, one with an
 /// address in its text.
 fn write_article(dir: &Path) {
+    write_article_with(dir, PAGE_URL, TEXT_URL);
+}
+
+fn write_article_with(dir: &Path, page_url: &str, text_url: &str) {
     let mut text = format!(
-        "---\ntitle: حديقة جديدة على ضفة النهر\ndate: 2026-03-01\nurl: {PAGE_URL}\n---\n\n"
+        "---\ntitle: حديقة جديدة على ضفة النهر\ndate: 2026-03-01\nurl: {page_url}\n---\n\n"
     );
     for i in 0..40 {
         let n = i % 5 + 1;
@@ -45,7 +49,7 @@ fn write_article(dir: &Path) {
         text.push_str(&body.join(" "));
         if i == 3 {
             text.push_str(&format!(
-                " التفاصيل في الدليل: {TEXT_URL} على موقع البلدية."
+                " التفاصيل في الدليل: {text_url} على موقع البلدية."
             ));
         }
         text.push_str(&format!(" ({i})\n\n"));
@@ -311,8 +315,21 @@ struct Scrolls {
 
 /// Run `keys` at `size`, replaying every frame; returns the scrolls used.
 fn replay(size: (u16, u16), caps: Caps, force: bool, keys: &[&str]) -> Scrolls {
+    replay_with(size, caps, force, keys, write_article, |_, _, _| {})
+}
+
+/// The same on the article `write` makes, `check` called after each frame
+/// with the key, the screen and the bytes it wrote.
+fn replay_with(
+    size: (u16, u16),
+    caps: Caps,
+    force: bool,
+    keys: &[&str],
+    write: impl Fn(&Path),
+    mut check: impl FnMut(&str, &Screen<Vec<u8>>, &[u8]),
+) -> Scrolls {
     let lib = tempfile::tempdir().unwrap();
-    write_article(lib.path());
+    write(lib.path());
     let cache = tempfile::tempdir().unwrap();
     let mut state = new_state(lib.path(), cache.path());
     let theme = Theme::dark();
@@ -322,21 +339,25 @@ fn replay(size: (u16, u16), caps: Caps, force: bool, keys: &[&str]) -> Scrolls {
     state.resize(size.0, size.1);
     let mut shown = None;
     let mut scrolls = Scrolls::default();
-    let mut frame =
-        |state: &mut State, screen: &mut Screen<Vec<u8>>, term: &mut Term, what: &str| {
-            screen
-                .draw(|c| {
-                    qari::ui::draw::draw_canvas(c, state, &theme);
-                    let hint = shown.as_ref().and_then(|v| state.scroll_hint(v));
-                    shown = state.reading_view();
-                    hint
-                })
-                .unwrap();
-            let bytes = std::mem::take(screen.writer());
-            term.feed(&bytes);
-            assert_same(term, screen, what);
-        };
-    frame(&mut state, &mut screen, &mut term, "first frame");
+    let mut frame = |state: &mut State,
+                     screen: &mut Screen<Vec<u8>>,
+                     term: &mut Term,
+                     what: &str,
+                     key: &str| {
+        screen
+            .draw(|c| {
+                qari::ui::draw::draw_canvas(c, state, &theme);
+                let hint = shown.as_ref().and_then(|v| state.scroll_hint(v));
+                shown = state.reading_view();
+                hint
+            })
+            .unwrap();
+        let bytes = std::mem::take(screen.writer());
+        term.feed(&bytes);
+        assert_same(term, screen, what);
+        check(key, screen, &bytes);
+    };
+    frame(&mut state, &mut screen, &mut term, "first frame", "");
     for (n, k) in keys.iter().enumerate() {
         let what = format!("{}x{} key {n} {k:?}", size.0, size.1);
         match *k {
@@ -352,7 +373,7 @@ fn replay(size: (u16, u16), caps: Caps, force: bool, keys: &[&str]) -> Scrolls {
                 assert!(state.wait_for_entities(WAIT), "entities never came");
             }
         }
-        frame(&mut state, &mut screen, &mut term, &what);
+        frame(&mut state, &mut screen, &mut term, &what, k);
         let stats = screen.last_frame();
         if stats.scrolled {
             let d = stats.scroll_by;
@@ -409,4 +430,102 @@ fn scrolled_frames_replay_exactly_with_side_panes() {
         assert!(s.up > 0 && s.down > 0, "{size:?}: {s:?}");
         replay(size, CAPS, false, READ);
     }
+}
+
+/// The text of the cells linked to `url`, top to bottom, left to right.
+fn linked_text(screen: &Screen<Vec<u8>>, url: &str) -> String {
+    let buf = screen.buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            if screen.links().get(x, y) == Some(url) {
+                out.push_str(buf[(x, y)].symbol());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn web_addresses_are_links_around_their_cells() {
+    let mut title_linked = false;
+    let mut text_linked = false;
+    for size in [(50, 16), (120, 36)] {
+        replay_with(
+            size,
+            CAPS,
+            false,
+            READ,
+            write_article,
+            |key, screen, bytes| {
+                if key == "Enter" {
+                    // The title links to the article's own address, and the
+                    // sequence is in the bytes written.
+                    assert!(!linked_text(screen, PAGE_URL).is_empty());
+                    let open = format!("\x1b]8;;{PAGE_URL}\x07");
+                    assert!(bytes.windows(open.len()).any(|w| w == open.as_bytes()));
+                    title_linked = true;
+                }
+                let shown = linked_text(screen, TEXT_URL);
+                if !shown.is_empty() {
+                    // Only the address's own cells: the text around it is not
+                    // linked.
+                    assert_eq!(shown.replace(' ', ""), TEXT_URL, "{key}");
+                    text_linked = true;
+                }
+            },
+        );
+    }
+    assert!(title_linked && text_linked);
+    // Links off: no OSC 8 at all, the same screens.
+    replay_with(
+        (50, 16),
+        CAPS_NO_LINKS,
+        false,
+        READ,
+        write_article,
+        |_, screen, bytes| {
+            assert!(!bytes.windows(4).any(|w| w == b"\x1b]8;"));
+            assert!(linked_text(screen, PAGE_URL).is_empty());
+        },
+    );
+}
+
+const CAPS_NO_LINKS: Caps = Caps {
+    scroll: true,
+    links: false,
+};
+
+#[test]
+fn a_hostile_address_never_reaches_the_terminal() {
+    // A page address that is not a web one, and an address in the text
+    // with a bidi override and an escape sequence after it.
+    let write = |dir: &Path| {
+        write_article_with(
+            dir,
+            "javascript:alert(1)",
+            "https://evil.example/\u{202e}gpj.exe\u{1b}]8;;https://x\u{7}",
+        )
+    };
+    let mut seen = 0;
+    replay_with((120, 36), CAPS, false, READ, write, |_, screen, bytes| {
+        // No link on the title; any link written is plain printable ASCII
+        // (the emulator checks every OSC 8 it is sent) with no override.
+        let buf = screen.buffer();
+        for y in 0..buf.area.height {
+            for x in 0..buf.area.width {
+                if let Some(url) = screen.links().get(x, y) {
+                    assert!(url.starts_with("https://"), "{url:?}");
+                    assert!(!url.contains("javascript"), "{url:?}");
+                    assert!(url.bytes().all(|b| (0x21..0x7f).contains(&b)), "{url:?}");
+                    seen += 1;
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(bytes);
+        assert!(!text.contains("javascript"), "the page address is written");
+        assert!(!text.contains('\u{202e}'));
+    });
+    // The address up to the override is still a link.
+    assert!(seen > 0);
 }

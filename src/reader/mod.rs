@@ -8,6 +8,7 @@ pub mod i18n;
 pub mod layers;
 pub mod library_index;
 mod library_search;
+pub mod links;
 pub mod loader;
 
 pub use crate::action::Action;

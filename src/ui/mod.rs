@@ -251,7 +251,7 @@ fn event_loop(
     snapshot: &Mutex<Snapshot>,
 ) -> io::Result<()> {
     let (w, h) = terminal::size()?;
-    let caps = Caps::from_term(std::env::var("TERM").ok().as_deref(), false);
+    let caps = Caps::from_term(std::env::var("TERM").ok().as_deref(), state.config.links);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut screen = Screen::new(out, (w, h), caps);
     state.resize(w, h);

@@ -80,6 +80,8 @@ pub struct Links {
     urls: Vec<String>,
     /// False when the terminal gets no links: marks are then ignored.
     on: bool,
+    /// The address last marked and its id (0: refused).
+    last: Option<(String, u32)>,
 }
 
 impl Links {
@@ -89,16 +91,23 @@ impl Links {
             ids: vec![0; area.area() as usize],
             urls: Vec::new(),
             on,
+            last: None,
         }
     }
 
     fn reset(&mut self) {
         self.ids.fill(0);
         self.urls.clear();
+        self.last = None;
     }
 
     fn is_empty(&self) -> bool {
         self.urls.is_empty()
+    }
+
+    /// Whether marks are kept (the terminal gets links).
+    pub fn on(&self) -> bool {
+        self.on && self.width > 0
     }
 
     /// Link `width` cells from (x, y) to `url`. Only an address that
@@ -107,16 +116,28 @@ impl Links {
         if !self.on || self.width == 0 {
             return;
         }
-        let Some(target) = link_target(url) else {
-            return;
-        };
-        let id = match self.urls.iter().position(|u| *u == target) {
-            Some(i) => i as u32 + 1,
-            None => {
-                self.urls.push(target);
-                self.urls.len() as u32
+        // A link's clusters come one after another: check and encode its
+        // address once.
+        let id = match &self.last {
+            Some((raw, id)) if raw == url => *id,
+            _ => {
+                let id = match link_target(url) {
+                    None => 0,
+                    Some(target) => match self.urls.iter().position(|u| *u == target) {
+                        Some(i) => i as u32 + 1,
+                        None => {
+                            self.urls.push(target);
+                            self.urls.len() as u32
+                        }
+                    },
+                };
+                self.last = Some((url.to_string(), id));
+                id
             }
         };
+        if id == 0 {
+            return;
+        }
         let start = y as usize * self.width as usize + x as usize;
         let row_end = (y as usize + 1) * self.width as usize;
         let end = (start + width as usize).min(row_end).min(self.ids.len());
