@@ -8,7 +8,9 @@
 //!
 //! Run: `cargo bench --bench keypress` (Linux; needs `less`).
 //! The article is `articles/nile-long-read.md` repeated 1× and 10× to show
-//! that the cost does not grow with length. Last, the same keys while the
+//! that the cost does not grow with length. "less as far as one qari j" is
+//! what less writes per line times the lines qari's reading pane moved per
+//! `j` on average (the target: qari's `j` at most twice that). Last, the same keys while the
 //! library index is built cold for 5,000 articles (a library search asked
 //! for just before), UI thread only, against the same keys with nothing
 //! else running (`KEYPRESS_ONLY_INDEXING=1` runs only those two rows).
@@ -361,6 +363,7 @@ fn main() {
                 .expect("qari render");
             std::fs::write(&rendered, &out.stdout).expect("write rendered");
             let r = rendered.to_str().expect("utf-8 path");
+            let mut per_line = 0.0;
             for (label, key, n) in [
                 ("less  j (next line)", "j", 100),
                 ("less  Space (page down)", " ", 15),
@@ -368,8 +371,30 @@ fn main() {
                 let mut p = Proc::spawn("less", &[r], home.path());
                 let (b, c) = p.measure(key, n);
                 println!("{label:<34} {b:>12.0} {c:>12.2}");
+                if key == "j" {
+                    per_line = b;
+                }
                 p.quit("q");
             }
+            // What less writes to move the text as far as qari's 100 `j`
+            // did: the reading pane's top ends where the 101st block ends
+            // minus the pane's height, blocks (title, paragraphs) being
+            // separated by one blank line as in the reader.
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let lines: Vec<&str> = text.lines().collect();
+            let ends: Vec<usize> = (0..lines.len())
+                .filter(|&i| i + 1 == lines.len() || lines[i + 1].trim().is_empty())
+                .filter(|&i| !lines[i].trim().is_empty())
+                .map(|i| i + 2)
+                .collect();
+            const PANE_ROWS: usize = ROWS as usize - 3;
+            let end = ends.get(100).or(ends.last()).copied().unwrap_or(0);
+            let moved = end.saturating_sub(PANE_ROWS) as f64 / 100.0;
+            println!(
+                "{:<34} {:>12.0}   ({moved:.1} lines per qari j, {per_line:.0} B a line)",
+                "less  as far as one qari j",
+                moved * per_line
+            );
         }
     }
     println!("-- keys during a cold build of the library index");

@@ -50,6 +50,8 @@ pub struct Config {
     pub bidi: BidiMode,
     /// Whether `y` may write to the clipboard (OSC 52).
     pub clipboard: bool,
+    /// Whether web addresses are written as terminal hyperlinks (OSC 8).
+    pub links: bool,
     pub keymap: Keymap,
 }
 
@@ -111,6 +113,7 @@ impl Config {
             shaping: true,
             bidi: BidiMode::App,
             clipboard: true,
+            links: true,
             keymap: Keymap::default(),
         };
         let diags = config.merge_str(DEFAULT_CONFIG, Path::new("<built-in config>"));
@@ -178,6 +181,10 @@ impl Config {
                 "clipboard" => match v.as_bool() {
                     Some(b) => self.clipboard = b,
                     None => diags.push(at(span, "clipboard must be true or false".into())),
+                },
+                "links" => match v.as_bool() {
+                    Some(b) => self.links = b,
+                    None => diags.push(at(span, "links must be true or false".into())),
                 },
                 "shaping" => match v.as_bool() {
                     Some(b) => self.shaping = b,

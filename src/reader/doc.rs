@@ -718,6 +718,25 @@ impl Doc {
         }
     }
 
+    /// Screen rows from `from` down to `to` (`from <= to`), or `None` when
+    /// there are `cap` or more.
+    pub fn rows_between(&mut self, from: Pos, to: Pos, cap: usize) -> Option<usize> {
+        let mut rows = 0;
+        let mut pos = from;
+        while pos.block < to.block {
+            rows += self.height_of(pos.block).saturating_sub(pos.line);
+            if rows >= cap {
+                return None;
+            }
+            pos = Pos {
+                block: pos.block + 1,
+                line: 0,
+            };
+        }
+        rows += to.line.checked_sub(pos.line)?;
+        (rows < cap).then_some(rows)
+    }
+
     /// The rows on screen, top to bottom.
     pub fn rows(&mut self) -> Vec<Row> {
         let mut rows = Vec::with_capacity(self.height);

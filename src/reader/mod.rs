@@ -8,11 +8,13 @@ pub mod i18n;
 pub mod layers;
 pub mod library_index;
 mod library_search;
+pub mod links;
 pub mod loader;
 
 pub use crate::action::Action;
 pub mod panes;
 pub mod recognition;
+pub mod scroll;
 pub mod start;
 #[cfg(test)]
 mod tests;

@@ -3,6 +3,7 @@
 
 pub use super::paint::style;
 use super::paint::{rect, Painter};
+use super::screen::{Canvas, Links};
 use super::views;
 use crate::reader::geometry::Pane;
 use crate::reader::i18n::Msg;
@@ -19,8 +20,19 @@ pub fn draw(frame: &mut Frame, state: &mut State, theme: &Theme) {
     draw_buffer(buf, area, state, theme);
 }
 
-/// Draw into a buffer (the terminal's, or a test's).
+/// Draw a frame on the screen's canvas.
+pub fn draw_canvas(c: &mut Canvas, state: &mut State, theme: &Theme) {
+    let area = c.buf.area;
+    draw_links(c.buf, c.links, area, state, theme);
+}
+
+/// Draw into a buffer (the terminal's, or a test's), without links.
 pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Theme) {
+    draw_links(buf, &mut Links::default(), area, state, theme);
+}
+
+/// Draw into a buffer, the cells that show a web address marked in `links`.
+fn draw_links(buf: &mut Buffer, links: &mut Links, area: Rect, state: &mut State, theme: &Theme) {
     if state.size != (area.width, area.height) {
         state.resize(area.width, area.height);
     }
@@ -53,7 +65,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         }
     }
     if let Some(r) = g.reader {
-        views::reading::draw(buf, rect(r), state, &p, active == Pane::Reader);
+        views::reading::draw(buf, links, rect(r), state, &p, active == Pane::Reader);
     }
     if let Some(r) = g.entities {
         views::sidebar::draw(buf, rect(r), state, &p, active == Pane::Entities);

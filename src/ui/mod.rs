@@ -9,6 +9,7 @@
 
 pub mod draw;
 pub mod paint;
+pub mod screen;
 pub mod views;
 
 use crate::config::BidiMode;
@@ -18,8 +19,7 @@ use crate::reader::start::{prepare, Request};
 use crate::reader::State;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
-use ratatui::backend::CrosstermBackend;
-use ratatui::Terminal;
+use screen::{Caps, Screen};
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -250,20 +250,24 @@ fn event_loop(
     theme: &crate::theme::Theme,
     snapshot: &Mutex<Snapshot>,
 ) -> io::Result<()> {
-    let backend = CrosstermBackend::new(io::BufWriter::with_capacity(1 << 16, io::stdout()));
-    let mut term = Terminal::new(backend)?;
     let (w, h) = terminal::size()?;
+    let caps = Caps::from_term(std::env::var("TERM").ok().as_deref(), state.config.links);
+    let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
+    let mut screen = Screen::new(out, (w, h), caps);
     state.resize(w, h);
+    // The reading pane as the last frame showed it, to tell a scroll.
+    let mut shown = None;
     loop {
         if state.full_redraw {
-            // Terminal::clear would ask the terminal for the cursor position
-            // (a round trip, and a hang on terminals that never answer);
-            // resizing to the same size clears and resets the diff instead.
-            let size = term.size()?;
-            term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            screen.clear();
             state.full_redraw = false;
         }
-        term.draw(|f| draw::draw(f, state, theme))?;
+        screen.draw(|c| {
+            draw::draw_canvas(c, state, theme);
+            let hint = shown.as_ref().and_then(|v| state.scroll_hint(v));
+            shown = state.reading_view();
+            hint
+        })?;
         // Block until something happens that changes the screen.
         loop {
             if state.busy() && !event::poll(ENTITY_POLL)? {
@@ -292,7 +296,7 @@ fn event_loop(
                 },
                 Event::Resize(w, h) => {
                     state.resize(w, h);
-                    term.autoresize()?;
+                    screen.resize(w, h);
                     true
                 }
                 _ => false,
@@ -322,7 +326,7 @@ fn event_loop(
         }
         if let Some(text) = state.clipboard.take() {
             use std::io::Write;
-            let out = term.backend_mut();
+            let out = screen.writer();
             out.write_all(osc52(&text).as_bytes())?;
             out.flush()?;
         }

@@ -7,11 +7,19 @@ use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::theme::Role;
 use crate::ui::paint::{rect, style, Painter};
+use crate::ui::screen::Links;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 
-pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: bool) {
+pub fn draw(
+    buf: &mut Buffer,
+    links: &mut Links,
+    area: Rect,
+    s: &mut State,
+    p: &Painter,
+    focused: bool,
+) {
     p.pane_block(buf, area, focused, p.lang.text(Msg::Article));
     let Some(text) = s.reader_text_rect() else {
         return;
@@ -35,6 +43,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: b
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
     // A block's decorations, computed once per block on screen.
     let mut decorations: Option<(usize, Vec<StyleSpan>)> = None;
+    let mut block_links = None;
     for (dy, row) in doc.rows().into_iter().enumerate() {
         let y = text.y + dy as u16;
         let is_focus = has_paragraphs && row.block == focused_block;
@@ -72,6 +81,21 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: b
         }
         if let Some((_, spans)) = &decorations {
             p.decorate(buf, (text.x, y), line, spans, base);
+        }
+        // Web addresses: the clusters that show their bytes link there.
+        if links.on() {
+            if block_links.as_ref().is_none_or(|(b, _)| *b != row.block) {
+                block_links = Some((row.block, doc.links(row.block)));
+            }
+            for link in block_links.iter().flat_map(|(_, l)| l) {
+                for c in line
+                    .clusters
+                    .iter()
+                    .filter(|c| link.range.start < c.source.end && c.source.start < link.range.end)
+                {
+                    links.mark(text.x + c.col as u16, y, c.width as u16, link.url);
+                }
+            }
         }
     }
 }
