@@ -2,14 +2,16 @@
 //! lines written into the buffer at the columns the layout engine chose
 //! (ratatui never wraps or reorders anything).
 
-use crate::layout::{layout_line_truncated, BaseDirection, LayoutOptions, StyleSpan, VisualLine};
+use crate::layout::{
+    cells, layout_line_truncated, BaseDirection, LayoutOptions, StyleSpan, VisualLine,
+};
 use crate::reader::i18n::Lang;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::Span;
-use ratatui::widgets::{Block, BorderType, Clear, Widget};
+use ratatui::symbols::border;
+use ratatui::widgets::{Clear, Widget};
 
 fn color(c: TColor) -> Color {
     match c {
@@ -88,12 +90,7 @@ impl Painter<'_> {
                 None => base,
             };
             let sx = x.saturating_add(seg.col as u16).saturating_sub(shift);
-            buf.set_span(
-                sx,
-                y,
-                &Span::styled(seg.text.as_str(), style(s)),
-                seg.width as u16,
-            );
+            put_str(buf, (sx, y), &seg.text, seg.width, style(s));
         }
     }
 
@@ -193,10 +190,7 @@ impl Painter<'_> {
         } else {
             Role::Border
         };
-        Block::bordered()
-            .border_type(BorderType::Rounded)
-            .border_style(style(self.st(border)))
-            .render(area, buf);
+        frame(buf, area, border::ROUNDED, style(self.st(border)));
         self.border_title(buf, area, title, self.st(Role::PaneTitle));
     }
 
@@ -214,8 +208,8 @@ impl Painter<'_> {
         } else {
             area.x + 3
         };
-        buf.set_span(x - 1, area.y, &Span::styled(" ", style(st)), 1);
-        buf.set_span(x + used, area.y, &Span::styled(" ", style(st)), 1);
+        put_str(buf, (x - 1, area.y), " ", 1, style(st));
+        put_str(buf, (x + used, area.y), " ", 1, style(st));
         self.put_flush(buf, x, area.y, &line, st);
     }
 
@@ -224,10 +218,12 @@ impl Painter<'_> {
     pub fn overlay_frame(&self, buf: &mut Buffer, r: Rect, title: &str) -> Rect {
         Clear.render(r, buf);
         buf.set_style(r, style(self.st(Role::Help)));
-        Block::bordered()
-            .border_type(BorderType::Double)
-            .border_style(style(self.st(Role::Help).patch(self.st(Role::BorderFocus))))
-            .render(r, buf);
+        frame(
+            buf,
+            r,
+            border::DOUBLE,
+            style(self.st(Role::Help).patch(self.st(Role::BorderFocus))),
+        );
         self.border_title(
             buf,
             r,
@@ -236,6 +232,89 @@ impl Painter<'_> {
         );
         r.inner(ratatui::layout::Margin::new(2, 1))
     }
+}
+
+/// Write `text` into the cells from `(x, y)` on, at most `max_width` cells,
+/// exactly as `Buffer::set_stringn` does: one cell per grapheme cluster (the
+/// cells a wide one covers reset), graphemes with a control character or no
+/// width skipped, stopping at the first one that does not fit. The clusters
+/// and widths come from the layout engine's own `cells` (which measure what
+/// the buffer draws): `set_stringn` ran every grapheme through
+/// unicode-segmentation's tables and measured it again, the largest cost of
+/// a frame. Returns the column after the last cell written.
+pub fn put_str(
+    buf: &mut Buffer,
+    (x, y): (u16, u16),
+    text: &str,
+    max_width: usize,
+    st: Style,
+) -> u16 {
+    let area = buf.area;
+    if y < area.top() || y >= area.bottom() || x < area.left() {
+        return x;
+    }
+    let max = u16::try_from(max_width).unwrap_or(u16::MAX);
+    let mut remaining = area.right().saturating_sub(x).min(max) as usize;
+    let row = (y - area.y) as usize * area.width as usize;
+    let mut x = x;
+    for (_, g) in cells::graphemes(text) {
+        let w = if g.len() == 1 {
+            if g.as_bytes()[0].is_ascii_control() {
+                continue;
+            }
+            1
+        } else {
+            if g.contains(char::is_control) {
+                continue;
+            }
+            cells::str_width(g)
+        };
+        if w == 0 {
+            continue;
+        }
+        let Some(rest) = remaining.checked_sub(w) else {
+            break;
+        };
+        remaining = rest;
+        let i = row + (x - area.x) as usize;
+        buf.content[i].set_symbol(g).set_style(st);
+        for cell in &mut buf.content[i + 1..i + w] {
+            cell.reset();
+        }
+        x += w as u16;
+    }
+    x
+}
+
+/// A border all round `area` with the symbols of `set`, as ratatui's
+/// `Block::bordered()` draws it (sides first, then the corners), without
+/// the block's per-cell merging of box-drawing symbols.
+fn frame(buf: &mut Buffer, area: Rect, set: border::Set, st: Style) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let (left, top) = (area.left(), area.top());
+    let (right, bottom) = (area.right() - 1, area.bottom() - 1);
+    let mut put = |x: u16, y: u16, symbol: &str| {
+        buf[(x, y)].set_symbol(symbol).set_style(st);
+    };
+    for y in top..=bottom {
+        put(left, y, set.vertical_left);
+    }
+    for x in left..=right {
+        put(x, top, set.horizontal_top);
+    }
+    for y in top..=bottom {
+        put(right, y, set.vertical_right);
+    }
+    for x in left..=right {
+        put(x, bottom, set.horizontal_bottom);
+    }
+    put(right, bottom, set.bottom_right);
+    put(right, top, set.top_right);
+    put(left, bottom, set.bottom_left);
+    put(left, top, set.top_left);
 }
 
 /// A core rectangle as a ratatui one.
@@ -253,4 +332,88 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
         w,
         h,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use ratatui::style::Modifier;
+    use ratatui::widgets::{Block, BorderType};
+
+    /// A buffer that is not blank, so resets and skipped cells show.
+    fn filled(w: u16, h: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(3, 2, w, h));
+        let all = buf.area;
+        buf.set_string(3, 2, "x".repeat((w * h) as usize), Style::default());
+        for y in all.top()..all.bottom() {
+            buf.set_string(all.x, y, "ab中cd".repeat(w as usize), Style::default());
+        }
+        buf.set_style(all, Style::default().bg(Color::Indexed(4)));
+        buf
+    }
+
+    const HARD: &[&str] = &[
+        "مُحَمَّدٌ في القاهرة",
+        "\u{FEFB}\u{FE8E}\u{FEDF}",
+        "a\u{0301}b\u{064E}",
+        "\u{064E}lone mark",
+        "中文 and 한국어",
+        "👩\u{200D}👩\u{200D}👧 family 🇪🇬",
+        "ｶﾞｷﾞ halfwidth",
+        "tab\there\u{7}bell\u{1b}[31m\r\n",
+        "\u{0600}\u{0661} prepend",
+        "",
+    ];
+
+    fn same_as_set_stringn(text: &str, x: u16, max: usize) -> Result<(), TestCaseError> {
+        let st = Style::default()
+            .fg(Color::Indexed(2))
+            .add_modifier(Modifier::BOLD);
+        let (mut ours, mut theirs) = (filled(12, 2), filled(12, 2));
+        let y = 3;
+        let end = put_str(&mut ours, (x, y), text, max, st);
+        let (their_end, _) = theirs.set_stringn(x, y, text, max, st);
+        prop_assert_eq!(&ours, &theirs, "{:?} at {} max {}", text, x, max);
+        prop_assert_eq!(end, their_end);
+        Ok(())
+    }
+
+    #[test]
+    fn writes_cells_as_set_stringn_does() {
+        for text in HARD {
+            for x in [3, 4, 9, 14] {
+                for max in [0, 1, 2, 5, 40] {
+                    same_as_set_stringn(text, x, max).unwrap();
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_writes_as_set_stringn_does(text in "\\PC{0,16}|.{0,16}", x in 3u16..16, max in 0usize..14) {
+            same_as_set_stringn(&text, x, max)?;
+        }
+    }
+
+    #[test]
+    fn frames_as_block_bordered_does() {
+        let st = Style::default().fg(Color::Indexed(5));
+        for (w, h) in [(12, 2), (1, 1), (2, 1), (1, 2), (5, 3)] {
+            for (set, kind) in [
+                (border::ROUNDED, BorderType::Rounded),
+                (border::DOUBLE, BorderType::Double),
+            ] {
+                let area = Rect::new(4, 2, w, h);
+                let (mut ours, mut theirs) = (filled(12, 2), filled(12, 2));
+                frame(&mut ours, area, set, st);
+                Block::bordered()
+                    .border_type(kind)
+                    .border_style(st)
+                    .render(area, &mut theirs);
+                assert_eq!(ours, theirs, "{w}x{h} {kind:?}");
+            }
+        }
+    }
 }

@@ -6,10 +6,9 @@ use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::text::dominant_direction;
 use crate::theme::Role;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
     let title = format!(
@@ -96,7 +95,7 @@ pub fn item(buf: &mut Buffer, p: &Painter, area: Rect, it: &Item) {
         } else {
             p.st(Role::Unread)
         };
-        buf.set_span(mark_x, y, &Span::styled("●", style(mark)), 1);
+        put_str(buf, (mark_x, y), "●", 1, style(mark));
     }
     let tw = width - 3;
     let tx = if p.lang.is_rtl() { x + 1 } else { x + 2 };

@@ -6,10 +6,9 @@ use crate::layout::{BaseDirection, StyleSpan};
 use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::theme::Role;
-use crate::ui::paint::{rect, style, Painter};
+use crate::ui::paint::{put_str, rect, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: bool) {
     p.pane_block(buf, area, focused, p.lang.text(Msg::Article));
@@ -58,12 +57,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: b
             } else {
                 inner.x + inner.width - 1
             };
-            buf.set_span(
-                bar_x,
-                y,
-                &Span::styled("▌", style(focus_st.patch(p.st(Role::FocusBar)))),
-                1,
-            );
+            let bar_st = style(focus_st.patch(p.st(Role::FocusBar)));
+            put_str(buf, (bar_x, y), "▌", 1, bar_st);
         }
         let line = &part.layout.lines[*line];
         p.put(buf, text.x, y, line, base);

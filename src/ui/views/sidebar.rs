@@ -6,10 +6,9 @@ use crate::reader::doc::{kind_role, EntityStatus};
 use crate::reader::i18n::Msg;
 use crate::reader::{SideRow, State};
 use crate::theme::Role;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
     p.pane_block(buf, area, focused, p.lang.text(Msg::Entities));
@@ -96,12 +95,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                         BaseDirection::Rtl,
                         base,
                     );
-                    buf.set_span(
-                        inner.x + 1,
-                        y,
-                        &Span::styled(count, style(count_st)),
-                        count_w,
-                    );
+                    let at = (inner.x + 1, y);
+                    put_str(buf, at, &count, count_w.into(), style(count_st));
                 } else {
                     p.text(
                         buf,
@@ -111,12 +106,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                         base,
                     );
                     let cw = count.chars().count() as u16;
-                    buf.set_span(
-                        inner.x + inner.width - 1 - cw,
-                        y,
-                        &Span::styled(count, style(count_st)),
-                        count_w,
-                    );
+                    let at = (inner.x + inner.width - 1 - cw, y);
+                    put_str(buf, at, &count, count_w.into(), style(count_st));
                 }
             }
         }
