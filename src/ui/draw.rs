@@ -28,6 +28,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         theme,
         options: state.layout_options(),
         lang: state.lang(),
+        lines: None,
     };
     buf.set_style(area, style(p.st(Role::Text)));
     let g = state.geometry();

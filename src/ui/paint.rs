@@ -6,12 +6,14 @@ use crate::layout::{
     cells, layout_line_truncated, BaseDirection, LayoutOptions, StyleSpan, VisualLine,
 };
 use crate::reader::i18n::Lang;
+use crate::reader::panes::lines::LineCache;
 use crate::theme::{Color as TColor, Role, Style as TStyle, Theme};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 use ratatui::widgets::{Clear, Widget};
+use std::rc::Rc;
 
 fn color(c: TColor) -> Color {
     match c {
@@ -51,13 +53,31 @@ pub struct Painter<'a> {
     pub theme: &'a Theme,
     pub options: LayoutOptions,
     pub lang: Lang,
+    /// Where a pane keeps its laid-out lines between frames, if it does.
+    pub lines: Option<&'a LineCache>,
 }
 
-impl Painter<'_> {
+impl<'a> Painter<'a> {
+    /// The same painter, laying lines out through `cache`.
+    pub fn cached<'b>(&self, cache: &'b LineCache) -> Painter<'b>
+    where
+        'a: 'b,
+    {
+        Painter {
+            theme: self.theme,
+            options: self.options.clone(),
+            lang: self.lang,
+            lines: Some(cache),
+        }
+    }
+
     /// One line of chrome text through the engine.
-    pub fn line(&self, text: &str, width: usize, dir: BaseDirection) -> VisualLine {
+    pub fn line(&self, text: &str, width: usize, dir: BaseDirection) -> Rc<VisualLine> {
         // (In logical order when the terminal reorders: `options.reorder`.)
-        layout_line_truncated(text, width, dir, &[], &self.options)
+        match self.lines {
+            Some(cache) => cache.line(text, width, dir, &self.options),
+            None => Rc::new(layout_line_truncated(text, width, dir, &[], &self.options)),
+        }
     }
 
     pub fn st(&self, role: Role) -> TStyle {

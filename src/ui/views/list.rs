@@ -11,6 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
+    let p = &p.cached(&s.list.lines);
     let title = format!(
         "{} ({})",
         p.lang.text(Msg::Articles),

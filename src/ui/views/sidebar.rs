@@ -11,6 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
+    let p = &p.cached(&s.sidebar.lines);
     p.pane_block(buf, area, focused, p.lang.text(Msg::Entities));
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
     if inner.width < 6 || inner.height == 0 {
