@@ -2,7 +2,7 @@
 //! the layers over them (see `views/`).
 
 pub use super::paint::style;
-use super::paint::{rect, Painter};
+use super::paint::{fill, rect, Painter};
 use super::views;
 use crate::reader::geometry::Pane;
 use crate::reader::i18n::Msg;
@@ -30,7 +30,7 @@ pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Them
         lang: state.lang(),
         lines: None,
     };
-    buf.set_style(area, style(p.st(Role::Text)));
+    fill(buf, area, style(p.st(Role::Text)));
     let g = state.geometry();
     if g.too_small {
         let msg = p.lang.text(Msg::TooSmall);

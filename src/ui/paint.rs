@@ -140,8 +140,22 @@ impl<'a> Painter<'a> {
         if spans.is_empty() {
             return;
         }
+        // Only the spans over this line's bytes (most lines have none):
+        // every cluster is then matched against a few spans, not all the
+        // block's. The bytes are the clusters' own (the header's metadata
+        // line points past the title's).
+        let (lo, hi) = line.clusters.iter().fold((usize::MAX, 0), |(lo, hi), c| {
+            (lo.min(c.source.start), hi.max(c.source.end))
+        });
+        let here: Vec<&StyleSpan> = spans
+            .iter()
+            .filter(|s| s.range.start < hi && lo < s.range.end)
+            .collect();
+        if here.is_empty() {
+            return;
+        }
         for c in &line.clusters {
-            let Some(span) = spans
+            let Some(span) = here
                 .iter()
                 .rev()
                 .find(|s| s.range.start < c.source.end && c.source.start < s.range.end)
@@ -152,7 +166,8 @@ impl<'a> Painter<'a> {
                 continue;
             };
             let cx = x.saturating_add(c.col as u16);
-            buf.set_style(
+            fill(
+                buf,
                 Rect::new(cx, y, c.width as u16, 1),
                 style(base.patch(self.st(role))),
             );
@@ -237,7 +252,7 @@ impl<'a> Painter<'a> {
     /// the area inside it.
     pub fn overlay_frame(&self, buf: &mut Buffer, r: Rect, title: &str) -> Rect {
         Clear.render(r, buf);
-        buf.set_style(r, style(self.st(Role::Help)));
+        fill(buf, r, style(self.st(Role::Help)));
         frame(
             buf,
             r,
@@ -278,16 +293,28 @@ pub fn put_str(
     let row = (y - area.y) as usize * area.width as usize;
     let mut x = x;
     for (_, g) in cells::graphemes(text) {
-        let w = if g.len() == 1 {
-            if g.as_bytes()[0].is_ascii_control() {
-                continue;
+        let mut chars = g.chars();
+        let w = match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_ascii() => {
+                if c.is_ascii_control() {
+                    continue;
+                }
+                1
             }
-            1
-        } else {
-            if g.contains(char::is_control) {
-                continue;
+            // One character (most Arabic cells): no need to look further
+            // for a control.
+            (Some(c), None) => {
+                if c.is_control() {
+                    continue;
+                }
+                cells::str_width(g)
             }
-            cells::str_width(g)
+            _ => {
+                if g.contains(char::is_control) {
+                    continue;
+                }
+                cells::str_width(g)
+            }
         };
         if w == 0 {
             continue;
@@ -304,6 +331,19 @@ pub fn put_str(
         x += w as u16;
     }
     x
+}
+
+/// Patch every cell of `area` with `st`, as `Buffer::set_style` does, a row
+/// slice at a time instead of looking up every cell's position.
+pub fn fill(buf: &mut Buffer, area: Rect, st: Style) {
+    let area = buf.area.intersection(area);
+    let (bx, by, bw) = (buf.area.x, buf.area.y, buf.area.width as usize);
+    for y in area.top()..area.bottom() {
+        let start = (y - by) as usize * bw + (area.x - bx) as usize;
+        for cell in &mut buf.content[start..start + area.width as usize] {
+            cell.set_style(st);
+        }
+    }
 }
 
 /// A border all round `area` with the symbols of `set`, as ratatui's
@@ -414,6 +454,26 @@ mod tests {
         #[test]
         fn any_text_writes_as_set_stringn_does(text in "\\PC{0,16}|.{0,16}", x in 3u16..16, max in 0usize..14) {
             same_as_set_stringn(&text, x, max)?;
+        }
+    }
+
+    #[test]
+    fn fills_as_set_style_does() {
+        let st = Style::default()
+            .bg(Color::Indexed(1))
+            .add_modifier(Modifier::REVERSED);
+        for r in [
+            Rect::new(3, 2, 12, 2),
+            Rect::new(5, 3, 4, 1),
+            Rect::new(0, 0, 5, 3),
+            Rect::new(14, 3, 9, 9),
+            Rect::new(20, 9, 2, 2),
+            Rect::new(6, 2, 0, 2),
+        ] {
+            let (mut ours, mut theirs) = (filled(12, 2), filled(12, 2));
+            fill(&mut ours, r, st);
+            theirs.set_style(r, st);
+            assert_eq!(ours, theirs, "{r:?}");
         }
     }
 

@@ -6,7 +6,7 @@ use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::text::dominant_direction;
 use crate::theme::Role;
-use crate::ui::paint::{put_str, style, Painter};
+use crate::ui::paint::{fill, put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -81,7 +81,7 @@ pub fn item(buf: &mut Buffer, p: &Painter, area: Rect, it: &Item) {
     let (x, y, width) = (area.x, area.y, area.width);
     let (mut title_st, meta_st) = if it.selected {
         let sel = p.st(Role::ListSelected);
-        buf.set_style(area, style(sel));
+        fill(buf, area, style(sel));
         (
             p.st(Role::ListTitle).patch(sel),
             p.st(Role::ListMeta).patch(sel),

@@ -6,7 +6,7 @@ use crate::layout::{BaseDirection, StyleSpan};
 use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::theme::Role;
-use crate::ui::paint::{put_str, rect, style, Painter};
+use crate::ui::paint::{fill, put_str, rect, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -39,7 +39,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &mut State, p: &Painter, focused: b
         let is_focus = has_paragraphs && row.block == focused_block;
         let focus_st = p.st(Role::Focus);
         if is_focus {
-            buf.set_style(
+            fill(
+                buf,
                 Rect::new(inner.x, y, inner.width, 1),
                 style(p.st(Role::Text).patch(focus_st)),
             );

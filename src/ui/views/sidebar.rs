@@ -6,7 +6,7 @@ use crate::reader::doc::{kind_role, EntityStatus};
 use crate::reader::i18n::Msg;
 use crate::reader::{SideRow, State};
 use crate::theme::Role;
-use crate::ui::paint::{put_str, style, Painter};
+use crate::ui::paint::{fill, put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -72,7 +72,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                 let mut base = p.st(kind_role(e.kind));
                 if selected || cursor {
                     let sel = p.st(Role::ListSelected);
-                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), style(sel));
+                    fill(buf, Rect::new(inner.x, y, inner.width, 1), style(sel));
                     base = base.patch(sel);
                 }
                 let n = if e.mentions.is_empty() {
