@@ -6,11 +6,14 @@
 //! (user + system, from /proc/PID/stat). `less` gets the same article as
 //! laid out by `qari render` at the reading pane's width.
 //!
-//! Run: `cargo bench --bench keypress` (Linux; needs `less`).
-//! The article is `articles/nile-long-read.md` repeated 1× and 10× to show
-//! that the cost does not grow with length. "less as far as one qari j" is
-//! what less writes per line times the lines qari's reading pane moved per
-//! `j` on average (the issue's target: qari's `j` at most twice that). Last, the same keys while the
+//! Run: `cargo bench --bench keypress` (Linux; needs `less`);
+//! `KEYPRESS_SIZE=80x24` for another terminal size, `KEYPRESS_QARI=path` to
+//! measure another build of qari (say, before a change) with the same rows.
+//! The article is `articles/nile-long-read.md` repeated 1×, 10× and 50× to
+//! show that the cost does not grow with length. "less as far as one qari j"
+//! is what less writes per line times the lines qari's reading pane moved per
+//! `j` on average (the issue's target: qari's `j` at most twice that). Last,
+//! the same keys while the
 //! library index is built cold for 5,000 articles (a library search asked
 //! for just before), UI thread only, against the same keys with nothing
 //! else running (`KEYPRESS_ONLY_INDEXING=1` runs only those two rows).
@@ -22,8 +25,16 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-const COLS: u16 = 100;
-const ROWS: u16 = 30;
+/// The terminal's size: `KEYPRESS_SIZE` (`COLSxROWS`), else 100×30.
+fn size() -> (u16, u16) {
+    std::env::var("KEYPRESS_SIZE")
+        .ok()
+        .and_then(|v| {
+            let (c, r) = v.split_once('x')?;
+            Some((c.parse().ok()?, r.parse().ok()?))
+        })
+        .unwrap_or((100, 30))
+}
 
 struct Proc {
     bytes: Arc<AtomicUsize>,
@@ -36,14 +47,40 @@ fn ticks_per_sec() -> f64 {
     100.0
 }
 
+/// CPU of the whole process: its threads' run time from
+/// `/proc/PID/task/*/schedstat`, in nanoseconds (`stat` counts 10 ms ticks,
+/// too coarse for keys under a millisecond), else `stat`.
 fn cpu_secs(pid: u32) -> f64 {
-    stat_cpu_secs(&format!("/proc/{pid}/stat"))
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+        .into_iter()
+        .flatten();
+    let ns: Option<u64> = tasks
+        .flatten()
+        .map(|t| schedstat_ns(&t.path().join("schedstat")))
+        .sum();
+    ns.map_or_else(
+        || stat_cpu_secs(&format!("/proc/{pid}/stat")),
+        |ns| ns as f64 / 1e9,
+    )
 }
 
 /// CPU of the process's main thread only: the reader's UI thread (its
 /// workers have threads of their own).
 fn ui_cpu_secs(pid: u32) -> f64 {
-    stat_cpu_secs(&format!("/proc/{pid}/task/{pid}/stat"))
+    schedstat_ns(Path::new(&format!("/proc/{pid}/task/{pid}/schedstat"))).map_or_else(
+        || stat_cpu_secs(&format!("/proc/{pid}/task/{pid}/stat")),
+        |ns| ns as f64 / 1e9,
+    )
+}
+
+/// A thread's time on a CPU, the first field of its `schedstat`.
+fn schedstat_ns(path: &Path) -> Option<u64> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn stat_cpu_secs(path: &str) -> f64 {
@@ -60,8 +97,8 @@ impl Proc {
     fn spawn(program: &str, args: &[&str], home: &Path) -> Proc {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows: size().1,
+                cols: size().0,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -125,6 +162,17 @@ impl Proc {
             std::thread::sleep(Duration::from_millis(10));
         }
         self.settle(Duration::from_millis(1500));
+        // Work that writes nothing (finding the entities of a long article)
+        // must be over too: wait until the process is idle.
+        let mut last = cpu_secs(pid);
+        loop {
+            std::thread::sleep(Duration::from_millis(300));
+            let now = cpu_secs(pid);
+            if now - last < 0.002 {
+                break;
+            }
+            last = now;
+        }
         let b0 = self.bytes.load(Ordering::SeqCst);
         let c0 = cpu_secs(pid);
         for _ in 0..n {
@@ -285,15 +333,17 @@ fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let qari = env!("CARGO_BIN_EXE_qari");
+    let qari_path = std::env::var("KEYPRESS_QARI");
+    let qari = qari_path.as_deref().unwrap_or(env!("CARGO_BIN_EXE_qari"));
     let home = tempfile::tempdir().expect("tempdir");
     let has_less = std::process::Command::new("less")
         .arg("--version")
         .output()
         .is_ok();
-    println!("keypress cost at {COLS}x{ROWS} (bytes written to the terminal and CPU per keypress)");
+    let (cols, rows) = size();
+    println!("keypress cost at {cols}x{rows} (bytes written to the terminal and CPU per keypress)");
     println!("{:<34} {:>12} {:>12}", "", "bytes/key", "CPU ms/key");
-    println!("(CPU from /proc in 10 ms ticks: 0.00 means under 0.1 ms per key over 100 keys)");
+    println!("(CPU: run time of all the process's threads, from /proc/PID/task/*/schedstat)");
     let ui_only = |label: &str| {
         // The same keys, UI-thread CPU, for comparison with the row below.
         let run = tempfile::tempdir().expect("tempdir");
@@ -312,7 +362,7 @@ fn main() {
         during_cold_index(qari, home.path());
         return;
     }
-    for times in [1, 10] {
+    for times in [1, 10, 50] {
         let article = long_article(home.path(), times);
         let words: usize = std::fs::read_to_string(&article)
             .map(|t| t.split_whitespace().count())
@@ -335,7 +385,7 @@ fn main() {
             let run = tempfile::tempdir().expect("tempdir");
             let mut p = Proc::spawn(qari, &[art], run.path());
             let (b, c) = p.measure(key, n);
-            println!("{label:<34} {b:>12.0} {c:>12.2}");
+            println!("{label:<34} {b:>12.0} {c:>12.3}");
             if key == "j" {
                 // Idle: no timer redraws, so nothing is written and no CPU
                 // is used while the reader waits for a key.
@@ -353,12 +403,14 @@ fn main() {
             p.quit("Q");
         }
         if has_less {
-            // One article at 100 columns: no list pane; the reading pane's
-            // text is 100 - 26 (entities) - 2 (borders) - 4 (margins) = 68
-            // cells wide. Lay the text out for less at the same width.
+            // One article: no list pane; the reading pane's text is the
+            // width less the entities (22%, 20 to 32 columns), 2 borders and
+            // 4 margins: 72 cells at 100 columns, 54 at 80. Lay the text out
+            // for less at the same width.
+            let width = (cols - (cols * 22 / 100).clamp(20, 32) - 6).to_string();
             let rendered = home.path().join(format!("rendered-{times}x.txt"));
             let out = std::process::Command::new(qari)
-                .args(["render", "--width", "68", "--color", "never", art])
+                .args(["render", "--width", &width, "--color", "never", art])
                 .output()
                 .expect("qari render");
             std::fs::write(&rendered, &out.stdout).expect("write rendered");
@@ -370,7 +422,7 @@ fn main() {
             ] {
                 let mut p = Proc::spawn("less", &[r], home.path());
                 let (b, c) = p.measure(key, n);
-                println!("{label:<34} {b:>12.0} {c:>12.2}");
+                println!("{label:<34} {b:>12.0} {c:>12.3}");
                 if key == "j" {
                     per_line = b;
                 }
@@ -387,9 +439,9 @@ fn main() {
                 .filter(|&i| !lines[i].trim().is_empty())
                 .map(|i| i + 2)
                 .collect();
-            const PANE_ROWS: usize = ROWS as usize - 3;
+            let pane_rows = rows as usize - 3;
             let end = ends.get(100).or(ends.last()).copied().unwrap_or(0);
-            let moved = end.saturating_sub(PANE_ROWS) as f64 / 100.0;
+            let moved = end.saturating_sub(pane_rows) as f64 / 100.0;
             println!(
                 "{:<34} {:>12.0}   ({moved:.1} lines per qari j, {per_line:.0} B a line)",
                 "less  as far as one qari j",

@@ -2,7 +2,7 @@
 //! the layers over them (see `views/`).
 
 pub use super::paint::style;
-use super::paint::{rect, Painter};
+use super::paint::{fill, rect, Painter};
 use super::screen::{Canvas, Links};
 use super::views;
 use crate::reader::geometry::Pane;
@@ -40,8 +40,9 @@ fn draw_links(buf: &mut Buffer, links: &mut Links, area: Rect, state: &mut State
         theme,
         options: state.layout_options(),
         lang: state.lang(),
+        lines: None,
     };
-    buf.set_style(area, style(p.st(Role::Text)));
+    fill(buf, area, style(p.st(Role::Text)));
     let g = state.geometry();
     if g.too_small {
         let msg = p.lang.text(Msg::TooSmall);

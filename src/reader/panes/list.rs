@@ -3,6 +3,7 @@
 use crate::action::Action;
 use crate::reader::component::{moved_cursor, scroll_into_view, Component, Outcome};
 use crate::reader::loader::Entry;
+use crate::reader::panes::lines::LineCache;
 use crate::state::{article_key, ArticleKey};
 
 pub struct ArticleList {
@@ -16,6 +17,8 @@ pub struct ArticleList {
     cursor: usize,
     /// First visible item shown.
     top: usize,
+    /// Titles and metadata as laid out for the screen.
+    pub lines: LineCache,
 }
 
 impl ArticleList {
@@ -29,6 +32,7 @@ impl ArticleList {
             visible,
             cursor: 0,
             top: 0,
+            lines: LineCache::default(),
         }
     }
 

@@ -2,6 +2,7 @@
 //! pane is [`super::doc::Doc`]; its [`Component`](super::component::Component)
 //! impl is in `reading.rs`.
 
+pub mod lines;
 pub mod list;
 mod reading;
 pub mod results;

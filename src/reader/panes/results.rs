@@ -5,6 +5,7 @@
 use crate::action::Action;
 use crate::entities::EntityKind;
 use crate::reader::component::{moved_cursor, scroll_into_view, Component, Outcome};
+use crate::reader::panes::lines::LineCache;
 use crate::search::{Hit, WordHit};
 use std::path::PathBuf;
 
@@ -73,6 +74,8 @@ pub struct Results {
     items: Vec<ResultItem>,
     cursor: usize,
     top: usize,
+    /// Titles and metadata as laid out for the screen.
+    pub lines: LineCache,
 }
 
 impl Results {
@@ -82,6 +85,7 @@ impl Results {
             items,
             cursor: 0,
             top: 0,
+            lines: LineCache::default(),
         }
     }
 

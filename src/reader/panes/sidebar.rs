@@ -4,6 +4,7 @@
 use crate::action::Action;
 use crate::entities::{Entity, EntityKind};
 use crate::reader::component::{moved_cursor, Component, Outcome};
+use crate::reader::panes::lines::LineCache;
 
 /// A row of the entity sidebar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +23,8 @@ pub struct Sidebar {
     cursor: usize,
     /// First row shown.
     top: usize,
+    /// The rows as laid out for the screen.
+    pub lines: LineCache,
 }
 
 impl Sidebar {

@@ -6,12 +6,12 @@ use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::text::dominant_direction;
 use crate::theme::Role;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{fill, put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
+    let p = &p.cached(&s.list.lines);
     let title = format!(
         "{} ({})",
         p.lang.text(Msg::Articles),
@@ -81,7 +81,7 @@ pub fn item(buf: &mut Buffer, p: &Painter, area: Rect, it: &Item) {
     let (x, y, width) = (area.x, area.y, area.width);
     let (mut title_st, meta_st) = if it.selected {
         let sel = p.st(Role::ListSelected);
-        buf.set_style(area, style(sel));
+        fill(buf, area, style(sel));
         (
             p.st(Role::ListTitle).patch(sel),
             p.st(Role::ListMeta).patch(sel),
@@ -96,7 +96,7 @@ pub fn item(buf: &mut Buffer, p: &Painter, area: Rect, it: &Item) {
         } else {
             p.st(Role::Unread)
         };
-        buf.set_span(mark_x, y, &Span::styled("●", style(mark)), 1);
+        put_str(buf, (mark_x, y), "●", 1, style(mark));
     }
     let tw = width - 3;
     let tx = if p.lang.is_rtl() { x + 1 } else { x + 2 };

@@ -5,7 +5,7 @@ use crate::reader::i18n::Msg;
 use crate::reader::{Action, State};
 use crate::theme::Role;
 use crate::ui::paint::centered;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{fill, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
@@ -100,7 +100,7 @@ pub fn bookmarks(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, cursor: u
         let mut st = p.st(Role::Help);
         if i == cursor {
             st = st.patch(p.st(Role::ListSelected));
-            buf.set_style(Rect::new(inner.x, y, inner.width, 1), style(st));
+            fill(buf, Rect::new(inner.x, y, inner.width, 1), style(st));
         }
         let text = format!(
             "{} · {} {} · {}",

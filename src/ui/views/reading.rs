@@ -6,11 +6,10 @@ use crate::layout::{BaseDirection, StyleSpan};
 use crate::reader::i18n::Msg;
 use crate::reader::State;
 use crate::theme::Role;
-use crate::ui::paint::{rect, style, Painter};
+use crate::ui::paint::{fill, put_str, rect, style, Painter};
 use crate::ui::screen::Links;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(
     buf: &mut Buffer,
@@ -49,7 +48,8 @@ pub fn draw(
         let is_focus = has_paragraphs && row.block == focused_block;
         let focus_st = p.st(Role::Focus);
         if is_focus {
-            buf.set_style(
+            fill(
+                buf,
                 Rect::new(inner.x, y, inner.width, 1),
                 style(p.st(Role::Text).patch(focus_st)),
             );
@@ -67,12 +67,8 @@ pub fn draw(
             } else {
                 inner.x + inner.width - 1
             };
-            buf.set_span(
-                bar_x,
-                y,
-                &Span::styled("▌", style(focus_st.patch(p.st(Role::FocusBar)))),
-                1,
-            );
+            let bar_st = style(focus_st.patch(p.st(Role::FocusBar)));
+            put_str(buf, (bar_x, y), "▌", 1, bar_st);
         }
         let line = &part.layout.lines[*line];
         p.put(buf, text.x, y, line, base);

@@ -11,6 +11,7 @@ use ratatui::layout::Rect;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
     let Some(results) = &s.results else { return };
+    let p = &p.cached(&results.lines);
     let lang = p.lang;
     let title = match results.asked() {
         Asked::Query(q) => format!(

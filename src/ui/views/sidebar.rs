@@ -6,12 +6,12 @@ use crate::reader::doc::{kind_role, EntityStatus};
 use crate::reader::i18n::Msg;
 use crate::reader::{SideRow, State};
 use crate::theme::Role;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{fill, put_str, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool) {
+    let p = &p.cached(&s.sidebar.lines);
     p.pane_block(buf, area, focused, p.lang.text(Msg::Entities));
     let inner = area.inner(ratatui::layout::Margin::new(1, 1));
     if inner.width < 6 || inner.height == 0 {
@@ -72,7 +72,7 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                 let mut base = p.st(kind_role(e.kind));
                 if selected || cursor {
                     let sel = p.st(Role::ListSelected);
-                    buf.set_style(Rect::new(inner.x, y, inner.width, 1), style(sel));
+                    fill(buf, Rect::new(inner.x, y, inner.width, 1), style(sel));
                     base = base.patch(sel);
                 }
                 let n = if e.mentions.is_empty() {
@@ -96,12 +96,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                         BaseDirection::Rtl,
                         base,
                     );
-                    buf.set_span(
-                        inner.x + 1,
-                        y,
-                        &Span::styled(count, style(count_st)),
-                        count_w,
-                    );
+                    let at = (inner.x + 1, y);
+                    put_str(buf, at, &count, count_w.into(), style(count_st));
                 } else {
                     p.text(
                         buf,
@@ -111,12 +107,8 @@ pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter, focused: bool)
                         base,
                     );
                     let cw = count.chars().count() as u16;
-                    buf.set_span(
-                        inner.x + inner.width - 1 - cw,
-                        y,
-                        &Span::styled(count, style(count_st)),
-                        count_w,
-                    );
+                    let at = (inner.x + inner.width - 1 - cw, y);
+                    put_str(buf, at, &count, count_w.into(), style(count_st));
                 }
             }
         }

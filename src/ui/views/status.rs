@@ -4,13 +4,13 @@ use crate::reader::geometry::Pane;
 use crate::reader::i18n::Msg;
 use crate::reader::{Prompt, State};
 use crate::theme::Role;
-use crate::ui::paint::{style, Painter};
+use crate::ui::paint::{fill, style, Painter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 pub fn draw(buf: &mut Buffer, area: Rect, s: &State, p: &Painter) {
     let st = p.st(Role::Status);
-    buf.set_style(area, style(st));
+    fill(buf, area, style(st));
     let w = area.width.saturating_sub(2);
     if let Some(prompt) = s.prompt() {
         let (label, text) = match prompt {
