@@ -11,8 +11,9 @@
 
 use super::dates::{self, ascii_digits};
 use super::model::{Paragraph, ParagraphKind, Removed};
-use super::rules::{norm, Rules};
-use std::collections::{HashMap, HashSet};
+use super::rules::{norm_words, Rules};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// What the cleaner made of a list of lines.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -123,18 +124,24 @@ impl Rules {
     }
 
     /// The text after a source prefix ("المصدر: رويترز" → "رويترز").
-    fn source_value(&self, line: &str) -> Option<String> {
+    pub(crate) fn source_value(&self, line: &str) -> Option<String> {
         if line.len() > LONG_LINE {
             return None;
         }
-        let folded = crate::text::fold_arabic(line.trim());
+        let line = line.trim();
+        // Fold only as much of the line as the longest prefix needs (one
+        // folded byte more, so the cut lands where folding all of it
+        // would put it): this runs on every line until a source is found.
+        let need = self.source_prefixes.iter().map(String::len).max()?;
+        let mut folded = crate::text::fold_arabic(prefix_at_char_boundary(line, 2 * need + 8));
+        if folded.text.len() <= need && line.len() > 2 * need + 8 {
+            folded = crate::text::fold_arabic(line);
+        }
         for p in &self.source_prefixes {
             let p_core = p.trim_end_matches([':', '-', ' ']);
             if folded.text.starts_with(p_core) {
                 let cut = folded.original_offset(p_core.len());
-                let rest = line.trim()[cut..]
-                    .trim_start_matches([':', '-', ' ', '：'])
-                    .trim();
+                let rest = line[cut..].trim_start_matches([':', '-', ' ', '：']).trim();
                 if !rest.is_empty() && word_count(rest) <= 6 {
                     return Some(rest.to_string());
                 }
@@ -167,24 +174,67 @@ fn is_name_like(line: &str, rules: &Rules) -> bool {
 }
 
 /// Lines repeated verbatim count as the same line whatever their spacing.
-fn dup_key(line: &str) -> String {
-    line.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Most lines are spaced once already: they are their own key, borrowed.
+pub(crate) fn dup_key(line: &str) -> Cow<'_, str> {
+    if single_spaced(line) {
+        Cow::Borrowed(line)
+    } else {
+        Cow::Owned(line.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+}
+
+/// Whether `line` is words separated by one ASCII space each, with no other
+/// whitespace: then joining its `split_whitespace` words gives it back. A
+/// byte check; any lead byte of a non-ASCII space (U+0085, U+00A0, U+1680,
+/// U+2000…U+205F, U+3000) sends the line to the slow path.
+fn single_spaced(line: &str) -> bool {
+    let b = line.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        match c {
+            b' ' if prev_space => return false,
+            b' ' => prev_space = true,
+            0x09..=0x0D | 0x1C..=0x1F | 0xC2 | 0xE1 | 0xE2 | 0xE3 => return false,
+            _ => prev_space = false,
+        }
+    }
+    true
+}
+
+/// A line normalised for the rules: its first [`Rules::match_words`]
+/// words, from its first [`LONG_LINE`] bytes.
+fn norm_line(line: &str, words: usize) -> String {
+    norm_words(prefix_at_char_boundary(line, LONG_LINE), words)
+}
+
+/// A line short enough to be a caption, if repeated or marked as one.
+pub(crate) fn caption_like(line: &str, rules: &Rules) -> bool {
+    // `nth`, not a count: a long line is rejected by its first words.
+    line.split_whitespace()
+        .nth(rules.caption_max_words)
+        .is_none()
+        && !ends_sentence(line)
 }
 
 /// Clean `lines` (one paragraph a line; blank lines are separators).
 pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) -> Cleaned {
-    let lines: Vec<&str> = lines
+    let lines: Vec<(&str, Cow<str>)> = lines
         .into_iter()
         .map(str::trim)
         .filter(|l| !l.is_empty())
+        .map(|l| (l, dup_key(l)))
         .collect();
-    let mut occurrences: HashMap<String, usize> = HashMap::new();
-    for l in &lines {
-        *occurrences.entry(dup_key(l)).or_default() += 1;
+    // Per key: how often it occurs, and whether it was kept once already.
+    let mut occurrences: FxHashMap<&str, (usize, bool)> = FxHashMap::default();
+    for (_, key) in &lines {
+        occurrences.entry(key.as_ref()).or_default().0 += 1;
     }
+    let match_words = rules.match_words();
 
     let mut out = Cleaned::default();
-    let mut seen: HashSet<String> = HashSet::new();
     let mut after_role = false;
     let mut in_header = true;
     let drop = |out: &mut Cleaned, text: &str, reason: &str| {
@@ -194,14 +244,11 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
         })
     };
 
-    for line in lines {
-        // Only the start of a long line can match a rule (a promo prefix);
+    for (line, key) in &lines {
+        let (line, key) = (*line, key.as_ref());
+        // Only the start of a line can match a rule (a promo prefix);
         // folding all of a 2 MB line for each check would be wasted work.
-        let n = if line.len() > LONG_LINE {
-            norm(prefix_at_char_boundary(line, LONG_LINE))
-        } else {
-            norm(line)
-        };
+        let n = norm_line(line, match_words);
         if rules.is_role(&n) {
             drop(&mut out, line, reason::MASTHEAD);
             after_role = true;
@@ -217,8 +264,9 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             drop(&mut out, line, reason::MASTHEAD);
             continue;
         }
-        let key = dup_key(line);
-        if !seen.insert(key.clone()) {
+        let (count, seen) = occurrences.entry(key).or_default();
+        let repeated = *count > 1;
+        if std::mem::replace(seen, true) {
             drop(&mut out, line, reason::DUPLICATE);
             continue;
         }
@@ -268,10 +316,7 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             }
             in_header = false;
         }
-        let words = word_count(line);
-        let repeated = occurrences.get(&key).copied().unwrap_or(0) > 1;
-        let caption_like = words <= rules.caption_max_words && !ends_sentence(line);
-        if caption_like && (repeated || rules.caption_marker(line)) {
+        if caption_like(line, rules) && (repeated || rules.caption_marker(line)) {
             out.paragraphs
                 .push(Paragraph::new(line.to_string(), ParagraphKind::Caption));
             continue;
@@ -297,9 +342,10 @@ pub struct Known {
 /// Headings, quotes and captions keep their kind.
 pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules) -> Cleaned {
     let mut out = Cleaned::default();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: FxHashSet<Cow<str>> = FxHashSet::default();
+    let match_words = rules.match_words();
     let mut body_seen = 0usize;
-    for p in paragraphs {
+    for p in &paragraphs {
         let text = p.text.trim();
         if text.is_empty() {
             continue;
@@ -310,11 +356,7 @@ pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules
                 reason: reason.to_string(),
             })
         };
-        let n = if text.len() > LONG_LINE {
-            norm(prefix_at_char_boundary(text, LONG_LINE))
-        } else {
-            norm(text)
-        };
+        let n = norm_line(text, match_words);
         if !seen.insert(dup_key(text)) {
             drop(&mut out, reason::DUPLICATE);
             continue;
@@ -468,5 +510,30 @@ mod tests {
         let c = clean(&long);
         assert_eq!(c.title, None);
         assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    proptest::proptest! {
+        /// The borrowed fast path gives the key the slow path would: any
+        /// mix of ASCII and non-ASCII spaces, tabs and Arabic.
+        #[test]
+        fn dup_key_is_the_words_joined(line in "[ \t\u{A0}\u{2009}\u{3000}\u{85}a-z\u{0621}-\u{064A}\u{00C2}\u{00E2}]{0,40}") {
+            let line = line.trim();
+            let slow = line.split_whitespace().collect::<Vec<_>>().join(" ");
+            let key = dup_key(line);
+            proptest::prop_assert_eq!(key.as_ref(), slow.as_str());
+        }
+    }
+
+    #[test]
+    fn long_lines_match_by_their_first_words_only() {
+        // A role followed by too long a "name", a section word opening a
+        // sentence, and a one-word promo prefix opening a long line: all
+        // stay body text, as they would if every word were looked at.
+        let name = "اسم ".repeat(30);
+        let text = format!("العنوان\nرئيس التحرير: {name}\nرياضة {name}\nإعلان {name}\nنص.");
+        let c = clean(&text);
+        assert!(c.removed.is_empty(), "{:?}", c.removed);
+        assert_eq!(c.section, None);
+        assert_eq!(c.paragraphs.len(), 4);
     }
 }

@@ -42,7 +42,8 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         return Err(DecodeError::Binary);
     }
 
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    // SIMD validation: a 5 MB article is checked in a fraction of the time.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Ok(Decoded {
             text: normalize_newlines(s.to_owned()),
             encoding: "UTF-8",

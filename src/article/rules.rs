@@ -148,16 +148,48 @@ pub struct Rules {
 /// forms, ى/ي, ة/ه, case), treat punctuation that sites vary
 /// (`:`, `-`, `،`, `|`) as spaces, and collapse whitespace.
 pub fn norm(s: &str) -> String {
-    let folded = crate::text::fold_arabic(s).text;
-    let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| c.is_whitespace() || is_soft_punct(c)) {
-        if word.is_empty() {
+    norm_words(s, usize::MAX)
+}
+
+/// [`norm`] of `s`, keeping only its first `max_words` words: what a line
+/// is matched by when no rule looks further (see [`Rules::match_words`]).
+/// One pass, folding as it goes (no offset map as in
+/// [`crate::text::fold_arabic`], which matching does not need).
+pub fn norm_words(s: &str, max_words: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(256));
+    let mut words = 0usize;
+    // Between words: the next letter starts a new one.
+    let mut gap = true;
+    for c in s.chars() {
+        let Some(f) = crate::text::fold::fold_char(c) else {
             continue;
+        };
+        let mut push = |f: char| {
+            if f.is_whitespace() || is_soft_punct(f) {
+                gap = true;
+                return true;
+            }
+            if gap {
+                if words == max_words {
+                    return false;
+                }
+                if words > 0 {
+                    out.push(' ');
+                }
+                words += 1;
+                gap = false;
+            }
+            out.push(f);
+            true
+        };
+        let more = if f.is_uppercase() {
+            f.to_lowercase().all(&mut push)
+        } else {
+            push(f)
+        };
+        if !more {
+            break;
         }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
     }
     out
 }
@@ -168,6 +200,27 @@ fn is_soft_punct(c: char) -> bool {
         ':' | '：' | '،' | ',' | '|' | '«' | '»' | '"' | '(' | ')' | '[' | ']' | '؛' | ';'
     ) || c == '\u{2013}'
         || c == '\u{2014}'
+}
+
+impl Rules {
+    /// How many normalised words of a line the line rules look at: the
+    /// longest role, section or promo phrase, then a name after a role
+    /// (`name_max_words`), chrome's word limit and a promo's "three words
+    /// at most", plus one word to tell "longer" from "as long". Matching a
+    /// line by its first this many words gives the same answers as matching
+    /// all of it, without folding a whole paragraph per line.
+    pub(crate) fn match_words(&self) -> usize {
+        let words = |s: &String| s.split(' ').count();
+        let phrase = self
+            .roles
+            .iter()
+            .chain(&self.sections)
+            .chain(&self.promo_prefixes)
+            .map(words)
+            .max()
+            .unwrap_or(0);
+        phrase + self.name_max_words.max(self.chrome_max_words).max(3) + 1
+    }
 }
 
 /// Error in a rules file: where and what.
@@ -425,5 +478,21 @@ mod tests {
     fn norm_unifies_variants() {
         assert_eq!(norm("رئيس مجلسى الإدارة"), norm("رئيس  مجلسي الادارة"));
         assert_eq!(norm("اقرأ أيضًا:"), norm("اقرا ايضا"));
+    }
+
+    proptest::proptest! {
+        /// `norm_words` is `norm` cut after that many words.
+        #[test]
+        fn norm_words_is_a_prefix_of_norm(s in "[ \t:،|«»()\u{0621}-\u{065F}\u{0640}\u{200F}a-zA-Z\u{130}]{0,60}", k in 0usize..8) {
+            let full = norm(&s);
+            let want: Vec<&str> = full.split(' ').filter(|w| !w.is_empty()).take(k).collect();
+            proptest::prop_assert_eq!(norm_words(&s, k), want.join(" "));
+            proptest::prop_assert_eq!(full, crate::text::fold_arabic(&s)
+                .text
+                .split(|c: char| c.is_whitespace() || is_soft_punct(c))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" "));
+        }
     }
 }

@@ -136,6 +136,25 @@ pub struct Doc {
     /// Which way the article as a whole reads; each paragraph's base
     /// direction follows it (see [`paragraph_direction`]).
     direction: Option<Dominant>,
+    /// While only the article's head is here: the bytes of text the whole
+    /// one has (see [`Doc::replace_article`]).
+    partial: Option<usize>,
+}
+
+/// Bytes of text before each paragraph, and the article's direction.
+fn text_facts(article: &Article) -> (Vec<usize>, Option<Dominant>) {
+    let mut prefix = Vec::with_capacity(article.paragraphs.len() + 1);
+    let mut total = 0;
+    prefix.push(0);
+    for p in &article.paragraphs {
+        total += p.text.len();
+        prefix.push(total);
+    }
+    let direction = dominant_direction(
+        std::iter::once(article.title.as_str())
+            .chain(article.paragraphs.iter().map(|p| p.text.as_str())),
+    );
+    (prefix, direction)
 }
 
 /// The base direction to lay `text` out in, within an article that reads
@@ -178,17 +197,7 @@ impl Doc {
         options: LayoutOptions,
     ) -> Doc {
         let n = article.paragraphs.len();
-        let mut prefix = Vec::with_capacity(n + 1);
-        let mut total = 0;
-        prefix.push(0);
-        for p in &article.paragraphs {
-            total += p.text.len();
-            prefix.push(total);
-        }
-        let direction = dominant_direction(
-            std::iter::once(article.title.as_str())
-                .chain(article.paragraphs.iter().map(|p| p.text.as_str())),
-        );
+        let (prefix, direction) = text_facts(&article);
         Doc {
             article,
             key,
@@ -211,7 +220,48 @@ impl Doc {
             options,
             prefix,
             direction,
+            partial: None,
         }
+    }
+
+    /// Mark this as the head of an article whose whole text has
+    /// `whole_bytes` bytes: the percentage counts those, and the head's
+    /// last paragraph is not the end (reaching it marks nothing read).
+    pub fn set_partial(&mut self, whole_bytes: usize) {
+        self.partial = Some(whole_bytes);
+    }
+
+    /// Whether only the article's head is here.
+    pub fn is_partial(&self) -> bool {
+        self.partial.is_some()
+    }
+
+    /// The whole article in place of its head (which it starts with):
+    /// the focus and the scroll position stay where the reader moved them,
+    /// the viewport and output mode stay; laid-out blocks, mentions and
+    /// search hits (all of the head's) go.
+    pub fn replace_article(&mut self, article: Arc<Article>) {
+        let (prefix, direction) = text_facts(&article);
+        self.mentions_by_block = vec![Vec::new(); article.paragraphs.len() + 1];
+        self.article = article;
+        self.prefix = prefix;
+        self.direction = direction;
+        self.partial = None;
+        self.entities.clear();
+        self.entity_status = EntityStatus::Finding;
+        self.search = None;
+        self.selected_entity = None;
+        self.mention_cursor = None;
+        self.cache.clear();
+        self.version += 1;
+        let (top, focused) = (self.top, self.focused);
+        self.focused = focused.min(self.paragraph_count().saturating_sub(1));
+        // The top line may have moved if a block was laid out anew (a
+        // caption known only from the whole text): keep its block.
+        let block = top.block.min(self.blocks() - 1);
+        let line = top.line.min(self.height_of(block).saturating_sub(1));
+        self.top = Pos { block, line };
+        self.ensure_visible();
     }
 
     /// The article's entities, found. Mentions from outside the article
@@ -309,7 +359,8 @@ impl Doc {
 
     /// Percentage read: text up to the end of the focused paragraph.
     pub fn percent(&self) -> usize {
-        let total = *self.prefix.last().unwrap_or(&0);
+        let here = *self.prefix.last().unwrap_or(&0);
+        let total = self.partial.map_or(here, |whole| whole.max(here));
         if total == 0 || self.paragraph_count() == 0 {
             return 100;
         }
@@ -318,7 +369,8 @@ impl Doc {
 
     /// Whether the reader has reached the end.
     pub fn at_end(&self) -> bool {
-        self.paragraph_count() == 0 || self.focused + 1 == self.paragraph_count()
+        self.partial.is_none()
+            && (self.paragraph_count() == 0 || self.focused + 1 == self.paragraph_count())
     }
 
     // --- layout -------------------------------------------------------

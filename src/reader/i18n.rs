@@ -55,6 +55,9 @@ pub enum Msg {
     /// The library index being built.
     Indexing,
     IndexFailed,
+    /// A long article shown from its head while the rest is imported.
+    LoadingRest,
+    LoadFailed,
     NoOtherArticles,
     /// Label before an article's number of hits in the results.
     Hits,
@@ -106,6 +109,8 @@ impl Lang {
                 Mentioning => "مقالات تذكر",
                 Indexing => "فهرسة المكتبة",
                 IndexFailed => "تعذّرت فهرسة المكتبة",
+                LoadingRest => "جارٍ تحميل بقية المقال…",
+                LoadFailed => "تعذّرت قراءة بقية المقال",
                 NoOtherArticles => "لا مقالات أخرى تذكر",
                 Hits => "التطابقات",
                 BackToList => "q للعودة إلى القائمة",
@@ -146,6 +151,8 @@ impl Lang {
                 Mentioning => "Articles mentioning",
                 Indexing => "Indexing the library",
                 IndexFailed => "Could not index the library",
+                LoadingRest => "Loading the rest of the article…",
+                LoadFailed => "Could not read the rest of the article",
                 NoOtherArticles => "No other article mentions",
                 Hits => "hits",
                 BackToList => "q: back to the list",

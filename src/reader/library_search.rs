@@ -206,6 +206,8 @@ impl State {
         if !self.open_path(path) {
             return;
         }
+        // The hits are of the whole text.
+        self.finish_loading();
         let Some(doc) = &mut self.doc else { return };
         let paragraphs: Vec<&str> = doc
             .article

@@ -29,7 +29,7 @@ use geometry::{Geometry, Pane, Rect};
 use i18n::{looks_arabic, Lang, Msg};
 pub use layers::{Layer, LayerOutcome, Prompt};
 use library_index::LibraryIndex;
-use loader::{Entry, Loader};
+use loader::{Entry, First, Loader, PendingRest};
 use panes::list::ArticleList;
 use panes::results::{Asked, Results};
 pub use panes::sidebar::{SideRow, Sidebar};
@@ -87,6 +87,8 @@ pub struct State {
     /// Which version of which file `doc` is: results for anything else are
     /// cached but not applied.
     doc_id: Option<ArticleId>,
+    /// The whole import of `doc` when only its head is shown.
+    loading: Option<PendingRest>,
     layout_fn: LayoutFn,
     pub quit: bool,
     /// Set by Redraw: the UI clears the terminal before the next frame.
@@ -98,6 +100,10 @@ pub struct State {
     /// Set by OpenSource: the address the UI opens or shows.
     pub open_request: Option<String>,
 }
+
+/// Paragraphs a head must have past the saved position to be shown
+/// before the whole article: enough to fill a tall screen below it.
+const HEAD_MARGIN: usize = 48;
 
 /// Cells between the reading pane's border and its text on each side: the
 /// focus bar and a space.
@@ -131,6 +137,7 @@ impl State {
             loader,
             recognition,
             doc_id: None,
+            loading: None,
             layout_fn: crate::layout::layout_paragraph,
             quit: false,
             full_redraw: false,
@@ -369,56 +376,173 @@ impl State {
     /// entities come from this session's cache or, later, from the worker
     /// (see [`State::receive_entities`]).
     pub fn open_path(&mut self, path: &std::path::Path) -> bool {
-        match self.loader.open(path) {
-            Ok(opened) => {
-                self.close_doc();
-                let key = article_key(path);
+        let (opened, rest) = match self.loader.open_first(path) {
+            Ok(First::Whole(opened)) => (opened, None),
+            Ok(First::Head { head, rest }) => (head, Some(rest)),
+            Err(e) => {
+                self.warn(e.to_string());
+                return false;
+            }
+        };
+        self.close_doc();
+        let key = article_key(path);
+        // Bookmarks or positions another instance saved meanwhile.
+        self.refresh_store();
+        // A head is shown only when the saved position is in it (not on
+        // its last paragraph, which the whole text may continue) and the
+        // positions already count reading units; otherwise the reader
+        // waits for the whole article, as before heads.
+        let (opened, rest) = match rest {
+            Some(rest) => {
+                let fits = self.store.article(&key).is_none_or(|a| {
+                    a.units && a.position + HEAD_MARGIN < opened.article.paragraphs.len()
+                });
+                if fits {
+                    (opened, Some(rest))
+                } else {
+                    match rest.wait() {
+                        Ok(whole) => (whole, None),
+                        Err(why) => {
+                            let lang = self.lang();
+                            self.warn(format!("{}: {why}", lang.text(Msg::LoadFailed)));
+                            return false;
+                        }
+                    }
+                }
+            }
+            None => (opened, None),
+        };
+        let id = ArticleId {
+            key: key.clone(),
+            version: opened.version,
+        };
+        let article = Arc::new(opened.article);
+        let options = self.layout_options();
+        let mut doc = Doc::new(article.clone(), key.clone(), self.layout_fn, options);
+        doc.set_logical(self.logical_output());
+        match &rest {
+            // Entities are found in the whole text, once it is here.
+            Some(rest) => doc.set_partial(rest.text_len),
+            None => {
+                if let Some(entities) = self.recognition.request(&id, &article) {
+                    doc.set_entities(entities);
+                }
+            }
+        }
+        self.sidebar.set_entities(&doc.entities);
+        let title = doc.article.title.clone();
+        if self.store.article(&key).is_none_or(|a| a.title != title) {
+            self.store.article_mut(&key).title = title;
+        }
+        // A position or bookmark saved before long paragraphs were
+        // cut into reading units points at the unit it was in.
+        if self.store.article(&key).is_some_and(|a| !a.units) {
+            let sources = crate::article::units::sources(&doc.article.paragraphs);
+            self.store.article_mut(&key).count_units(&sources);
+        }
+        let saved = self.store.article(&key).map_or(0, |a| a.position);
+        if let Some(r) = self.reader_text_rect() {
+            doc.set_viewport(r.width as usize, r.height as usize);
+        }
+        doc.focus(saved);
+        self.remembered = Some(doc.focused);
+        self.doc = Some(doc);
+        self.doc_id = Some(id);
+        // A note was about what was on screen before; a warning stays until
+        // Esc or the next message replaces it.
+        if self.message.as_ref().is_some_and(|m| !m.warning) {
+            self.message = None;
+        }
+        if rest.is_some() {
+            let lang = self.lang();
+            self.note(lang.text(Msg::LoadingRest));
+        }
+        self.loading = rest;
+        self.focus = Pane::Reader;
+        self.screen = Pane::Reader;
+        self.sync();
+        true
+    }
+
+    // --- the rest of an article shown head first ----------------------
+
+    /// Whether the open article is still being imported.
+    pub fn loading(&self) -> bool {
+        self.loading.is_some()
+    }
+
+    /// Take in the whole article if the worker has it, without waiting.
+    /// Returns whether the screen changed.
+    fn receive_rest(&mut self) -> bool {
+        let Some(result) = self.loading.as_ref().and_then(|r| r.poll()) else {
+            return false;
+        };
+        self.loading = None;
+        self.finish_rest(result);
+        true
+    }
+
+    /// Wait for the whole article if only its head is here (for what
+    /// needs all of it: search, the last page, bookmarks, entities).
+    pub fn finish_loading(&mut self) {
+        if let Some(rest) = self.loading.take() {
+            let result = rest.wait();
+            self.finish_rest(result);
+        }
+    }
+
+    /// The whole article replaces its head where the reader is, and its
+    /// entities are asked for. On failure the head stays, marked partial
+    /// (nothing is marked read from it), and the message says why.
+    fn finish_rest(&mut self, result: Result<loader::Opened, String>) {
+        let lang = self.lang();
+        let Some(doc) = &mut self.doc else { return };
+        let loading_note = lang.text(Msg::LoadingRest);
+        match result {
+            Ok(whole) => {
                 let id = ArticleId {
-                    key: key.clone(),
-                    version: opened.version,
+                    key: doc.key.clone(),
+                    version: whole.version,
                 };
-                let article = Arc::new(opened.article);
-                let options = self.layout_options();
-                let mut doc = Doc::new(article.clone(), key.clone(), self.layout_fn, options);
-                doc.set_logical(self.logical_output());
+                let article = Arc::new(whole.article);
+                doc.replace_article(article.clone());
                 if let Some(entities) = self.recognition.request(&id, &article) {
                     doc.set_entities(entities);
                 }
                 self.sidebar.set_entities(&doc.entities);
-                // Bookmarks or positions another instance saved meanwhile.
-                self.refresh_store();
-                let title = doc.article.title.clone();
-                if self.store.article(&key).is_none_or(|a| a.title != title) {
-                    self.store.article_mut(&key).title = title;
-                }
-                // A position or bookmark saved before long paragraphs were
-                // cut into reading units points at the unit it was in.
-                if self.store.article(&key).is_some_and(|a| !a.units) {
-                    let sources = crate::article::units::sources(&doc.article.paragraphs);
-                    self.store.article_mut(&key).count_units(&sources);
-                }
-                let saved = self.store.article(&key).map_or(0, |a| a.position);
-                if let Some(r) = self.reader_text_rect() {
-                    doc.set_viewport(r.width as usize, r.height as usize);
-                }
-                doc.focus(saved);
-                self.remembered = Some(doc.focused);
-                self.doc = Some(doc);
                 self.doc_id = Some(id);
-                self.focus = Pane::Reader;
-                self.screen = Pane::Reader;
-                // A note was about what was on screen before; a warning
-                // stays until Esc or the next message replaces it.
-                if self.message.as_ref().is_some_and(|m| !m.warning) {
+                if self
+                    .message
+                    .as_ref()
+                    .is_some_and(|m| m.text == loading_note)
+                {
                     self.message = None;
                 }
                 self.sync();
-                true
             }
-            Err(e) => {
-                self.warn(e.to_string());
-                false
+            Err(why) => {
+                doc.set_entities_failed(why.clone());
+                self.warn(format!("{}: {why}", lang.text(Msg::LoadFailed)));
             }
+        }
+    }
+
+    /// Whether `action` needs the whole article: everything but moving
+    /// about the head's first part (and quitting, redrawing, suspending).
+    fn needs_whole(&self, action: Action) -> bool {
+        let Some(doc) = &self.doc else {
+            return false;
+        };
+        match action {
+            Action::Quit | Action::Redraw | Action::Suspend | Action::Help => false,
+            Action::Next | Action::Prev | Action::PageDown | Action::PageUp | Action::Top => {
+                // Within a few screens of the head's end, the whole text
+                // decides where a move lands.
+                let (_, height) = doc.viewport();
+                let left = doc.paragraph_count().saturating_sub(doc.focused + 1);
+                left < 2 * height + 8
+            }
+            _ => true,
         }
     }
 
@@ -435,7 +559,7 @@ impl State {
     /// Take in whatever results the worker has sent, without waiting.
     /// Returns whether the screen changed.
     pub fn receive_entities(&mut self) -> bool {
-        let mut changed = false;
+        let mut changed = self.receive_rest();
         while let Some(done) = self.recognition.try_recv() {
             changed |= self.apply_entities(done);
         }
@@ -447,6 +571,7 @@ impl State {
     /// waits). Returns whether they are there (found or failed).
     pub fn wait_for_entities(&mut self, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
+        self.finish_loading();
         self.receive_entities();
         while self.awaiting_entities() {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -500,6 +625,8 @@ impl State {
     /// Remember the open article's position and close it.
     fn close_doc(&mut self) {
         self.remember_position();
+        // A head's whole import still under way is dropped with it.
+        self.loading = None;
         self.doc = None;
         self.doc_id = None;
         self.sidebar = Sidebar::default();
@@ -639,6 +766,7 @@ impl State {
         };
         let same = self.doc.as_ref().is_some_and(|d| d.key == item.key);
         if same || self.open_path(item.key.path()) {
+            self.finish_loading();
             if let Some(doc) = &mut self.doc {
                 doc.focus(item.bookmark.paragraph);
             }
@@ -727,6 +855,9 @@ impl State {
     /// Carry out one action: first what works anywhere, then the active
     /// pane's component, then what it asked for beyond itself.
     pub fn apply(&mut self, action: Action) {
+        if self.loading.is_some() && self.needs_whole(action) {
+            self.finish_loading();
+        }
         if self.apply_global(action) {
             return;
         }
