@@ -174,6 +174,32 @@ struct Candidate {
     mtime_ns: u64,
 }
 
+/// An article file found by [`scan`], with its size and modification time
+/// (ns since the epoch) as stat-ed by the scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScannedFile {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u64,
+}
+
+/// The article files under `dir` in walk order, with the notes of the walk
+/// (files of other kinds, unreadable folders), reading no file and no
+/// cache: for the search index, which keeps its own record of each file
+/// and so needs neither the listing's titles nor its sorting.
+pub fn scan(dir: &Path) -> (Vec<ScannedFile>, Vec<Note>) {
+    let mut notes = Vec::new();
+    let files = walk(dir, &mut notes)
+        .into_iter()
+        .map(|c| ScannedFile {
+            path: c.path,
+            size: c.size,
+            mtime_ns: c.mtime_ns,
+        })
+        .collect();
+    (files, notes)
+}
+
 /// Nanoseconds since the epoch (u64 lasts until 2554).
 fn mtime_ns(meta: &fs::Metadata) -> u64 {
     meta.modified()

@@ -269,7 +269,6 @@ impl Index {
         let user_bytes = store::read_regular(&UserEntities::path(dirs), store::MAX_SETTINGS_BYTES)
             .unwrap_or_default();
         let fingerprint = rules.fingerprint ^ fnv1a(&user_bytes).rotate_left(1);
-        let recognizer = Recognizer::new(user);
         let cache_path = Index::cache_path(dir, dirs);
         let root_key = dir.to_string_lossy().into_owned();
         let old = match store::read_regular(&cache_path, store::MAX_STATE_BYTES) {
@@ -374,6 +373,9 @@ impl Index {
             .collect();
         drop(old_terms);
         let total = misses.len();
+        // Loading the gazetteer and the tagger is a third of a warm search:
+        // only a build that reads articles needs them.
+        let recognizer = (total > 0).then(|| Recognizer::new(user));
         let done = AtomicUsize::new(0);
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -388,7 +390,7 @@ impl Index {
                     .chunks(chunk)
                     .map(|part| {
                         let (library, stamps, done) = (&library, &stamps, &done);
-                        let recognizer = &recognizer;
+                        let recognizer = recognizer.as_ref().expect("made when there are misses");
                         s.spawn(move || {
                             part.iter()
                                 .map(|&i| {
