@@ -141,11 +141,18 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (index, notes) = Index::open(&args.dir, &env.dirs(), env.rules(), &progress_bar());
+    let (mut index, notes) = Index::open(&args.dir, &env.dirs(), env.rules(), &progress_bar());
     for n in &notes {
         eprintln!("qari: {n}");
     }
     let mut results = index.search(&query);
+    if index.damaged() {
+        // A record did not read back (the file was set aside): build it
+        // again and ask again, rather than answer without those articles.
+        eprintln!("qari: the search index was damaged; rebuilding it");
+        (index, _) = Index::open(&args.dir, &env.dirs(), env.rules(), &progress_bar());
+        results = index.search(&query);
+    }
     if results.is_empty() {
         eprintln!("qari: no article matches");
         return ExitCode::FAILURE;
