@@ -186,6 +186,11 @@ fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Resu
     std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
 }
 
+#[cfg(not(any(unix, windows)))]
+fn read_exact_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
 #[cfg(windows)]
 fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
@@ -461,6 +466,7 @@ impl Index {
                             "could not save the search index ({e}); searching without a saved index"
                         ),
                     });
+                    save = false;
                     job.build_unsaved()
                 }
             }
