@@ -145,21 +145,17 @@ pub fn run(args: Args, env: &super::Env) -> ExitCode {
     for n in &notes {
         eprintln!("qari: {n}");
     }
-    let mut results = index.search(&query);
+    let (mut results, mut total) = index.search_top(&query, args.limit);
     if index.damaged() {
         // A record did not read back (the file was set aside): build it
         // again and ask again, rather than answer without those articles.
         eprintln!("qari: the search index was damaged; rebuilding it");
         (index, _) = Index::open(&args.dir, &env.dirs(), env.rules(), &progress_bar());
-        results = index.search(&query);
+        (results, total) = index.search_top(&query, args.limit);
     }
     if results.is_empty() {
         eprintln!("qari: no article matches");
         return ExitCode::FAILURE;
-    }
-    let total = results.len();
-    if args.limit > 0 && total > args.limit {
-        results.truncate(args.limit);
     }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = if args.json {

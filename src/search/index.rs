@@ -710,6 +710,14 @@ impl Index {
     /// the whole query in the title, then by score (BM25 over the body, a
     /// bonus for each term in the title), then newest.
     pub fn search(&self, query: &Query) -> Vec<SearchResult> {
+        self.search_top(query, 0).0
+    }
+
+    /// The best `limit` results of [`Index::search`] (0: all of them) and
+    /// the number of matching articles. Only the results returned are made
+    /// (title, path, hits: their words are read a second time), so a
+    /// common word in a large library costs little memory.
+    pub fn search_top(&self, query: &Query, limit: usize) -> (Vec<SearchResult>, usize) {
         // Each word of the query gets a bit; a term's mask says which
         // query words it is (with clitics in front). The articles listed
         // under a matching term are the only ones read.
@@ -750,7 +758,7 @@ impl Index {
             }
         });
         if any == 0 {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let list: Vec<usize> = (0..self.docs.len())
             .filter(|&d| cand[d] && self.docs[d].failed.is_none())
@@ -761,16 +769,18 @@ impl Index {
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, 8);
-        let chunk = list.len().div_ceil(threads).max(64);
-        let cands: Vec<Cand> = if list.len() <= chunk {
-            self.match_docs(query, &mask, &list)
-        } else {
+        let all = limit == 0;
+        let matched = |list: &[usize], hits: bool| -> Vec<Cand> {
+            let chunk = list.len().div_ceil(threads).max(64);
+            if list.len() <= chunk {
+                return self.match_docs(query, &mask, list, hits);
+            }
             std::thread::scope(|s| {
                 let handles: Vec<_> = list
                     .chunks(chunk)
                     .map(|part| {
                         let mask = &mask;
-                        s.spawn(move || self.match_docs(query, mask, part))
+                        s.spawn(move || self.match_docs(query, mask, part, hits))
                     })
                     .collect();
                 handles
@@ -779,6 +789,8 @@ impl Index {
                     .collect()
             })
         };
+        let cands = matched(&list, all);
+        drop(list);
         let nterms = query.terms.len();
         let mut df = vec![0usize; nterms];
         for c in &cands {
@@ -791,11 +803,12 @@ impl Index {
         let n = self.articles as f64;
         let avg = self.total_words as f64 / n.max(1.0);
         let (k1, b) = (1.2, 0.75);
-        let mut out: Vec<SearchResult> = cands
-            .into_iter()
-            .map(|c| {
-                let d = &self.docs[c.doc];
-                let len = f64::from(d.words);
+        // (title match, score, candidate), best first.
+        let mut ranked: Vec<(bool, f64, usize)> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let len = f64::from(self.docs[c.doc].words);
                 let mut score = 0.0;
                 for (t, &df) in df.iter().enumerate() {
                     let idf = ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
@@ -805,29 +818,64 @@ impl Index {
                         score += 2.0 * idf;
                     }
                 }
+                let title_match = c.in_title.iter().all(|&t| t);
+                (title_match, (score * 1000.0).round() / 1000.0, k)
+            })
+            .collect();
+        let date = |k: usize| self.docs[cands[k].doc].date.as_ref().map(|r| self.text(r));
+        let path = |k: usize| Path::new(self.text(&self.docs[cands[k].doc].path));
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| date(b.2).cmp(&date(a.2)))
+                .then_with(|| path(a.2).cmp(path(b.2)))
+        });
+        let total = ranked.len();
+        if !all {
+            ranked.truncate(limit);
+        }
+        // The hits of the results kept, when the first pass left them out.
+        let mut hits: FxHashMap<usize, Vec<WordHit>> = FxHashMap::default();
+        if !all {
+            let mut docs: Vec<usize> = ranked.iter().map(|r| cands[r.2].doc).collect();
+            docs.sort_unstable();
+            hits = matched(&docs, true)
+                .into_iter()
+                .map(|c| (c.doc, c.hits))
+                .collect();
+        }
+        let mut cands = cands;
+        let out = ranked
+            .into_iter()
+            .map(|(title_match, score, k)| {
+                let c = &mut cands[k];
+                let d = &self.docs[c.doc];
                 SearchResult {
                     path: self.root.join(self.text(&d.path)),
                     title: self.text(&d.title).to_owned(),
                     date: d.date.as_ref().map(|r| self.text(r).to_owned()),
-                    score: (score * 1000.0).round() / 1000.0,
-                    title_match: c.in_title.iter().all(|&t| t),
-                    hits: c.hits,
+                    score,
+                    title_match,
+                    hits: if all {
+                        std::mem::take(&mut c.hits)
+                    } else {
+                        hits.remove(&c.doc).unwrap_or_default()
+                    },
                 }
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.title_match
-                .cmp(&a.title_match)
-                .then(b.score.total_cmp(&a.score))
-                .then_with(|| b.date.cmp(&a.date))
-                .then_with(|| a.path.cmp(&b.path))
-        });
-        out
+        (out, total)
     }
 
     /// The articles `list` (candidates, in file order) that contain every
-    /// term of `query`, with their term counts and hits.
-    fn match_docs(&self, query: &Query, mask: &[u32], list: &[usize]) -> Vec<Cand> {
+    /// term of `query`, with their term counts (and hits if asked for).
+    fn match_docs(
+        &self,
+        query: &Query,
+        mask: &[u32],
+        list: &[usize],
+        with_hits: bool,
+    ) -> Vec<Cand> {
         // First bit of each term; phrase words follow one another.
         let mut first_bit = Vec::with_capacity(query.terms.len());
         let mut b = 0;
@@ -859,6 +907,9 @@ impl Index {
                 for (t, (n, term)) in tf.iter_mut().zip(&query.terms).enumerate() {
                     if at(&body, p, t) {
                         *n += 1;
+                        if !with_hits {
+                            continue;
+                        }
                         let para = paras
                             .partition_point(|&s| s as usize <= p)
                             .saturating_sub(1);
@@ -2236,6 +2287,23 @@ mod tests {
         assert!(!index.damaged());
         assert!(titles(&index, "الاسكندرية").is_empty());
         assert!(index.damaged());
+    }
+
+    #[test]
+    fn the_top_results_are_the_first_of_all_with_their_hits() {
+        let (_tmp, dir, dirs) = many(40);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        for q in ["القاهرة", "\"الزيارة 17\"", "الوفد الأسعار", "برشلونة"] {
+            let q = parse_query(q).unwrap();
+            let all = index.search(&q);
+            for limit in [1, 5, 100] {
+                let (top, total) = index.search_top(&q, limit);
+                assert_eq!(total, all.len(), "{q:?}");
+                assert_eq!(top, all[..limit.min(all.len())], "{q:?} {limit}");
+            }
+        }
+        let (top, _) = index.search_top(&parse_query("القاهرة").unwrap(), 3);
+        assert!(top.iter().all(|r| r.hits.len() == 1), "{top:?}");
     }
 
     #[test]
