@@ -218,9 +218,11 @@ pub struct Index {
     nterms: usize,
     /// Entity names: kind and text as recognized.
     names: Vec<(EntityKind, String)>,
-    /// The article table's bytes, which `docs` point into.
+    /// The article table's bytes.
     docs_bytes: Vec<u8>,
-    docs: Vec<DocMeta>,
+    /// Where each entry of the article table starts (checked at open,
+    /// decoded when needed: a tenth of the memory of decoded entries).
+    docs: Vec<u32>,
     /// Files that were read (not failed).
     articles: usize,
     total_words: u64,
@@ -557,19 +559,17 @@ impl Index {
             .enumerate()
             .map(|(i, (f, key))| {
                 let key = (*key)?;
-                let j = match self.docs.get(i) {
+                let j = match (i < self.docs.len()).then(|| self.doc(i)) {
                     Some(d) if by_path.is_none() && self.text(&d.path) == key => i,
                     _ => *by_path
                         .get_or_insert_with(|| {
-                            self.docs
-                                .iter()
-                                .enumerate()
-                                .map(|(j, d)| (self.text(&d.path), j))
+                            (0..self.docs.len())
+                                .map(|j| (self.text(&self.doc(j).path), j))
                                 .collect()
                         })
                         .get(key)?,
                 };
-                let d = &self.docs[j];
+                let d = self.doc(j);
                 let fresh = !std::mem::replace(&mut taken[j], true);
                 (fresh && d.size == f.size && d.mtime_ns == f.mtime_ns).then_some(j)
             })
@@ -579,9 +579,9 @@ impl Index {
     /// A note for each file recorded as unreadable (as the listing gives
     /// one on every scan).
     fn failure_notes(&self) -> Vec<Note> {
-        self.docs
-            .iter()
-            .filter_map(|d| {
+        (0..self.docs.len())
+            .filter_map(|j| {
+                let d = self.doc(j);
                 Some(Note {
                     path: self.root.join(self.text(&d.path)),
                     message: self.text(d.failed.as_ref()?).to_owned(),
@@ -596,6 +596,20 @@ impl Index {
             .get(r.start as usize..r.end as usize)
             .and_then(|b| std::str::from_utf8(b).ok())
             .unwrap_or_default()
+    }
+
+    /// Entry `i` of the article table.
+    fn doc(&self, i: usize) -> DocMeta {
+        let mut r = Reader {
+            bytes: &self.docs_bytes,
+            at: self.docs.get(i).map_or(usize::MAX, |&at| at as usize),
+        };
+        let (words, ents) = (
+            self.sections[Section::Words as usize],
+            self.sections[Section::Ents as usize],
+        );
+        // Checked when the index was opened.
+        parse_doc(&mut r, &words, &ents).unwrap_or_default()
     }
 
     /// Articles in the index.
@@ -761,7 +775,7 @@ impl Index {
             return (Vec::new(), 0);
         }
         let list: Vec<usize> = (0..self.docs.len())
-            .filter(|&d| cand[d] && self.docs[d].failed.is_none())
+            .filter(|&d| cand[d] && self.doc(d).failed.is_none())
             .collect();
         drop(cand);
         // The candidates' words, read and matched on all cores.
@@ -808,7 +822,7 @@ impl Index {
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let len = f64::from(self.docs[c.doc].words);
+                let len = f64::from(self.doc(c.doc).words);
                 let mut score = 0.0;
                 for (t, &df) in df.iter().enumerate() {
                     let idf = ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
@@ -822,8 +836,8 @@ impl Index {
                 (title_match, (score * 1000.0).round() / 1000.0, k)
             })
             .collect();
-        let date = |k: usize| self.docs[cands[k].doc].date.as_ref().map(|r| self.text(r));
-        let path = |k: usize| Path::new(self.text(&self.docs[cands[k].doc].path));
+        let date = |k: usize| self.doc(cands[k].doc).date.map(|r| self.text(&r));
+        let path = |k: usize| Path::new(self.text(&self.doc(cands[k].doc).path));
         ranked.sort_by(|a, b| {
             b.0.cmp(&a.0)
                 .then(b.1.total_cmp(&a.1))
@@ -849,7 +863,7 @@ impl Index {
             .into_iter()
             .map(|(title_match, score, k)| {
                 let c = &mut cands[k];
-                let d = &self.docs[c.doc];
+                let d = self.doc(c.doc);
                 SearchResult {
                     path: self.root.join(self.text(&d.path)),
                     title: self.text(&d.title).to_owned(),
@@ -889,7 +903,7 @@ impl Index {
                 && (0..n).all(|k| mask[seq[p + k] as usize] & (1 << (first_bit[term] + k)) != 0)
         };
         let nterms = query.terms.len();
-        let recs: Vec<Rec> = list.iter().map(|&d| self.docs[d].words_rec).collect();
+        let recs: Vec<Rec> = list.iter().map(|&d| self.doc(d).words_rec).collect();
         let mut out = Vec::new();
         let (mut title, mut paras, mut body) = (Vec::new(), Vec::new(), Vec::new());
         self.read_recs(Section::Words, &recs, |k, bytes| {
@@ -1342,7 +1356,7 @@ impl Builder {
     /// The old index's record `j`, renumbered into this build; `false` when
     /// it does not read back (the article is then read again).
     fn reuse<W: Write>(&mut self, out: &mut W, old: &Index, j: usize) -> std::io::Result<bool> {
-        let d = &old.docs[j];
+        let d = old.doc(j);
         if let Some(failed) = &d.failed {
             let key = old.text(&d.path).to_owned();
             self.doc_head(&key, (d.size, d.mtime_ns));
@@ -1499,9 +1513,9 @@ impl Index {
     /// from the entity records alone (read in runs, not the words).
     fn entity_records(&self) -> Vec<(usize, usize, usize)> {
         let list: Vec<usize> = (0..self.docs.len())
-            .filter(|&d| self.docs[d].failed.is_none())
+            .filter(|&d| self.doc(d).failed.is_none())
             .collect();
-        let recs: Vec<Rec> = list.iter().map(|&d| self.docs[d].ents_rec).collect();
+        let recs: Vec<Rec> = list.iter().map(|&d| self.doc(d).ents_rec).collect();
         let mut out = Vec::new();
         self.read_recs(Section::Ents, &recs, |k, bytes| {
             // An article whose record does not read back has no entities.
@@ -1673,9 +1687,9 @@ impl Index {
         let mut out: Vec<EntityArticle> = docs
             .into_iter()
             .filter_map(|di| {
-                let d = &self.docs[di];
+                let d = self.doc(di);
                 let mut mentions: Vec<Mention> = self
-                    .entities_of(d, true)
+                    .entities_of(&d, true)
                     .ok()?
                     .into_iter()
                     .filter(|(name, _, _)| of_name[*name] == target)
@@ -1893,6 +1907,33 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// One entry of the article table (`words`, `ents`: the sections its
+/// records must lie in).
+fn parse_doc(r: &mut Reader, words: &Span, ents: &Span) -> Result<DocMeta, Corrupt> {
+    let mut d = DocMeta {
+        path: r.str_range()?,
+        size: r.uint()?,
+        mtime_ns: r.uint()?,
+        ..DocMeta::default()
+    };
+    match r.uint()? {
+        0 => {
+            d.title = r.str_range()?;
+            d.date = match r.uint()? {
+                0 => None,
+                1 => Some(r.str_range()?),
+                _ => return Err(Corrupt),
+            };
+            d.words = u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
+            d.words_rec = r.rec(words)?;
+            d.ents_rec = r.rec(ents)?;
+        }
+        1 => d.failed = Some(r.str_range()?),
+        _ => return Err(Corrupt),
+    }
+    Ok(d)
+}
+
 fn le(bytes: &[u8], at: usize) -> u64 {
     let mut w = [0u8; 8];
     w.copy_from_slice(&bytes[at..at + 8]);
@@ -1998,29 +2039,10 @@ impl Index {
             sections[Section::Ents as usize],
         );
         for _ in 0..ndocs {
-            let mut d = DocMeta {
-                path: r.str_range()?,
-                size: r.uint()?,
-                mtime_ns: r.uint()?,
-                ..DocMeta::default()
-            };
-            match r.uint()? {
-                0 => {
-                    d.title = r.str_range()?;
-                    d.date = match r.uint()? {
-                        0 => None,
-                        1 => Some(r.str_range()?),
-                        _ => return Err(Corrupt),
-                    };
-                    d.words = u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
-                    d.words_rec = r.rec(&words)?;
-                    d.ents_rec = r.rec(&ents)?;
-                    index.articles += 1;
-                }
-                1 => d.failed = Some(r.str_range()?),
-                _ => return Err(Corrupt),
+            index.docs.push(u32::try_from(r.at).map_err(|_| Corrupt)?);
+            if parse_doc(&mut r, &words, &ents)?.failed.is_none() {
+                index.articles += 1;
             }
-            index.docs.push(d);
         }
         if r.at != docs_bytes.len() {
             return Err(Corrupt);
@@ -2185,13 +2207,11 @@ mod tests {
         // the article out and sets the file aside; the next open rebuilds.
         let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!(index.indexed, 0, "{notes:?}");
-        let b = index
-            .docs
-            .iter()
-            .position(|d| index.text(&d.path) == "b.txt")
+        let b = (0..index.docs.len())
+            .find(|&j| index.text(&index.doc(j).path) == "b.txt")
             .unwrap();
         let words = index.sections[Section::Words as usize];
-        spoil(&path, words.off + index.docs[b].words_rec.at, 2);
+        spoil(&path, words.off + index.doc(b).words_rec.at, 2);
         let before = set_aside_count(&dirs);
         assert_eq!(titles(&index, "الاسكندرية"), ["زيارة إلى الإسكندرية"]);
         assert!(index.damaged());
@@ -2278,7 +2298,7 @@ mod tests {
         // read the others.
         let path = Index::cache_path(&dir, &dirs);
         let words = index.sections[Section::Words as usize];
-        for d in &index.docs {
+        for d in (0..index.docs.len()).map(|j| index.doc(j)) {
             if index.text(&d.path) != "c.txt" {
                 spoil(&path, words.off + d.words_rec.at, d.words_rec.len as usize);
             }
@@ -2293,7 +2313,8 @@ mod tests {
     fn the_top_results_are_the_first_of_all_with_their_hits() {
         let (_tmp, dir, dirs) = many(40);
         let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
-        for q in ["القاهرة", "\"الزيارة 17\"", "الوفد الأسعار", "برشلونة"] {
+        for q in ["القاهرة", "\"الزيارة 17\"", "الوفد الأسعار", "برشلونة"]
+        {
             let q = parse_query(q).unwrap();
             let all = index.search(&q);
             for limit in [1, 5, 100] {
