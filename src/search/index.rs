@@ -1510,8 +1510,9 @@ type GroupKey = (EntityKind, String);
 
 impl Index {
     /// Every entity record of the library: (article, name id, mentions),
-    /// from the entity records alone (read in runs, not the words).
-    fn entity_records(&self) -> Vec<(usize, usize, usize)> {
+    /// from the entity records alone (read in runs, not the words). u32s:
+    /// at 100,000 articles there are millions.
+    fn entity_records(&self) -> Vec<(u32, u32, u32)> {
         let list: Vec<usize> = (0..self.docs.len())
             .filter(|&d| self.doc(d).failed.is_none())
             .collect();
@@ -1520,7 +1521,10 @@ impl Index {
         self.read_recs(Section::Ents, &recs, |k, bytes| {
             // An article whose record does not read back has no entities.
             match bytes.map(|b| decode_ents(b, self.names.len(), false)) {
-                Some(Ok(es)) => out.extend(es.into_iter().map(|(name, n, _)| (list[k], name, n))),
+                Some(Ok(es)) => out.extend(
+                    es.into_iter()
+                        .map(|(name, n, _)| (list[k] as u32, name as u32, n as u32)),
+                ),
                 Some(Err(Corrupt)) => self.mark_damaged(),
                 None => {}
             }
@@ -1547,7 +1551,7 @@ impl Index {
     fn entity_groups(
         &self,
         recognizer: &Recognizer,
-        records: &[(usize, usize, usize)],
+        records: &[(u32, u32, u32)],
     ) -> (Vec<usize>, Vec<GroupKey>) {
         let keys: Vec<GroupKey> = self
             .names
@@ -1556,7 +1560,7 @@ impl Index {
             .collect();
         let mut counts: FxHashMap<&GroupKey, usize> = FxHashMap::default();
         for &(_, name, n) in records {
-            *counts.entry(&keys[name]).or_default() += n;
+            *counts.entry(&keys[name as usize]).or_default() += n as usize;
         }
         // Surname → the most mentioned full name (then the first in order).
         let mut by_surname: FxHashMap<String, (usize, &String)> = FxHashMap::default();
@@ -1608,6 +1612,7 @@ impl Index {
         }
         let mut acc: Vec<Option<Acc>> = (0..groups.len()).map(|_| None).collect();
         for &(di, name, n) in &records {
+            let (di, name, n) = (di as usize, name as usize, n as usize);
             let a = acc[of_name[name]].get_or_insert_with(|| Acc {
                 articles: 0,
                 mentions: 0,
@@ -1680,8 +1685,8 @@ impl Index {
         };
         let mut docs: Vec<usize> = records
             .iter()
-            .filter(|r| of_name[r.1] == target)
-            .map(|r| r.0)
+            .filter(|r| of_name[r.1 as usize] == target)
+            .map(|r| r.0 as usize)
             .collect();
         docs.dedup();
         let mut out: Vec<EntityArticle> = docs
