@@ -52,7 +52,9 @@ const MAGIC: &[u8; 8] = b"QARIIDX\0";
 /// 4: mentions carry their block (0 the title, p + 1 paragraph p).
 /// 5: read in sections with a checksum per record, written streaming,
 /// unreadable files recorded.
-const VERSION: u64 = 5;
+/// 6: each article of a term's list with the term's count in its body and
+/// whether it is in its title (a word query is ranked from the lists).
+const VERSION: u64 = 6;
 
 /// The sections of the file, in the header's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +68,8 @@ enum Section {
     /// Per file: path, size, mtime, then title, date, word count and where
     /// its records are (or why it could not be read).
     Docs,
-    /// The article lists of the terms, delta-coded, one after the other.
+    /// The article lists of the terms, one after the other: per article
+    /// the delta from the previous one, then count << 1 | in the title.
     Postings,
     /// Per article: title words, paragraph starts, words (term ids).
     Words,
@@ -608,8 +611,9 @@ impl Index {
             self.sections[Section::Words as usize],
             self.sections[Section::Ents as usize],
         );
-        // Checked when the index was opened.
-        parse_doc(&mut r, &words, &ents).unwrap_or_default()
+        // Checked when the index was opened (UTF-8 too: `text` would give
+        // "" for a bad range rather than fail).
+        parse_doc(&mut r, &words, &ents, false).unwrap_or_default()
     }
 
     /// Articles in the index.
@@ -741,7 +745,16 @@ impl Index {
             .flat_map(|t| t.words().iter().map(String::as_str))
             .collect();
         let mut mask = vec![0u32; self.nterms];
-        let mut cand = vec![false; self.docs.len()];
+        // Per article, which query words it has (title or body), which in
+        // its title, and (a word-only query ranked from the lists alone)
+        // how often each is in its body.
+        let nwords = words.len();
+        let ndocs = self.docs.len();
+        let all = limit == 0;
+        let from_lists = !all && query.terms.iter().all(|t| t.words().len() == 1);
+        let mut present = vec![0u32; ndocs];
+        let mut in_title = vec![0u32; if from_lists { ndocs } else { 0 }];
+        let mut counts = vec![0u32; if from_lists { ndocs * nwords } else { 0 }];
         let mut any = 0u32;
         self.for_each_term(|t, term, rec| {
             let mut m = 0u32;
@@ -763,27 +776,51 @@ impl Index {
                 at: 0,
             };
             let mut doc = 0usize;
+            let mut first = true;
             while r.at < postings.len() {
-                let Ok(delta) = r.uint() else { break };
+                let (Ok(delta), Ok(tf)) = (r.uint(), r.uint()) else {
+                    self.mark_damaged();
+                    break;
+                };
                 doc = doc.saturating_add(delta as usize);
-                if let Some(c) = cand.get_mut(doc) {
-                    *c = true;
+                if !first && delta == 0 || doc >= ndocs {
+                    self.mark_damaged();
+                    break;
+                }
+                first = false;
+                present[doc] |= m;
+                if from_lists {
+                    if tf & 1 == 1 {
+                        in_title[doc] |= m;
+                    }
+                    let n = u32::try_from(tf >> 1).unwrap_or(u32::MAX);
+                    for b in 0..nwords {
+                        if m & (1 << b) != 0 {
+                            let c = &mut counts[doc * nwords + b];
+                            *c = c.saturating_add(n);
+                        }
+                    }
                 }
             }
         });
         if any == 0 {
             return (Vec::new(), 0);
         }
-        let list: Vec<usize> = (0..self.docs.len())
-            .filter(|&d| cand[d] && self.doc(d).failed.is_none())
+        // Only articles with every word of the query can match.
+        let every = if nwords == 32 {
+            u32::MAX
+        } else {
+            (1u32 << nwords) - 1
+        };
+        let list: Vec<usize> = (0..ndocs)
+            .filter(|&d| present[d] == every && self.doc(d).failed.is_none())
             .collect();
-        drop(cand);
+        drop(present);
         // The candidates' words, read and matched on all cores.
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
             .clamp(1, 8);
-        let all = limit == 0;
         let matched = |list: &[usize], hits: bool| -> Vec<Cand> {
             let chunk = list.len().div_ceil(threads).max(64);
             if list.len() <= chunk {
@@ -803,8 +840,21 @@ impl Index {
                     .collect()
             })
         };
-        let cands = matched(&list, all);
-        drop(list);
+        let cands: Vec<Cand> = if from_lists {
+            // Words only, the best few asked for: counted from the article
+            // lists, no article's words read until the results are kept.
+            list.iter()
+                .map(|&doc| Cand {
+                    doc,
+                    tf: counts[doc * nwords..(doc + 1) * nwords].to_vec(),
+                    in_title: (0..nwords).map(|b| in_title[doc] & (1 << b) != 0).collect(),
+                    hits: Vec::new(),
+                })
+                .collect()
+        } else {
+            matched(&list, all)
+        };
+        drop((list, counts, in_title));
         let nterms = query.terms.len();
         let mut df = vec![0usize; nterms];
         for c in &cands {
@@ -1217,6 +1267,8 @@ struct Builder {
     old_terms: Vec<String>,
     scratch: Writer,
     ids: (Vec<u32>, Vec<u32>, Vec<u32>),
+    /// The terms of the article being added: body count, in the title.
+    here: FxHashMap<u32, (u32, bool)>,
 }
 
 impl Builder {
@@ -1238,6 +1290,7 @@ impl Builder {
             old_terms,
             scratch: Writer(Vec::new()),
             ids: Default::default(),
+            here: FxHashMap::default(),
         }
     }
 
@@ -1304,23 +1357,37 @@ impl Builder {
         self.docs.uint(self.scratch.0.len() as u64);
         self.docs.uint(u64::from(checksum(&self.scratch.0) as u32));
         self.ents.0.extend_from_slice(&self.scratch.0);
-        // The article lists of its terms.
-        for &t in title_words.iter().chain(&words) {
+        // The article lists of its terms: the article, then how often the
+        // term is in its body and whether in its title (count << 1 | title).
+        let mut here = std::mem::take(&mut self.here);
+        here.clear();
+        for (&t, title) in title_words
+            .iter()
+            .map(|t| (t, true))
+            .chain(words.iter().map(|t| (t, false)))
+        {
+            let e = here.entry(t).or_insert((0, false));
+            if title {
+                e.1 = true;
+            } else {
+                e.0 += 1;
+            }
+        }
+        for (&t, &(tf, title)) in &here {
             let t = t as usize;
             if t >= self.postings.len() {
                 self.postings.resize_with(t + 1, Vec::new);
                 self.last_doc.resize(t + 1, 0);
             }
             let last = self.last_doc[t];
-            if last == doc + 1 {
-                continue;
-            }
             let delta = if last == 0 { doc } else { doc - (last - 1) };
             let mut p = Writer(std::mem::take(&mut self.postings[t]));
             p.uint(u64::from(delta));
+            p.uint(u64::from(tf) << 1 | u64::from(title));
             self.postings[t] = p.0;
             self.last_doc[t] = doc + 1;
         }
+        self.here = here;
         self.ids = (title_words, para_starts, words);
         Ok(())
     }
@@ -1877,9 +1944,16 @@ impl<'a> Reader<'a> {
         self.at += n;
         Ok(s)
     }
-    /// A string, as its range of the bytes (checked to be UTF-8).
-    fn str_range(&mut self) -> Result<Range<u32>, Corrupt> {
-        let n = self.str()?.len();
+    /// A string, as its range of the bytes (checked to be UTF-8 when
+    /// `check`; bytes checked once need not be again).
+    fn str_range(&mut self, check: bool) -> Result<Range<u32>, Corrupt> {
+        let n = if check {
+            self.str()?.len()
+        } else {
+            let n = self.len()?;
+            self.at += n;
+            n
+        };
         let end = u32::try_from(self.at).map_err(|_| Corrupt)?;
         Ok(end - n as u32..end)
     }
@@ -1914,26 +1988,26 @@ impl<'a> Reader<'a> {
 
 /// One entry of the article table (`words`, `ents`: the sections its
 /// records must lie in).
-fn parse_doc(r: &mut Reader, words: &Span, ents: &Span) -> Result<DocMeta, Corrupt> {
+fn parse_doc(r: &mut Reader, words: &Span, ents: &Span, check: bool) -> Result<DocMeta, Corrupt> {
     let mut d = DocMeta {
-        path: r.str_range()?,
+        path: r.str_range(check)?,
         size: r.uint()?,
         mtime_ns: r.uint()?,
         ..DocMeta::default()
     };
     match r.uint()? {
         0 => {
-            d.title = r.str_range()?;
+            d.title = r.str_range(check)?;
             d.date = match r.uint()? {
                 0 => None,
-                1 => Some(r.str_range()?),
+                1 => Some(r.str_range(check)?),
                 _ => return Err(Corrupt),
             };
             d.words = u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
             d.words_rec = r.rec(words)?;
             d.ents_rec = r.rec(ents)?;
         }
-        1 => d.failed = Some(r.str_range()?),
+        1 => d.failed = Some(r.str_range(check)?),
         _ => return Err(Corrupt),
     }
     Ok(d)
@@ -2045,7 +2119,7 @@ impl Index {
         );
         for _ in 0..ndocs {
             index.docs.push(u32::try_from(r.at).map_err(|_| Corrupt)?);
-            if parse_doc(&mut r, &words, &ents)?.failed.is_none() {
+            if parse_doc(&mut r, &words, &ents, true)?.failed.is_none() {
                 index.articles += 1;
             }
         }
@@ -2330,6 +2404,26 @@ mod tests {
         }
         let (top, _) = index.search_top(&parse_query("القاهرة").unwrap(), 3);
         assert!(top.iter().all(|r| r.hits.len() == 1), "{top:?}");
+        // Ranked from the article lists (words) or the words (phrases),
+        // with titles and folded variants: the same order and scores.
+        let (_tmp, dir, dirs) = library();
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        for q in [
+            "الاسكندرية",
+            "الأسعار",
+            "الأسعار الإسكندرية",
+            "\"تراجعت الأسعار\"",
+            "زيارة",
+        ] {
+            let q = parse_query(q).unwrap();
+            let all = index.search(&q);
+            assert!(!all.is_empty(), "{q:?}");
+            for limit in [1, 2, 3] {
+                let (top, total) = index.search_top(&q, limit);
+                assert_eq!(total, all.len(), "{q:?}");
+                assert_eq!(top, all[..limit.min(all.len())], "{q:?} {limit}");
+            }
+        }
     }
 
     #[test]
