@@ -867,12 +867,14 @@ impl Index {
         let n = self.articles as f64;
         let avg = self.total_words as f64 / n.max(1.0);
         let (k1, b) = (1.2, 0.75);
-        // (title match, score, candidate), best first.
-        let mut ranked: Vec<(bool, f64, usize)> = cands
+        // (title match, score, candidate, date, path), best first.
+        type Ranked = (bool, f64, usize, Option<Range<u32>>, Range<u32>);
+        let mut ranked: Vec<Ranked> = cands
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let len = f64::from(self.doc(c.doc).words);
+                let d = self.doc(c.doc);
+                let len = f64::from(d.words);
                 let mut score = 0.0;
                 for (t, &df) in df.iter().enumerate() {
                     let idf = ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
@@ -883,16 +885,23 @@ impl Index {
                     }
                 }
                 let title_match = c.in_title.iter().all(|&t| t);
-                (title_match, (score * 1000.0).round() / 1000.0, k)
+                (
+                    title_match,
+                    (score * 1000.0).round() / 1000.0,
+                    k,
+                    d.date,
+                    d.path,
+                )
             })
             .collect();
-        let date = |k: usize| self.doc(cands[k].doc).date.map(|r| self.text(&r));
-        let path = |k: usize| Path::new(self.text(&self.doc(cands[k].doc).path));
+        // Ties are common (articles alike): their keys are at hand.
+        let date = |r: &Ranked| r.3.as_ref().map(|r| self.text(r));
+        let path = |r: &Ranked| Path::new(self.text(&r.4));
         ranked.sort_by(|a, b| {
             b.0.cmp(&a.0)
                 .then(b.1.total_cmp(&a.1))
-                .then_with(|| date(b.2).cmp(&date(a.2)))
-                .then_with(|| path(a.2).cmp(path(b.2)))
+                .then_with(|| date(b).cmp(&date(a)))
+                .then_with(|| path(a).cmp(path(b)))
         });
         let total = ranked.len();
         if !all {
@@ -911,7 +920,7 @@ impl Index {
         let mut cands = cands;
         let out = ranked
             .into_iter()
-            .map(|(title_match, score, k)| {
+            .map(|(title_match, score, k, _, _)| {
                 let c = &mut cands[k];
                 let d = self.doc(c.doc);
                 SearchResult {
