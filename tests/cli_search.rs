@@ -151,3 +151,58 @@ fn entities_of_a_folder_merge_across_articles() {
         .unwrap_or_else(|| panic!("{v}"));
     assert_eq!(alex["articles"], 2, "{v}");
 }
+
+/// The saved index files under `home` (`search-*.bin`, wherever the XDG
+/// cache is).
+fn index_files(home: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![home.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.starts_with("search-") && name.ends_with(".bin") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_damaged_record_is_noticed_and_the_index_rebuilt_for_the_same_answer() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("lib");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in [
+        (
+            "one.txt",
+            "سوق القاهرة\n\nارتفعت الأسعار في القاهرة اليوم.\n",
+        ),
+        ("two.txt", "نهر النيل\n\nيمر النيل في القاهرة قبل الدلتا.\n"),
+        ("three.txt", "أخبار\n\nوصل الوفد إلى القاهرة مساء أمس.\n"),
+    ] {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let dir = dir.to_string_lossy().into_owned();
+    let first = qari(home.path(), &["search", "القاهرة", &dir]);
+    assert!(first.status.success(), "{first:?}");
+    let files = index_files(home.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    // The first word record starts right after the header (200 bytes):
+    // the tables still read, the record does not.
+    let mut bytes = std::fs::read(&files[0]).unwrap();
+    bytes[200..210].fill(0xff);
+    std::fs::write(&files[0], &bytes).unwrap();
+    let out = qari(home.path(), &["search", "القاهرة", &dir]);
+    assert!(out.status.success(), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("damaged"), "{err}");
+    assert_eq!(stdout(&out), stdout(&first));
+    // Rebuilt: quiet again.
+    let again = qari(home.path(), &["search", "القاهرة", &dir]);
+    assert!(again.stderr.is_empty(), "{again:?}");
+    assert_eq!(stdout(&again), stdout(&first));
+}

@@ -174,6 +174,32 @@ struct Candidate {
     mtime_ns: u64,
 }
 
+/// An article file found by [`scan`], with its size and modification time
+/// (ns since the epoch) as stat-ed by the scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScannedFile {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: u64,
+}
+
+/// The article files under `dir` in walk order, with the notes of the walk
+/// (files of other kinds, unreadable folders), reading no file and no
+/// cache: for the search index, which keeps its own record of each file
+/// and so needs neither the listing's titles nor its sorting.
+pub fn scan(dir: &Path) -> (Vec<ScannedFile>, Vec<Note>) {
+    let mut notes = Vec::new();
+    let files = walk(dir, &mut notes)
+        .into_iter()
+        .map(|c| ScannedFile {
+            path: c.path,
+            size: c.size,
+            mtime_ns: c.mtime_ns,
+        })
+        .collect();
+    (files, notes)
+}
+
 /// Nanoseconds since the epoch (u64 lasts until 2554).
 fn mtime_ns(meta: &fs::Metadata) -> u64 {
     meta.modified()
@@ -367,21 +393,13 @@ fn walk(root: &Path, notes: &mut Vec<Note>) -> Vec<Candidate> {
         }
         stack.extend(subdirs.into_iter().rev());
     }
-    for (i, result) in stat_all(&pending) {
+    for (i, result) in stat_all(pending) {
         match result {
             Ok(c) => out[i] = Some(c),
-            Err(e) => note(notes, &pending_path(&pending, i), format!("skipped: {e}")),
+            Err((path, e)) => note(notes, &path, format!("skipped: {e}")),
         }
     }
     out.into_iter().flatten().collect()
-}
-
-fn pending_path(pending: &[(usize, PathBuf, fs::DirEntry)], slot: usize) -> PathBuf {
-    pending
-        .iter()
-        .find(|(i, _, _)| *i == slot)
-        .map(|(_, p, _)| p.clone())
-        .unwrap_or_default()
 }
 
 fn unsupported_note(path: &Path) -> Option<String> {
@@ -397,33 +415,45 @@ fn unsupported_note(path: &Path) -> Option<String> {
     ))
 }
 
+type Stat = (usize, Result<Candidate, (PathBuf, std::io::Error)>);
+
 /// Size and mtime of every pending file: one `stat` each, spread over the
-/// cores (the stats are the whole cost of a warm scan).
-fn stat_all(
-    pending: &[(usize, PathBuf, fs::DirEntry)],
-) -> Vec<(usize, std::io::Result<Candidate>)> {
+/// cores (the stats are the whole cost of a warm scan). The paths are moved,
+/// not copied: at 100,000 files each copy is megabytes.
+fn stat_all(pending: Vec<(usize, PathBuf, fs::DirEntry)>) -> Vec<Stat> {
     // Through the directory entry: a stat relative to the open directory,
     // without resolving the whole path again.
-    let stat = |(i, p, de): &(usize, PathBuf, fs::DirEntry)| {
-        let c = de.metadata().map(|m| Candidate {
-            size: m.len(),
-            mtime_ns: mtime_ns(&m),
-            path: p.clone(),
-        });
-        (*i, c)
+    let stat = |(i, path, de): (usize, PathBuf, fs::DirEntry)| -> Stat {
+        let c = match de.metadata() {
+            Ok(m) => Ok(Candidate {
+                size: m.len(),
+                mtime_ns: mtime_ns(&m),
+                path,
+            }),
+            Err(e) => Err((path, e)),
+        };
+        (i, c)
     };
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .min(8);
     if threads <= 1 || pending.len() < 256 {
-        return pending.iter().map(stat).collect();
+        return pending.into_iter().map(stat).collect();
     }
     let chunk = pending.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    let mut rest = pending;
+    while rest.len() > chunk {
+        let tail = rest.split_off(rest.len() - chunk);
+        parts.push(tail);
+    }
+    parts.push(rest);
+    parts.reverse();
     std::thread::scope(|s| {
-        let handles: Vec<_> = pending
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(stat).collect::<Vec<_>>()))
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| s.spawn(move || part.into_iter().map(stat).collect::<Vec<_>>()))
             .collect();
         handles
             .into_iter()

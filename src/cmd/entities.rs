@@ -50,8 +50,14 @@ fn run_library(args: &Args, env: &super::Env) -> ExitCode {
         KindArg::Place => EntityKind::Place,
         KindArg::Org => EntityKind::Org,
     });
-    let entities: Vec<_> = index
-        .entities(&recognizer)
+    let mut entities = index.entities(&recognizer);
+    if index.damaged() {
+        // As `qari search`: the file was set aside; build it again.
+        eprintln!("qari entities: the search index was damaged; rebuilding it");
+        let (again, _) = qari::search::Index::open(&args.file, &dirs, env.rules(), &|_, _| {});
+        entities = again.entities(&recognizer);
+    }
+    let entities: Vec<_> = entities
         .into_iter()
         .filter(|e| want.is_none_or(|k| e.kind == k))
         .collect();

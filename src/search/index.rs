@@ -11,28 +11,38 @@
 //! (see the README).
 //!
 //! The file keeps, per term, the list of articles using it, so a search
-//! decodes only the articles that can match; an article's words and
-//! entities stay encoded in the file's bytes until a search or an entity
-//! listing needs them (a warm open parses only the term and article
-//! tables). Entities are stored as ids into one table of names, so the
-//! library's entity list never decodes a mention.
+//! reads only the words of the articles that can match. It is read in
+//! sections, never whole: opening reads the header and the term, name and
+//! article tables (each checksummed); a search then reads the article lists
+//! of the matching terms and the word records of those articles, an entity
+//! listing only the entity records, each record checked against its own
+//! checksum as it is read. Memory therefore follows what a question needs,
+//! not the size of the library.
 //!
-//! The file is written with [`store::write_atomic`]; one that does not
-//! parse (or whose checksum fails) is set aside with [`store::set_aside`]
-//! and rebuilt. Articles are matched to their record by path, size and
-//! modification time, so only new or changed files are read again. A cache
-//! folder that cannot be written costs one warning: the index is then
-//! built in memory for this search only.
+//! The file is written streaming (articles are parsed on all cores and
+//! written one by one, in the listing's order) to a temporary file renamed
+//! over the old one, so a crash leaves the old index or the new one. One
+//! that does not parse is set aside with [`store::set_aside`] and rebuilt;
+//! a record found damaged later is skipped, and the file set aside so the
+//! next open rebuilds it ([`Index::damaged`]). Articles are matched to
+//! their record by path, size and modification time, so only new or
+//! changed files are read again; files that cannot be read are recorded
+//! too, with the reason, so they are not tried again until they change. A
+//! cache folder that cannot be written costs one warning: the index is
+//! then built in a temporary file (or memory) for this search only.
 
 use super::query::{matches_word, tokenize, Query};
-use crate::article::{library::fnv1a, Library, Note, Rules};
-use crate::entities::{Block, Entity, EntityKind, Mention, Recognizer, UserEntities};
+use crate::article::library::{fnv1a, scan, ScannedFile};
+use crate::article::{Note, OpenError, Rules};
+use crate::entities::{Block, EntityKind, Mention, Recognizer, UserEntities};
 use crate::store::{self, Dirs};
 use crate::text::fold_arabic;
 use rustc_hash::FxHashMap;
+use std::io::{Seek, SeekFrom, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// A note from building the index (a file skipped, the cache set aside).
 pub type BuildNote = Note;
@@ -40,37 +50,71 @@ pub type BuildNote = Note;
 const MAGIC: &[u8; 8] = b"QARIIDX\0";
 /// 3: articles per term, a table of entity names, words decoded lazily.
 /// 4: mentions carry their block (0 the title, p + 1 paragraph p).
-const VERSION: u64 = 4;
+/// 5: read in sections with a checksum per record, written streaming,
+/// unreadable files recorded.
+/// 6: each article of a term's list with the term's count in its body and
+/// whether it is in its title (a word query is ranked from the lists).
+const VERSION: u64 = 6;
 
-/// One article while the index is built, its words as ids into
-/// [`Terms`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-struct Doc {
-    /// Relative to the library folder.
-    path: String,
-    size: u64,
-    mtime_ns: u64,
-    title: String,
-    date: Option<String>,
-    title_words: Vec<u32>,
-    words: Vec<u32>,
-    /// Index in `words` of each paragraph's first word.
-    para_starts: Vec<u32>,
-    /// The article's entities ([`Recognizer::recognize_article`]).
-    entities: Vec<Entity>,
+/// The sections of the file, in the header's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Section {
+    /// The library folder the index is of.
+    Root,
+    /// Per term: the word, and the length and checksum of its article list.
+    Terms,
+    /// Entity names: kind and text as recognized.
+    Names,
+    /// Per file: path, size, mtime, then title, date, word count and where
+    /// its records are (or why it could not be read).
+    Docs,
+    /// The article lists of the terms, one after the other: per article
+    /// the delta from the previous one, then count << 1 | in the title.
+    Postings,
+    /// Per article: title words, paragraph starts, words (term ids).
+    Words,
+    /// Per article: its entities (name ids and mentions).
+    Ents,
+}
+const SECTIONS: usize = 7;
+/// Sections read whole at open, with one checksum each; the others are
+/// checked record by record.
+const TABLES: [Section; 4] = [Section::Root, Section::Terms, Section::Names, Section::Docs];
+/// MAGIC, version, rules fingerprint, (offset, length, checksum) per
+/// section, checksum of the header.
+const HEADER_LEN: usize = 8 + 8 + 8 + SECTIONS * 24 + 8;
+
+/// Where a section is in the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Span {
+    off: u64,
+    len: u64,
+    sum: u64,
 }
 
-/// One article of a loaded index: what a result line needs, and where its
-/// words and entities are in the file.
+/// Where a record is in its section, and its checksum.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Rec {
+    at: u64,
+    len: u32,
+    sum: u32,
+}
+
+/// One file of a loaded index: what a result line needs, and where its
+/// records are. Strings are ranges of the article table's bytes.
 #[derive(Clone, Debug, Default)]
 struct DocMeta {
-    path: String,
+    /// Relative to the library folder.
+    path: Range<u32>,
     size: u64,
     mtime_ns: u64,
-    title: String,
-    date: Option<String>,
+    /// Why the file could not be read ("skipped: …"): not searched.
+    failed: Option<Range<u32>>,
+    title: Range<u32>,
+    date: Option<Range<u32>>,
     words: u32,
-    blob: Range<usize>,
+    words_rec: Rec,
+    ents_rec: Rec,
 }
 
 /// The distinct words while building, in order of first use.
@@ -92,20 +136,105 @@ impl Terms {
     }
 }
 
-/// The index of one library folder: the file's bytes (checksum checked)
-/// and its article table.
+/// Where an index's bytes are.
+///
+/// Read with positioned reads (`pread`), not memory-mapped: the file may be
+/// replaced or truncated by another qari, and a mapped page past the new
+/// end of a truncated file is a SIGBUS, not an error. A replaced file is
+/// harmless (the open handle keeps the old one); a truncated one gives
+/// short reads, which are reported as damage. Only the sections a question
+/// needs are read, so memory does not follow the file's size either.
+#[derive(Debug)]
+enum Store {
+    /// An open file and its length when opened.
+    File(std::fs::File, u64),
+    /// Built in memory (no file could be written anywhere).
+    Mem(Vec<u8>),
+}
+
+impl Default for Store {
+    fn default() -> Store {
+        Store::Mem(Vec::new())
+    }
+}
+
+impl Store {
+    fn len(&self) -> u64 {
+        match self {
+            Store::File(_, len) => *len,
+            Store::Mem(bytes) => bytes.len() as u64,
+        }
+    }
+
+    /// `len` bytes at `at`; never more than the file holds, so a damaged
+    /// length cannot ask for a huge buffer.
+    fn read(&self, at: u64, len: u64) -> Result<Vec<u8>, Corrupt> {
+        let end = at.checked_add(len).ok_or(Corrupt)?;
+        if end > self.len() {
+            return Err(Corrupt);
+        }
+        match self {
+            Store::File(file, _) => {
+                let mut buf = vec![0; usize::try_from(len).map_err(|_| Corrupt)?];
+                read_exact_at(file, &mut buf, at).map_err(|_| Corrupt)?;
+                Ok(buf)
+            }
+            Store::Mem(bytes) => Ok(bytes[at as usize..end as usize].to_vec()),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_exact_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The index of one library folder: its tables, and where to read the
+/// rest.
 #[derive(Debug, Default)]
 pub struct Index {
     pub root: PathBuf,
-    data: Vec<u8>,
-    /// Term entries (word, then the articles using it) start here.
-    terms_at: usize,
+    store: Store,
+    sections: [Span; SECTIONS],
+    /// The term table's entries (after its count).
+    terms: Vec<u8>,
     nterms: usize,
     /// Entity names: kind and text as recognized.
     names: Vec<(EntityKind, String)>,
-    docs: Vec<DocMeta>,
+    /// The article table's bytes.
+    docs_bytes: Vec<u8>,
+    /// Where each entry of the article table starts (checked at open,
+    /// decoded when needed: a tenth of the memory of decoded entries).
+    docs: Vec<u32>,
+    /// Files that were read (not failed).
+    articles: usize,
+    total_words: u64,
     /// Articles read this time (the rest came from the cache).
     pub indexed: usize,
+    /// A record did not read back; the file was set aside.
+    damaged: AtomicBool,
+    /// The cache file, set aside when a record is found damaged.
+    file: Option<PathBuf>,
 }
 
 /// Where a query matched in an article: a run of `len` words starting at
@@ -173,20 +302,35 @@ pub fn word_ranges(hits: &[WordHit], paragraphs: &[&str]) -> ArticleHits {
 
 /// An article read and tokenized, before its words become term ids.
 struct Parsed {
-    doc: Doc,
-    /// Words of this article, each once; `doc.words` index into it.
+    title: String,
+    date: Option<String>,
+    /// Words of this article, each once; the lists below index into it.
     vocab: Vec<String>,
+    title_words: Vec<u32>,
+    words: Vec<u32>,
+    /// Index in `words` of each paragraph's first word.
+    para_starts: Vec<u32>,
+    /// The article's entities ([`Recognizer::recognize_article`]).
+    entities: Vec<crate::entities::Entity>,
 }
 
-fn parse_article(
-    root: &Path,
-    path: &Path,
-    (size, mtime_ns): (u64, u64),
-    rules: &Rules,
-    recognizer: &Recognizer,
-) -> Option<Parsed> {
-    let imported = crate::article::open_named(path, rules).ok()?;
-    let article = imported.article;
+/// What reading one file gave.
+enum Outcome {
+    Parsed(Parsed),
+    /// It cannot be imported (binary, empty, too large…): recorded with
+    /// the reason, and not read again until it changes.
+    Failed(String),
+    /// Deleted (or unreadable for now) since the listing: left out, read
+    /// again next time.
+    Gone,
+}
+
+fn parse_article(path: &Path, rules: &Rules, recognizer: &Recognizer) -> Outcome {
+    let article = match crate::article::open_named(path, rules) {
+        Ok(imported) => imported.article,
+        Err(OpenError::NotFound { .. } | OpenError::Io { .. }) => return Outcome::Gone,
+        Err(e) => return Outcome::Failed(format!("skipped: {}", e.reason())),
+    };
     let entities = recognizer.recognize_article(&article);
     let mut local: FxHashMap<String, u32> = FxHashMap::default();
     let mut vocab = Vec::new();
@@ -209,19 +353,14 @@ fn parse_article(
         para_starts.push(words.len() as u32);
         words.extend(tokenize(&p.text).into_iter().map(|t| id(t.word)));
     }
-    Some(Parsed {
-        doc: Doc {
-            path: path.strip_prefix(root).ok()?.to_str()?.to_owned(),
-            size,
-            mtime_ns,
-            title: article.title,
-            date: article.date,
-            title_words,
-            words,
-            para_starts,
-            entities,
-        },
+    Outcome::Parsed(Parsed {
+        title: article.title,
+        date: article.date,
         vocab,
+        title_words,
+        words,
+        para_starts,
+        entities,
     })
 }
 
@@ -240,7 +379,7 @@ impl Index {
     /// One process builds a library's index at a time (two searches, the
     /// reader and a CLI): the other waits for its lock (up to
     /// [`LOCK_WAIT`]) and then reuses what it wrote, or past that builds
-    /// its own in memory without saving it.
+    /// its own without saving it.
     pub fn open(
         dir: &Path,
         dirs: &Dirs,
@@ -257,7 +396,9 @@ impl Index {
         progress: &(dyn Fn(usize, usize) + Sync),
         may_wait: bool,
     ) -> (Index, Vec<BuildNote>) {
-        let (library, mut notes) = Library::open(dir, dirs, rules);
+        // The folder's files with one stat each (on all cores); no article
+        // and no listing cache is read: the index has its own records.
+        let (files, mut notes) = scan(dir);
         let (user, user_error) = UserEntities::load_or_default(dirs);
         if let Some(e) = user_error {
             notes.push(Note {
@@ -269,73 +410,27 @@ impl Index {
         let user_bytes = store::read_regular(&UserEntities::path(dirs), store::MAX_SETTINGS_BYTES)
             .unwrap_or_default();
         let fingerprint = rules.fingerprint ^ fnv1a(&user_bytes).rotate_left(1);
-        let recognizer = Recognizer::new(user);
         let cache_path = Index::cache_path(dir, dirs);
         let root_key = dir.to_string_lossy().into_owned();
-        let old = match store::read_regular(&cache_path, store::MAX_STATE_BYTES) {
-            Ok(bytes) => match Index::from_bytes(bytes, fingerprint, &root_key) {
-                Ok(index) => index,
-                Err(Corrupt) => {
-                    let message = match store::set_aside(&cache_path) {
-                        Ok(to) => format!(
-                            "the search index was corrupt; moved it to {} and rebuilt it",
-                            to.display()
-                        ),
-                        Err(e) => format!(
-                            "the search index was corrupt and could not be moved aside ({e}); rebuilt it"
-                        ),
-                    };
-                    notes.push(Note {
-                        path: cache_path.clone(),
-                        message,
-                    });
-                    None
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                notes.push(Note {
-                    path: cache_path.clone(),
-                    message: format!("could not read the search index ({e}); rebuilding it"),
-                });
-                None
-            }
-        };
-        let mut old = old.unwrap_or_default();
+        let mut old =
+            Index::load_cached(&cache_path, fingerprint, &root_key, &mut notes).unwrap_or_default();
         old.root = dir.to_path_buf();
         old.indexed = 0;
 
-        // The listing decides which articles exist (and in which order);
-        // a record is reused when the file's size and mtime are unchanged.
-        // (Taken by the listing's scan, before any file is read: a file
-        // changed while indexing is read again next time.)
-        let stamps: Vec<Option<(u64, u64)>> = (0..library.entries.len())
-            .map(|i| library.stamps.get(i).copied())
+        // The listing decides which files exist; a record is reused when
+        // the file's size and mtime are unchanged. (Taken by the scan,
+        // before any file is read: a file changed while indexing is read
+        // again next time.)
+        let keys: Vec<Option<&str>> = files
+            .iter()
+            .map(|f| f.path.strip_prefix(dir).ok().and_then(Path::to_str))
             .collect();
-        let (slots, mut misses, removed) = {
-            let mut by_path: FxHashMap<&str, usize> = old
-                .docs
-                .iter()
-                .enumerate()
-                .map(|(i, d)| (d.path.as_str(), i))
-                .collect();
-            let mut slots: Vec<Option<usize>> = Vec::with_capacity(library.entries.len());
-            let mut misses = Vec::new();
-            for (i, (e, stamp)) in library.entries.iter().zip(&stamps).enumerate() {
-                let key = e.path.strip_prefix(dir).ok().and_then(Path::to_str);
-                let reuse = key.and_then(|k| by_path.remove(k)).filter(|&j| {
-                    let d = &old.docs[j];
-                    *stamp == Some((d.size, d.mtime_ns))
-                });
-                if reuse.is_none() {
-                    misses.push(i);
-                }
-                slots.push(reuse);
-            }
-            (slots, misses, !by_path.is_empty())
-        };
-        if misses.is_empty() && !removed && slots.len() == old.docs.len() {
-            // Nothing changed: the file as it was read, still encoded.
+        let slots = old.match_files(&files, &keys);
+        let reused = slots.iter().flatten().count();
+        if reused == files.len() && reused == old.docs.len() {
+            // Nothing changed: the tables as read, the records still on disk.
+            old.file = Some(cache_path);
+            notes.extend(old.failure_notes());
             return (old, notes);
         }
         let mut save = true;
@@ -348,131 +443,186 @@ impl Index {
                 notes.push(Note {
                     path: cache_path.clone(),
                     message: "another qari is still indexing this library; \
-                              this search indexes it in memory without saving"
+                              this search indexes it without saving"
                         .into(),
                 });
                 None
             }
             BuildLock::Unavailable => None,
         };
-
-        // Reused records are decoded into the new term table; one that does
-        // not decode is read again.
-        let mut terms = Terms::default();
-        let old_terms = old.term_list();
-        let mut remap = vec![u32::MAX; old_terms.len()];
-        let mut docs: Vec<Option<Doc>> = slots
-            .iter()
-            .enumerate()
-            .map(|(i, slot)| {
-                let d = slot.and_then(|j| old.doc_full(j, &old_terms, &mut remap, &mut terms));
-                if slot.is_some() && d.is_none() {
-                    misses.push(i);
-                }
-                d
-            })
-            .collect();
-        drop(old_terms);
-        let total = misses.len();
-        let done = AtomicUsize::new(0);
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 16);
-        let parsed: Vec<(usize, Option<Parsed>)> = if total == 0 {
-            Vec::new()
-        } else {
-            let chunk = total.div_ceil(threads).max(1);
-            std::thread::scope(|s| {
-                let handles: Vec<_> = misses
-                    .chunks(chunk)
-                    .map(|part| {
-                        let (library, stamps, done) = (&library, &stamps, &done);
-                        let recognizer = &recognizer;
-                        s.spawn(move || {
-                            part.iter()
-                                .map(|&i| {
-                                    let p = stamps[i].and_then(|st| {
-                                        parse_article(
-                                            dir,
-                                            &library.entries[i].path,
-                                            st,
-                                            rules,
-                                            recognizer,
-                                        )
-                                    });
-                                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                                    (i, p)
-                                })
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
+        let job = Job {
+            files: &files,
+            keys: &keys,
+            slots: &slots,
+            old: &old,
+            rules,
+            user: &user,
+            fingerprint,
+            root: &root_key,
+            progress,
         };
-        let mut read = 0;
-        for (i, p) in parsed {
-            match p {
-                Some(p) => {
-                    let map: Vec<u32> = p.vocab.iter().map(|w| terms.intern(w)).collect();
-                    let mut doc = p.doc;
-                    for w in doc.words.iter_mut().chain(doc.title_words.iter_mut()) {
-                        *w = map[*w as usize];
-                    }
-                    docs[i] = Some(doc);
-                    read += 1;
+        let built = if save {
+            match job.build_saved(&cache_path) {
+                Ok(built) => Ok(built),
+                Err(e) => {
+                    notes.push(Note {
+                        path: cache_path.clone(),
+                        message: format!(
+                            "could not save the search index ({e}); searching without a saved index"
+                        ),
+                    });
+                    save = false;
+                    job.build_unsaved()
                 }
-                None => notes.push(Note {
-                    path: library.entries[i].path.clone(),
-                    message: "changed or removed while indexing; left out of this search".into(),
-                }),
             }
-        }
-        let docs: Vec<Doc> = docs.into_iter().flatten().collect();
-        let bytes = encode(&docs, &terms.list, fingerprint, &root_key);
-        drop((docs, terms));
-        let written = if save {
-            store::write_atomic(&cache_path, &bytes)
         } else {
-            Ok(())
+            job.build_unsaved()
         };
-        if let Err(e) = written {
-            notes.push(Note {
-                path: cache_path.clone(),
-                message: format!(
-                    "could not save the search index ({e}); searching without a saved index"
-                ),
-            });
-        }
         drop(lock);
-        let mut index = match Index::from_bytes(bytes, fingerprint, &root_key) {
-            Ok(Some(index)) => index,
-            // Only a bug in `encode` gets here; search nothing rather than fail.
-            _ => {
+        let (index, read, build_notes) = match built {
+            Ok(built) => built,
+            Err(e) => {
                 notes.push(Note {
                     path: cache_path,
-                    message: "the search index just built does not read back; searching nothing"
-                        .into(),
+                    message: format!("could not build the search index ({e}); searching nothing"),
                 });
-                Index::default()
+                return (Index::default(), notes);
             }
         };
+        notes.extend(build_notes);
+        let mut index = index;
         index.root = dir.to_path_buf();
         index.indexed = read;
+        index.file = save.then_some(cache_path);
+        notes.extend(index.failure_notes());
         (index, notes)
+    }
+
+    /// The saved index if it is current (`None`: none, another version,
+    /// other rules or folder); a corrupt one is set aside with a note.
+    fn load_cached(
+        cache_path: &Path,
+        fingerprint: u64,
+        root: &str,
+        notes: &mut Vec<Note>,
+    ) -> Option<Index> {
+        let opened = std::fs::File::open(cache_path).and_then(|f| {
+            let meta = f.metadata()?;
+            if !meta.is_file() {
+                return Err(std::io::Error::other("not a regular file"));
+            }
+            Ok(Store::File(f, meta.len()))
+        });
+        let store = match opened {
+            Ok(store) => store,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+            Err(e) => {
+                notes.push(Note {
+                    path: cache_path.to_path_buf(),
+                    message: format!("could not read the search index ({e}); rebuilding it"),
+                });
+                return None;
+            }
+        };
+        #[cfg(not(any(unix, windows)))]
+        let store = match store {
+            Store::File(..) => Store::Mem(std::fs::read(cache_path).ok()?),
+            s => s,
+        };
+        match Index::load(store, fingerprint, root) {
+            Ok(index) => index,
+            Err(Corrupt) => {
+                let message = match store::set_aside(cache_path) {
+                    Ok(to) => format!(
+                        "the search index was corrupt; moved it to {} and rebuilt it",
+                        to.display()
+                    ),
+                    Err(e) => format!(
+                        "the search index was corrupt and could not be moved aside ({e}); rebuilt it"
+                    ),
+                };
+                notes.push(Note {
+                    path: cache_path.to_path_buf(),
+                    message,
+                });
+                None
+            }
+        }
+    }
+
+    /// For each listed file, the record to reuse (same path, size and
+    /// mtime). In step with the records' order while the two agree (a
+    /// build writes them in the listing's order), by a lookup after.
+    fn match_files(&self, files: &[ScannedFile], keys: &[Option<&str>]) -> Vec<Option<usize>> {
+        let mut by_path: Option<FxHashMap<&str, usize>> = None;
+        let mut taken = vec![false; self.docs.len()];
+        files
+            .iter()
+            .zip(keys)
+            .enumerate()
+            .map(|(i, (f, key))| {
+                let key = (*key)?;
+                let j = match (i < self.docs.len()).then(|| self.doc(i)) {
+                    Some(d) if by_path.is_none() && self.text(&d.path) == key => i,
+                    _ => *by_path
+                        .get_or_insert_with(|| {
+                            (0..self.docs.len())
+                                .map(|j| (self.text(&self.doc(j).path), j))
+                                .collect()
+                        })
+                        .get(key)?,
+                };
+                let d = self.doc(j);
+                let fresh = !std::mem::replace(&mut taken[j], true);
+                (fresh && d.size == f.size && d.mtime_ns == f.mtime_ns).then_some(j)
+            })
+            .collect()
+    }
+
+    /// A note for each file recorded as unreadable (as the listing gives
+    /// one on every scan).
+    fn failure_notes(&self) -> Vec<Note> {
+        (0..self.docs.len())
+            .filter_map(|j| {
+                let d = self.doc(j);
+                Some(Note {
+                    path: self.root.join(self.text(&d.path)),
+                    message: self.text(d.failed.as_ref()?).to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// A string of the article table.
+    fn text(&self, r: &Range<u32>) -> &str {
+        self.docs_bytes
+            .get(r.start as usize..r.end as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Entry `i` of the article table.
+    fn doc(&self, i: usize) -> DocMeta {
+        let mut r = Reader {
+            bytes: &self.docs_bytes,
+            at: self.docs.get(i).map_or(usize::MAX, |&at| at as usize),
+        };
+        let (words, ents) = (
+            self.sections[Section::Words as usize],
+            self.sections[Section::Ents as usize],
+        );
+        // Checked when the index was opened (UTF-8 too: `text` would give
+        // "" for a bad range rather than fail).
+        parse_doc(&mut r, &words, &ents, false).unwrap_or_default()
     }
 
     /// Articles in the index.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.articles
     }
 
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.articles == 0
     }
 
     /// Distinct words in the index.
@@ -480,153 +630,112 @@ impl Index {
         self.nterms
     }
 
-    fn reader(&self, at: Range<usize>) -> Reader<'_> {
-        Reader {
-            bytes: self.data.get(at.clone()).unwrap_or_default(),
-            at: 0,
+    /// Whether a record did not read back (a damaged or truncated file).
+    /// The file has then been set aside, so the next [`Index::open`]
+    /// rebuilds it; what this index answered left those articles out.
+    pub fn damaged(&self) -> bool {
+        self.damaged.load(Ordering::Relaxed)
+    }
+
+    fn mark_damaged(&self) {
+        if !self.damaged.swap(true, Ordering::Relaxed) {
+            if let Some(path) = &self.file {
+                let _ = store::set_aside(path);
+            }
         }
     }
 
-    /// Each term entry: the word and the bytes of its article list.
-    fn for_each_term(&self, mut f: impl FnMut(usize, &str, &[u8])) {
+    /// One record of `section`, checked; `None` (and the index marked
+    /// damaged) when it does not read back.
+    fn read_rec(&self, section: Section, rec: Rec) -> Option<Vec<u8>> {
+        let span = self.sections[section as usize];
+        let bytes = (rec.at + u64::from(rec.len) <= span.len)
+            .then(|| self.store.read(span.off + rec.at, u64::from(rec.len)).ok())
+            .flatten()
+            .filter(|b| checksum(b) as u32 == rec.sum);
+        if bytes.is_none() {
+            self.mark_damaged();
+        }
+        bytes
+    }
+
+    /// The records `recs` of `section` (in file order), read in runs of
+    /// nearby records (one read each, at most a MiB), each checked: `f(k,
+    /// record)` for the `k`th, `None` when it does not read back.
+    fn read_recs(&self, section: Section, recs: &[Rec], mut f: impl FnMut(usize, Option<&[u8]>)) {
+        const GAP: u64 = 16 << 10;
+        const RUN: u64 = 1 << 20;
+        let span = self.sections[section as usize];
+        let mut k = 0;
+        while k < recs.len() {
+            let start = recs[k].at;
+            let mut end = start + u64::from(recs[k].len);
+            let mut last = k + 1;
+            while last < recs.len()
+                && recs[last].at >= end
+                && recs[last].at - end <= GAP
+                && recs[last].at + u64::from(recs[last].len) - start <= RUN
+            {
+                end = recs[last].at + u64::from(recs[last].len);
+                last += 1;
+            }
+            let run = (end <= span.len)
+                .then(|| self.store.read(span.off + start, end - start).ok())
+                .flatten();
+            for (n, rec) in recs[k..last].iter().enumerate() {
+                let bytes = run.as_deref().and_then(|run| {
+                    let at = (rec.at - start) as usize;
+                    run.get(at..at + rec.len as usize)
+                        .filter(|b| checksum(b) as u32 == rec.sum)
+                });
+                if bytes.is_none() {
+                    self.mark_damaged();
+                }
+                f(k + n, bytes);
+            }
+            k = last;
+        }
+    }
+
+    /// Each term entry: its id, the word and where its article list is.
+    fn for_each_term<'s>(&'s self, mut f: impl FnMut(usize, &'s str, Rec)) {
         let mut r = Reader {
-            bytes: &self.data,
-            at: self.terms_at,
+            bytes: &self.terms,
+            at: 0,
         };
+        let mut at = 0u64;
         for t in 0..self.nterms {
-            let (Ok(word), Ok(n)) = (r.str(), r.len()) else {
+            let (Ok(word), Ok(len), Ok(sum)) = (r.str(), r.uint(), r.uint()) else {
                 return;
             };
-            f(t, word, &r.bytes[r.at..r.at + n]);
-            r.at += n;
+            let rec = Rec {
+                at,
+                len: len as u32,
+                sum: sum as u32,
+            };
+            at += len;
+            f(t, word, rec);
         }
     }
 
     fn term_list(&self) -> Vec<&str> {
         let mut out = Vec::with_capacity(self.nterms);
-        let data: &[u8] = &self.data;
-        let mut r = Reader {
-            bytes: data,
-            at: self.terms_at,
-        };
-        for _ in 0..self.nterms {
-            let (Ok(word), Ok(n)) = (r.str(), r.len()) else {
-                break;
-            };
-            out.push(word);
-            r.at += n;
-        }
+        self.for_each_term(|_, w, _| out.push(w));
         out
-    }
-
-    /// The word lists of article `d` into the buffers (term ids checked).
-    fn words_of(
-        &self,
-        d: &DocMeta,
-        title: &mut Vec<u32>,
-        paras: &mut Vec<u32>,
-        words: &mut Vec<u32>,
-    ) -> Result<(), Corrupt> {
-        let mut r = self.reader(d.blob.clone());
-        let skip = r.len()?;
-        r.at += skip;
-        r.ids_into(title, self.nterms)?;
-        r.ids_into(paras, u32::MAX as usize)?;
-        r.ids_into(words, self.nterms)?;
-        if paras.windows(2).any(|w| w[0] > w[1])
-            || paras.last().is_some_and(|&s| s as usize > words.len())
-        {
-            return Err(Corrupt);
-        }
-        Ok(())
-    }
-
-    /// The entities of article `d`: name id, number of mentions, and the
-    /// mentions themselves when `mentions` is asked for.
-    fn entities_of(
-        &self,
-        d: &DocMeta,
-        mentions: bool,
-    ) -> Result<Vec<(usize, usize, Vec<Mention>)>, Corrupt> {
-        let mut r = self.reader(d.blob.clone());
-        let len = r.len()?;
-        r.bytes = &r.bytes[..r.at + len];
-        let n = r.len()?;
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            let name = r.uint()? as usize;
-            if name >= self.names.len() {
-                return Err(Corrupt);
-            }
-            let k = r.len()?;
-            let mut ms = Vec::new();
-            for _ in 0..k {
-                let block = match r.uint()? {
-                    0 => Block::Title,
-                    p => Block::Paragraph(usize::try_from(p - 1).map_err(|_| Corrupt)?),
-                };
-                let m = Mention {
-                    block,
-                    start: r.uint()? as usize,
-                    end: r.uint()? as usize,
-                };
-                if mentions {
-                    ms.push(m);
-                }
-            }
-            out.push((name, k, ms));
-        }
-        Ok(out)
-    }
-
-    /// Article `j` decoded whole, its words renumbered into `terms`
-    /// (`remap`: old id to new, filled as met).
-    fn doc_full(
-        &self,
-        j: usize,
-        old_terms: &[&str],
-        remap: &mut [u32],
-        terms: &mut Terms,
-    ) -> Option<Doc> {
-        let m = self.docs.get(j)?;
-        let (mut title_words, mut para_starts, mut words) = (Vec::new(), Vec::new(), Vec::new());
-        self.words_of(m, &mut title_words, &mut para_starts, &mut words)
-            .ok()?;
-        for w in words.iter_mut().chain(title_words.iter_mut()) {
-            let slot = remap.get_mut(*w as usize)?;
-            if *slot == u32::MAX {
-                *slot = terms.intern(old_terms.get(*w as usize)?);
-            }
-            *w = *slot;
-        }
-        let entities = self
-            .entities_of(m, true)
-            .ok()?
-            .into_iter()
-            .map(|(name, count, mentions)| Entity {
-                text: self.names[name].1.clone(),
-                kind: self.names[name].0,
-                count,
-                mentions,
-            })
-            .collect();
-        Some(Doc {
-            path: m.path.clone(),
-            size: m.size,
-            mtime_ns: m.mtime_ns,
-            title: m.title.clone(),
-            date: m.date.clone(),
-            title_words,
-            words,
-            para_starts,
-            entities,
-        })
     }
 
     /// Articles containing every term of `query`, best first: those with
     /// the whole query in the title, then by score (BM25 over the body, a
     /// bonus for each term in the title), then newest.
     pub fn search(&self, query: &Query) -> Vec<SearchResult> {
+        self.search_top(query, 0).0
+    }
+
+    /// The best `limit` results of [`Index::search`] (0: all of them) and
+    /// the number of matching articles. Only the results returned are made
+    /// (title, path, hits: their words are read a second time), so a
+    /// common word in a large library costs little memory.
+    pub fn search_top(&self, query: &Query, limit: usize) -> (Vec<SearchResult>, usize) {
         // Each word of the query gets a bit; a term's mask says which
         // query words it is (with clitics in front). The articles listed
         // under a matching term are the only ones read.
@@ -636,9 +745,18 @@ impl Index {
             .flat_map(|t| t.words().iter().map(String::as_str))
             .collect();
         let mut mask = vec![0u32; self.nterms];
-        let mut cand = vec![false; self.docs.len()];
+        // Per article, which query words it has (title or body), which in
+        // its title, and (a word-only query ranked from the lists alone)
+        // how often each is in its body.
+        let nwords = words.len();
+        let ndocs = self.docs.len();
+        let all = limit == 0;
+        let from_lists = !all && query.terms.iter().all(|t| t.words().len() == 1);
+        let mut present = vec![0u32; ndocs];
+        let mut in_title = vec![0u32; if from_lists { ndocs } else { 0 }];
+        let mut counts = vec![0u32; if from_lists { ndocs * nwords } else { 0 }];
         let mut any = 0u32;
-        self.for_each_term(|t, term, postings| {
+        self.for_each_term(|t, term, rec| {
             let mut m = 0u32;
             for (b, w) in words.iter().enumerate() {
                 if matches_word(term, w) {
@@ -650,22 +768,187 @@ impl Index {
             }
             mask[t] = m;
             any |= m;
+            let Some(postings) = self.read_rec(Section::Postings, rec) else {
+                return;
+            };
             let mut r = Reader {
-                bytes: postings,
+                bytes: &postings,
                 at: 0,
             };
             let mut doc = 0usize;
+            let mut first = true;
             while r.at < postings.len() {
-                let Ok(delta) = r.uint() else { break };
+                let (Ok(delta), Ok(tf)) = (r.uint(), r.uint()) else {
+                    self.mark_damaged();
+                    break;
+                };
                 doc = doc.saturating_add(delta as usize);
-                if let Some(c) = cand.get_mut(doc) {
-                    *c = true;
+                if !first && delta == 0 || doc >= ndocs {
+                    self.mark_damaged();
+                    break;
+                }
+                first = false;
+                present[doc] |= m;
+                if from_lists {
+                    if tf & 1 == 1 {
+                        in_title[doc] |= m;
+                    }
+                    let n = u32::try_from(tf >> 1).unwrap_or(u32::MAX);
+                    for b in 0..nwords {
+                        if m & (1 << b) != 0 {
+                            let c = &mut counts[doc * nwords + b];
+                            *c = c.saturating_add(n);
+                        }
+                    }
                 }
             }
         });
         if any == 0 {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
+        // Only articles with every word of the query can match.
+        let every = if nwords == 32 {
+            u32::MAX
+        } else {
+            (1u32 << nwords) - 1
+        };
+        let list: Vec<usize> = (0..ndocs)
+            .filter(|&d| present[d] == every && self.doc(d).failed.is_none())
+            .collect();
+        drop(present);
+        // The candidates' words, read and matched on all cores.
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let matched = |list: &[usize], hits: bool| -> Vec<Cand> {
+            let chunk = list.len().div_ceil(threads).max(64);
+            if list.len() <= chunk {
+                return self.match_docs(query, &mask, list, hits);
+            }
+            std::thread::scope(|s| {
+                let handles: Vec<_> = list
+                    .chunks(chunk)
+                    .map(|part| {
+                        let mask = &mask;
+                        s.spawn(move || self.match_docs(query, mask, part, hits))
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .collect()
+            })
+        };
+        let cands: Vec<Cand> = if from_lists {
+            // Words only, the best few asked for: counted from the article
+            // lists, no article's words read until the results are kept.
+            list.iter()
+                .map(|&doc| Cand {
+                    doc,
+                    tf: counts[doc * nwords..(doc + 1) * nwords].to_vec(),
+                    in_title: (0..nwords).map(|b| in_title[doc] & (1 << b) != 0).collect(),
+                    hits: Vec::new(),
+                })
+                .collect()
+        } else {
+            matched(&list, all)
+        };
+        drop((list, counts, in_title));
+        let nterms = query.terms.len();
+        let mut df = vec![0usize; nterms];
+        for c in &cands {
+            for (df, &tf) in df.iter_mut().zip(&c.tf) {
+                if tf > 0 {
+                    *df += 1;
+                }
+            }
+        }
+        let n = self.articles as f64;
+        let avg = self.total_words as f64 / n.max(1.0);
+        let (k1, b) = (1.2, 0.75);
+        // (title match, score, candidate, date, path), best first.
+        type Ranked = (bool, f64, usize, Option<Range<u32>>, Range<u32>);
+        let mut ranked: Vec<Ranked> = cands
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let d = self.doc(c.doc);
+                let len = f64::from(d.words);
+                let mut score = 0.0;
+                for (t, &df) in df.iter().enumerate() {
+                    let idf = ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
+                    let tf = f64::from(c.tf[t]);
+                    score += idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / avg.max(1.0)));
+                    if c.in_title[t] {
+                        score += 2.0 * idf;
+                    }
+                }
+                let title_match = c.in_title.iter().all(|&t| t);
+                (
+                    title_match,
+                    (score * 1000.0).round() / 1000.0,
+                    k,
+                    d.date,
+                    d.path,
+                )
+            })
+            .collect();
+        // Ties are common (articles alike): their keys are at hand.
+        let date = |r: &Ranked| r.3.as_ref().map(|r| self.text(r));
+        let path = |r: &Ranked| Path::new(self.text(&r.4));
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| date(b).cmp(&date(a)))
+                .then_with(|| path(a).cmp(path(b)))
+        });
+        let total = ranked.len();
+        if !all {
+            ranked.truncate(limit);
+        }
+        // The hits of the results kept, when the first pass left them out.
+        let mut hits: FxHashMap<usize, Vec<WordHit>> = FxHashMap::default();
+        if !all {
+            let mut docs: Vec<usize> = ranked.iter().map(|r| cands[r.2].doc).collect();
+            docs.sort_unstable();
+            hits = matched(&docs, true)
+                .into_iter()
+                .map(|c| (c.doc, c.hits))
+                .collect();
+        }
+        let mut cands = cands;
+        let out = ranked
+            .into_iter()
+            .map(|(title_match, score, k, _, _)| {
+                let c = &mut cands[k];
+                let d = self.doc(c.doc);
+                SearchResult {
+                    path: self.root.join(self.text(&d.path)),
+                    title: self.text(&d.title).to_owned(),
+                    date: d.date.as_ref().map(|r| self.text(r).to_owned()),
+                    score,
+                    title_match,
+                    hits: if all {
+                        std::mem::take(&mut c.hits)
+                    } else {
+                        hits.remove(&c.doc).unwrap_or_default()
+                    },
+                }
+            })
+            .collect();
+        (out, total)
+    }
+
+    /// The articles `list` (candidates, in file order) that contain every
+    /// term of `query`, with their term counts (and hits if asked for).
+    fn match_docs(
+        &self,
+        query: &Query,
+        mask: &[u32],
+        list: &[usize],
+        with_hits: bool,
+    ) -> Vec<Cand> {
         // First bit of each term; phrase words follow one another.
         let mut first_bit = Vec::with_capacity(query.terms.len());
         let mut b = 0;
@@ -679,18 +962,14 @@ impl Index {
                 && (0..n).all(|k| mask[seq[p + k] as usize] & (1 << (first_bit[term] + k)) != 0)
         };
         let nterms = query.terms.len();
-        struct Cand {
-            doc: usize,
-            tf: Vec<u32>,
-            in_title: Vec<bool>,
-            hits: Vec<WordHit>,
-        }
-        let mut cands = Vec::new();
-        let mut df = vec![0usize; nterms];
+        let recs: Vec<Rec> = list.iter().map(|&d| self.doc(d).words_rec).collect();
+        let mut out = Vec::new();
         let (mut title, mut paras, mut body) = (Vec::new(), Vec::new(), Vec::new());
-        for (di, d) in self.docs.iter().enumerate() {
-            if !cand[di] || self.words_of(d, &mut title, &mut paras, &mut body).is_err() {
-                continue;
+        self.read_recs(Section::Words, &recs, |k, bytes| {
+            let Some(bytes) = bytes else { return };
+            if decode_words(bytes, self.nterms, &mut title, &mut paras, &mut body).is_err() {
+                self.mark_damaged();
+                return;
             }
             let mut tf = vec![0u32; nterms];
             let mut hits = Vec::new();
@@ -701,6 +980,9 @@ impl Index {
                 for (t, (n, term)) in tf.iter_mut().zip(&query.terms).enumerate() {
                     if at(&body, p, t) {
                         *n += 1;
+                        if !with_hits {
+                            continue;
+                        }
                         let para = paras
                             .partition_point(|&s| s as usize <= p)
                             .saturating_sub(1);
@@ -716,57 +998,569 @@ impl Index {
                 .map(|t| (0..title.len()).any(|p| at(&title, p, t)))
                 .collect();
             if (0..nterms).all(|t| tf[t] > 0 || in_title[t]) {
-                for (df, &tf) in df.iter_mut().zip(&tf) {
-                    if tf > 0 {
-                        *df += 1;
-                    }
-                }
-                cands.push(Cand {
-                    doc: di,
+                out.push(Cand {
+                    doc: list[k],
                     tf,
                     in_title,
                     hits,
                 });
             }
-        }
-        let n = self.docs.len() as f64;
-        let avg = self.docs.iter().map(|d| f64::from(d.words)).sum::<f64>() / n.max(1.0);
-        let (k1, b) = (1.2, 0.75);
-        let mut out: Vec<SearchResult> = cands
-            .into_iter()
-            .map(|c| {
-                let d = &self.docs[c.doc];
-                let len = f64::from(d.words);
-                let mut score = 0.0;
-                for (t, &df) in df.iter().enumerate() {
-                    let idf = ((n - df as f64 + 0.5) / (df as f64 + 0.5) + 1.0).ln();
-                    let tf = f64::from(c.tf[t]);
-                    score += idf * tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / avg.max(1.0)));
-                    if c.in_title[t] {
-                        score += 2.0 * idf;
-                    }
-                }
-                SearchResult {
-                    path: self.root.join(&d.path),
-                    title: d.title.clone(),
-                    date: d.date.clone(),
-                    score: (score * 1000.0).round() / 1000.0,
-                    title_match: c.in_title.iter().all(|&t| t),
-                    hits: c.hits,
-                }
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.title_match
-                .cmp(&a.title_match)
-                .then(b.score.total_cmp(&a.score))
-                .then_with(|| b.date.cmp(&a.date))
-                .then_with(|| a.path.cmp(&b.path))
         });
         out
     }
 }
-/// One entity across the library.
+
+/// An article that matched, before it is scored.
+struct Cand {
+    doc: usize,
+    tf: Vec<u32>,
+    in_title: Vec<bool>,
+    hits: Vec<WordHit>,
+}
+
+/// A word record: title words, paragraph starts, words (ids checked
+/// against `nterms`), into the buffers.
+fn decode_words(
+    bytes: &[u8],
+    nterms: usize,
+    title: &mut Vec<u32>,
+    paras: &mut Vec<u32>,
+    words: &mut Vec<u32>,
+) -> Result<(), Corrupt> {
+    let mut r = Reader { bytes, at: 0 };
+    r.ids_into(title, nterms)?;
+    r.ids_into(paras, u32::MAX as usize)?;
+    r.ids_into(words, nterms)?;
+    if r.at != bytes.len()
+        || paras.windows(2).any(|w| w[0] > w[1])
+        || paras.last().is_some_and(|&s| s as usize > words.len())
+    {
+        return Err(Corrupt);
+    }
+    Ok(())
+}
+
+/// An entity record: per entity its name id (below `nnames`), its number
+/// of mentions, and the mentions when `mentions` is asked for.
+fn decode_ents(
+    bytes: &[u8],
+    nnames: usize,
+    mentions: bool,
+) -> Result<Vec<(usize, usize, Vec<Mention>)>, Corrupt> {
+    let mut r = Reader { bytes, at: 0 };
+    let n = r.len()?;
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.uint()? as usize;
+        if name >= nnames {
+            return Err(Corrupt);
+        }
+        let k = r.len()?;
+        let mut ms = Vec::new();
+        for _ in 0..k {
+            let block = match r.uint()? {
+                0 => Block::Title,
+                p => Block::Paragraph(usize::try_from(p - 1).map_err(|_| Corrupt)?),
+            };
+            let m = Mention {
+                block,
+                start: r.uint()? as usize,
+                end: r.uint()? as usize,
+            };
+            if mentions {
+                ms.push(m);
+            }
+        }
+        out.push((name, k, ms));
+    }
+    if r.at != bytes.len() {
+        return Err(Corrupt);
+    }
+    Ok(out)
+}
+
+/// What a build needs: the listing, which records to reuse, and how to
+/// read the rest.
+struct Job<'a> {
+    files: &'a [ScannedFile],
+    keys: &'a [Option<&'a str>],
+    /// The old record for each file, if it is reused.
+    slots: &'a [Option<usize>],
+    old: &'a Index,
+    rules: &'a Rules,
+    user: &'a UserEntities,
+    fingerprint: u64,
+    root: &'a str,
+    progress: &'a (dyn Fn(usize, usize) + Sync),
+}
+
+/// A built index, the number of articles read, and the notes.
+type Built = (Index, usize, Vec<Note>);
+
+impl Job<'_> {
+    /// Built into a temporary file beside `cache_path`, then renamed over
+    /// it (synced first: a crash leaves the old file or the new one).
+    fn build_saved(&self, cache_path: &Path) -> std::io::Result<Built> {
+        let dir = cache_path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(cache_path.file_name().unwrap_or_default());
+        prefix.push(".");
+        let tmp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+        let (read, notes) = self.write(&mut out)?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_all()?;
+        let file = tmp.persist(cache_path).map_err(|e| e.error)?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        let len = file.metadata()?.len();
+        Ok((self.reopen(Store::File(file, len))?, read, notes))
+    }
+
+    /// Built into an unnamed temporary file (gone when closed), or in
+    /// memory when there is nowhere to write one.
+    fn build_unsaved(&self) -> std::io::Result<Built> {
+        if let Ok(file) = tempfile::tempfile() {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            if let Ok((read, notes)) = self.write(&mut out) {
+                let file = out.into_inner().map_err(|e| e.into_error())?;
+                let len = file.metadata()?.len();
+                return Ok((self.reopen(Store::File(file, len))?, read, notes));
+            }
+        }
+        let mut out = std::io::Cursor::new(Vec::new());
+        let (read, notes) = self.write(&mut out)?;
+        Ok((self.reopen(Store::Mem(out.into_inner()))?, read, notes))
+    }
+
+    fn reopen(&self, store: Store) -> std::io::Result<Index> {
+        match Index::load(store, self.fingerprint, self.root) {
+            Ok(Some(index)) => Ok(index),
+            // Only a bug in the writer gets here.
+            _ => Err(std::io::Error::other(
+                "the search index just built does not read back",
+            )),
+        }
+    }
+
+    /// The whole file into `out`: the files in the listing's order, reused
+    /// records copied (renumbered) from the old file, the others parsed on
+    /// all cores and written as they come, so memory holds the term table
+    /// and the article lists, never the articles.
+    fn write<W: Write + Seek>(&self, out: &mut W) -> std::io::Result<(usize, Vec<Note>)> {
+        let misses: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.slots[i].is_none())
+            .collect();
+        let total = misses.len();
+        // Loading the gazetteer and the tagger is a third of a warm search:
+        // made only when an article is read.
+        let recognizer: OnceLock<Recognizer> = OnceLock::new();
+        let recognizer = || recognizer.get_or_init(|| Recognizer::new(self.user.clone()));
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 16)
+            .min(total.max(1));
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let mut b = Builder::new(self.old);
+        out.write_all(&[0; HEADER_LEN])?;
+        let mut notes = Vec::new();
+        let mut read = 0;
+        std::thread::scope(|s| {
+            // Bounded: workers wait while the writer is behind.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Outcome)>(threads * 4);
+            if total > 0 {
+                for _ in 0..threads {
+                    let tx = tx.clone();
+                    let (misses, next, done, recognizer) = (&misses, &next, &done, &recognizer);
+                    s.spawn(move || loop {
+                        let k = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&i) = misses.get(k) else { break };
+                        let o = parse_article(&self.files[i].path, self.rules, recognizer());
+                        (self.progress)(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                        if tx.send((i, o)).is_err() {
+                            break;
+                        }
+                    });
+                }
+            }
+            drop(tx);
+            // Results come nearly in order; the few ahead wait here.
+            let mut ahead: FxHashMap<usize, Outcome> = FxHashMap::default();
+            let result = (|| -> std::io::Result<()> {
+                for (i, f) in self.files.iter().enumerate() {
+                    let key = self.keys[i]
+                        .map(std::borrow::Cow::Borrowed)
+                        .unwrap_or_else(|| {
+                            f.path
+                                .strip_prefix(Path::new(self.root))
+                                .unwrap_or(&f.path)
+                                .to_string_lossy()
+                        });
+                    let outcome = match self.slots[i] {
+                        Some(j) => {
+                            if b.reuse(out, self.old, j)? {
+                                continue;
+                            }
+                            // A record that does not read back: read the article again.
+                            parse_article(&f.path, self.rules, recognizer())
+                        }
+                        None => loop {
+                            if let Some(o) = ahead.remove(&i) {
+                                break o;
+                            }
+                            match rx.recv() {
+                                Ok((k, o)) => {
+                                    ahead.insert(k, o);
+                                }
+                                // A worker died: its panic is raised when the scope ends.
+                                Err(_) => break Outcome::Gone,
+                            }
+                        },
+                    };
+                    match outcome {
+                        Outcome::Parsed(p) => {
+                            b.add_parsed(out, &key, f, p)?;
+                            read += 1;
+                        }
+                        Outcome::Failed(message) => b.add_failed(&key, f, &message),
+                        Outcome::Gone => notes.push(Note {
+                            path: f.path.clone(),
+                            message: "changed or removed while indexing; left out of this search"
+                                .into(),
+                        }),
+                    }
+                }
+                Ok(())
+            })();
+            // Stops the workers if writing failed.
+            drop(rx);
+            result
+        })?;
+        let header = b.finish(out, self.fingerprint, self.root)?;
+        out.seek(SeekFrom::Start(0))?;
+        out.write_all(&header)?;
+        out.flush()?;
+        Ok((read, notes))
+    }
+}
+
+/// The tables of a file being written; the records go straight to the
+/// output.
+struct Builder {
+    terms: Terms,
+    /// Per term, the articles using it, delta-coded.
+    postings: Vec<Vec<u8>>,
+    /// Per term, the last article added to its list, plus one (0: none).
+    last_doc: Vec<u32>,
+    names: FxHashMap<(EntityKind, String), u32>,
+    name_list: Vec<(EntityKind, String)>,
+    /// The article table, without its count.
+    docs: Writer,
+    ndocs: u64,
+    total_words: u64,
+    /// Bytes of word records written so far.
+    words_len: u64,
+    /// The entity records (a small part of the file, kept apart from the
+    /// words so an entity listing reads only them).
+    ents: Writer,
+    /// Old term id to new (u32::MAX: not met yet), for reused records.
+    remap_terms: Vec<u32>,
+    remap_names: Vec<u32>,
+    old_terms: Vec<String>,
+    scratch: Writer,
+    ids: (Vec<u32>, Vec<u32>, Vec<u32>),
+    /// The terms of the article being added: body count, in the title.
+    here: FxHashMap<u32, (u32, bool)>,
+}
+
+impl Builder {
+    fn new(old: &Index) -> Builder {
+        let old_terms: Vec<String> = old.term_list().into_iter().map(str::to_owned).collect();
+        Builder {
+            terms: Terms::default(),
+            postings: Vec::new(),
+            last_doc: Vec::new(),
+            names: FxHashMap::default(),
+            name_list: Vec::new(),
+            docs: Writer(Vec::new()),
+            ndocs: 0,
+            total_words: 0,
+            words_len: 0,
+            ents: Writer(Vec::new()),
+            remap_terms: vec![u32::MAX; old_terms.len()],
+            remap_names: vec![u32::MAX; old.names.len()],
+            old_terms,
+            scratch: Writer(Vec::new()),
+            ids: Default::default(),
+            here: FxHashMap::default(),
+        }
+    }
+
+    fn name_id(&mut self, kind: EntityKind, text: &str) -> u32 {
+        if let Some(&i) = self.names.get(&(kind, text.to_owned())) {
+            return i;
+        }
+        let i = self.name_list.len() as u32;
+        self.name_list.push((kind, text.to_owned()));
+        self.names.insert((kind, text.to_owned()), i);
+        i
+    }
+
+    /// The common part of an article's entry.
+    fn doc_head(&mut self, key: &str, f: (u64, u64)) {
+        self.docs.str(key);
+        self.docs.uint(f.0);
+        self.docs.uint(f.1);
+        self.ndocs += 1;
+    }
+
+    fn add_failed(&mut self, key: &str, f: &ScannedFile, message: &str) {
+        self.doc_head(key, (f.size, f.mtime_ns));
+        self.docs.uint(1);
+        self.docs.str(message);
+    }
+
+    /// An article whose words are term ids of this build (`self.ids`) and
+    /// whose entity record (new name ids) is in `self.scratch`.
+    fn add_article<W: Write>(
+        &mut self,
+        out: &mut W,
+        key: &str,
+        stamp: (u64, u64),
+        title: &str,
+        date: Option<&str>,
+    ) -> std::io::Result<()> {
+        let doc = u32::try_from(self.ndocs).map_err(|_| std::io::Error::other("too many files"))?;
+        self.doc_head(key, stamp);
+        let (title_words, para_starts, words) = std::mem::take(&mut self.ids);
+        self.docs.uint(0);
+        self.docs.str(title);
+        match date {
+            Some(d) => {
+                self.docs.uint(1);
+                self.docs.str(d);
+            }
+            None => self.docs.uint(0),
+        }
+        self.docs.uint(words.len() as u64);
+        self.total_words += words.len() as u64;
+        // The word record.
+        let mut rec = Writer(Vec::with_capacity(words.len() * 2 + 16));
+        rec.ids(title_words.iter().copied());
+        rec.ids(para_starts.iter().copied());
+        rec.ids(words.iter().copied());
+        out.write_all(&rec.0)?;
+        self.docs.uint(self.words_len);
+        self.docs.uint(rec.0.len() as u64);
+        self.docs.uint(u64::from(checksum(&rec.0) as u32));
+        self.words_len += rec.0.len() as u64;
+        // The entity record.
+        self.docs.uint(self.ents.0.len() as u64);
+        self.docs.uint(self.scratch.0.len() as u64);
+        self.docs.uint(u64::from(checksum(&self.scratch.0) as u32));
+        self.ents.0.extend_from_slice(&self.scratch.0);
+        // The article lists of its terms: the article, then how often the
+        // term is in its body and whether in its title (count << 1 | title).
+        let mut here = std::mem::take(&mut self.here);
+        here.clear();
+        for (&t, title) in title_words
+            .iter()
+            .map(|t| (t, true))
+            .chain(words.iter().map(|t| (t, false)))
+        {
+            let e = here.entry(t).or_insert((0, false));
+            if title {
+                e.1 = true;
+            } else {
+                e.0 += 1;
+            }
+        }
+        for (&t, &(tf, title)) in &here {
+            let t = t as usize;
+            if t >= self.postings.len() {
+                self.postings.resize_with(t + 1, Vec::new);
+                self.last_doc.resize(t + 1, 0);
+            }
+            let last = self.last_doc[t];
+            let delta = if last == 0 { doc } else { doc - (last - 1) };
+            let mut p = Writer(std::mem::take(&mut self.postings[t]));
+            p.uint(u64::from(delta));
+            p.uint(u64::from(tf) << 1 | u64::from(title));
+            self.postings[t] = p.0;
+            self.last_doc[t] = doc + 1;
+        }
+        self.here = here;
+        self.ids = (title_words, para_starts, words);
+        Ok(())
+    }
+
+    fn add_parsed<W: Write>(
+        &mut self,
+        out: &mut W,
+        key: &str,
+        f: &ScannedFile,
+        p: Parsed,
+    ) -> std::io::Result<()> {
+        let map: Vec<u32> = p.vocab.iter().map(|w| self.terms.intern(w)).collect();
+        let (mut title, mut paras, mut words) = std::mem::take(&mut self.ids);
+        title.clear();
+        title.extend(p.title_words.iter().map(|&w| map[w as usize]));
+        paras.clear();
+        paras.extend_from_slice(&p.para_starts);
+        words.clear();
+        words.extend(p.words.iter().map(|&w| map[w as usize]));
+        self.ids = (title, paras, words);
+        let mut ents = Writer(std::mem::take(&mut self.scratch.0));
+        ents.0.clear();
+        ents.uint(p.entities.len() as u64);
+        for e in &p.entities {
+            let id = self.name_id(e.kind, &e.text);
+            ents.uint(u64::from(id));
+            ents.mentions(&e.mentions);
+        }
+        self.scratch = ents;
+        self.add_article(out, key, (f.size, f.mtime_ns), &p.title, p.date.as_deref())
+    }
+
+    /// The old index's record `j`, renumbered into this build; `false` when
+    /// it does not read back (the article is then read again).
+    fn reuse<W: Write>(&mut self, out: &mut W, old: &Index, j: usize) -> std::io::Result<bool> {
+        let d = old.doc(j);
+        if let Some(failed) = &d.failed {
+            let key = old.text(&d.path).to_owned();
+            self.doc_head(&key, (d.size, d.mtime_ns));
+            self.docs.uint(1);
+            self.docs.str(old.text(failed));
+            return Ok(true);
+        }
+        let (Some(words_rec), Some(ents_rec)) = (
+            old.read_rec(Section::Words, d.words_rec),
+            old.read_rec(Section::Ents, d.ents_rec),
+        ) else {
+            return Ok(false);
+        };
+        let (mut title, mut paras, mut words) = std::mem::take(&mut self.ids);
+        let decoded = decode_words(&words_rec, old.nterms, &mut title, &mut paras, &mut words);
+        let ents = decode_ents(&ents_rec, old.names.len(), true);
+        let (Ok(()), Ok(ents)) = (decoded, ents) else {
+            self.ids = (title, paras, words);
+            return Ok(false);
+        };
+        for w in title.iter_mut().chain(words.iter_mut()) {
+            let slot = &mut self.remap_terms[*w as usize];
+            if *slot == u32::MAX {
+                *slot = self.terms.intern(&self.old_terms[*w as usize]);
+            }
+            *w = *slot;
+        }
+        self.ids = (title, paras, words);
+        let mut w = Writer(std::mem::take(&mut self.scratch.0));
+        w.0.clear();
+        w.uint(ents.len() as u64);
+        for (name, _, mentions) in &ents {
+            if self.remap_names[*name] == u32::MAX {
+                let (kind, text) = &old.names[*name];
+                self.remap_names[*name] = self.name_id(*kind, text);
+            }
+            w.uint(u64::from(self.remap_names[*name]));
+            w.mentions(mentions);
+        }
+        self.scratch = w;
+        let key = old.text(&d.path).to_owned();
+        let title = old.text(&d.title).to_owned();
+        let date = d.date.as_ref().map(|r| old.text(r).to_owned());
+        self.add_article(out, &key, (d.size, d.mtime_ns), &title, date.as_deref())?;
+        Ok(true)
+    }
+
+    /// The tables after the word records; returns the header.
+    fn finish<W: Write + Seek>(
+        self,
+        out: &mut W,
+        fingerprint: u64,
+        root: &str,
+    ) -> std::io::Result<Vec<u8>> {
+        let mut spans = [Span::default(); SECTIONS];
+        let mut at = HEADER_LEN as u64;
+        spans[Section::Words as usize] = Span {
+            off: at,
+            len: self.words_len,
+            sum: 0,
+        };
+        at += self.words_len;
+        // The article lists, one after the other; the term table says
+        // how long each is.
+        let mut terms = Writer(Vec::new());
+        terms.uint(self.terms.list.len() as u64);
+        let mut postings = Writer(Vec::with_capacity(1 << 20));
+        let mut plen = 0u64;
+        for (t, word) in self.terms.list.iter().enumerate() {
+            let p = self.postings.get(t).map(Vec::as_slice).unwrap_or_default();
+            terms.str(word);
+            terms.uint(p.len() as u64);
+            terms.uint(u64::from(checksum(p) as u32));
+            postings.0.extend_from_slice(p);
+            if postings.0.len() >= 1 << 20 {
+                out.write_all(&postings.0)?;
+                plen += postings.0.len() as u64;
+                postings.0.clear();
+            }
+        }
+        out.write_all(&postings.0)?;
+        plen += postings.0.len() as u64;
+        spans[Section::Postings as usize] = Span {
+            off: at,
+            len: plen,
+            sum: 0,
+        };
+        at += plen;
+        let mut put = |out: &mut W, s: Section, bytes: &[u8], sum: bool| -> std::io::Result<()> {
+            out.write_all(bytes)?;
+            spans[s as usize] = Span {
+                off: at,
+                len: bytes.len() as u64,
+                sum: if sum { checksum(bytes) } else { 0 },
+            };
+            at += bytes.len() as u64;
+            Ok(())
+        };
+        put(out, Section::Ents, &self.ents.0, false)?;
+        put(out, Section::Terms, &terms.0, true)?;
+        let mut names = Writer(Vec::new());
+        names.uint(self.name_list.len() as u64);
+        for (kind, text) in &self.name_list {
+            names.uint(kind_code(*kind));
+            names.str(text);
+        }
+        put(out, Section::Names, &names.0, true)?;
+        let mut docs = Writer(Vec::with_capacity(self.docs.0.len() + 20));
+        docs.uint(self.ndocs);
+        docs.uint(self.total_words);
+        docs.0.extend_from_slice(&self.docs.0);
+        put(out, Section::Docs, &docs.0, true)?;
+        put(out, Section::Root, root.as_bytes(), true)?;
+        let mut header = Vec::with_capacity(HEADER_LEN);
+        header.extend_from_slice(MAGIC);
+        header.extend_from_slice(&VERSION.to_le_bytes());
+        header.extend_from_slice(&fingerprint.to_le_bytes());
+        for s in &spans {
+            for v in [s.off, s.len, s.sum] {
+                header.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        let sum = checksum(&header);
+        header.extend_from_slice(&sum.to_le_bytes());
+        debug_assert_eq!(header.len(), HEADER_LEN);
+        Ok(header)
+    }
+}
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct LibraryEntity {
     /// The fullest name it is mentioned by, the most frequent of those.
@@ -791,16 +1585,38 @@ pub struct EntityArticle {
 type GroupKey = (EntityKind, String);
 
 impl Index {
-    /// Every entity record of the library: (article, name id, mentions).
-    fn entity_records(&self) -> Vec<(usize, usize, usize)> {
+    /// Every entity record of the library: (article, name id, mentions),
+    /// from the entity records alone (read in runs, not the words). u32s:
+    /// at 100,000 articles there are millions.
+    fn entity_records(&self) -> Vec<(u32, u32, u32)> {
+        let list: Vec<usize> = (0..self.docs.len())
+            .filter(|&d| self.doc(d).failed.is_none())
+            .collect();
+        let recs: Vec<Rec> = list.iter().map(|&d| self.doc(d).ents_rec).collect();
         let mut out = Vec::new();
-        for (di, d) in self.docs.iter().enumerate() {
-            // An article whose record does not decode has no entities.
-            if let Ok(es) = self.entities_of(d, false) {
-                out.extend(es.into_iter().map(|(name, n, _)| (di, name, n)));
+        self.read_recs(Section::Ents, &recs, |k, bytes| {
+            // An article whose record does not read back has no entities.
+            match bytes.map(|b| decode_ents(b, self.names.len(), false)) {
+                Some(Ok(es)) => out.extend(
+                    es.into_iter()
+                        .map(|(name, n, _)| (list[k] as u32, name as u32, n as u32)),
+                ),
+                Some(Err(Corrupt)) => self.mark_damaged(),
+                None => {}
             }
-        }
+        });
         out
+    }
+
+    /// The entities of article `d`: name id, number of mentions, and the
+    /// mentions themselves when `mentions` is asked for.
+    fn entities_of(
+        &self,
+        d: &DocMeta,
+        mentions: bool,
+    ) -> Result<Vec<(usize, usize, Vec<Mention>)>, Corrupt> {
+        let bytes = self.read_rec(Section::Ents, d.ents_rec).ok_or(Corrupt)?;
+        decode_ents(&bytes, self.names.len(), mentions).inspect_err(|_| self.mark_damaged())
     }
 
     /// Which library-wide group each name belongs to (an index into the
@@ -811,7 +1627,7 @@ impl Index {
     fn entity_groups(
         &self,
         recognizer: &Recognizer,
-        records: &[(usize, usize, usize)],
+        records: &[(u32, u32, u32)],
     ) -> (Vec<usize>, Vec<GroupKey>) {
         let keys: Vec<GroupKey> = self
             .names
@@ -820,7 +1636,7 @@ impl Index {
             .collect();
         let mut counts: FxHashMap<&GroupKey, usize> = FxHashMap::default();
         for &(_, name, n) in records {
-            *counts.entry(&keys[name]).or_default() += n;
+            *counts.entry(&keys[name as usize]).or_default() += n as usize;
         }
         // Surname → the most mentioned full name (then the first in order).
         let mut by_surname: FxHashMap<String, (usize, &String)> = FxHashMap::default();
@@ -872,6 +1688,7 @@ impl Index {
         }
         let mut acc: Vec<Option<Acc>> = (0..groups.len()).map(|_| None).collect();
         for &(di, name, n) in &records {
+            let (di, name, n) = (di as usize, name as usize, n as usize);
             let a = acc[of_name[name]].get_or_insert_with(|| Acc {
                 articles: 0,
                 mentions: 0,
@@ -944,16 +1761,16 @@ impl Index {
         };
         let mut docs: Vec<usize> = records
             .iter()
-            .filter(|r| of_name[r.1] == target)
-            .map(|r| r.0)
+            .filter(|r| of_name[r.1 as usize] == target)
+            .map(|r| r.0 as usize)
             .collect();
         docs.dedup();
         let mut out: Vec<EntityArticle> = docs
             .into_iter()
             .filter_map(|di| {
-                let d = &self.docs[di];
+                let d = self.doc(di);
                 let mut mentions: Vec<Mention> = self
-                    .entities_of(d, true)
+                    .entities_of(&d, true)
                     .ok()?
                     .into_iter()
                     .filter(|(name, _, _)| of_name[*name] == target)
@@ -965,9 +1782,9 @@ impl Index {
                 mentions.sort_by_key(|m| (m.block, m.start));
                 mentions.dedup();
                 Some(EntityArticle {
-                    path: self.root.join(&d.path),
-                    title: d.title.clone(),
-                    date: d.date.clone(),
+                    path: self.root.join(self.text(&d.path)),
+                    title: self.text(&d.title).to_owned(),
+                    date: d.date.as_ref().map(|r| self.text(r).to_owned()),
                     mentions,
                 })
             })
@@ -1030,11 +1847,15 @@ fn build_lock(cache_path: &Path, wait: bool) -> BuildLock {
 }
 
 // The file: MAGIC and the version, then varints and length-prefixed
-// strings: the rules' fingerprint and the folder; the terms, each with the
-// articles using it (delta-coded); the entity names; the articles, each
-// with its record (entities, then title, paragraph starts and words as
-// term ids). Last, a checksum of everything before it (8 bytes,
-// little-endian), so a torn or edited file is noticed instead of misread.
+
+// The file: a fixed header (MAGIC, the version, the rules' fingerprint,
+// then offset, length and checksum of each section, then a checksum of
+// the header), the word records (written first, as articles are read),
+// the article lists of the terms, the entity records, then the tables:
+// terms, entity names, articles, the folder. Numbers inside sections are
+// varints, strings length-prefixed. Tables carry one checksum each, read
+// whole at open; records are checked one by one when read, so a torn or
+// edited file is noticed instead of misread.
 
 /// A checksum 8 bytes a step (FNV-1a byte by byte was a tenth of a warm
 /// search). Each step is a bijection of the state, so any one changed word
@@ -1074,9 +1895,17 @@ impl Writer {
             self.uint(u64::from(i));
         }
     }
-    fn bytes(&mut self, b: &[u8]) {
-        self.uint(b.len() as u64);
-        self.0.extend_from_slice(b);
+    fn mentions(&mut self, mentions: &[Mention]) {
+        self.uint(mentions.len() as u64);
+        for m in mentions {
+            // 0 is the title, p + 1 paragraph p.
+            self.uint(match m.block {
+                Block::Title => 0,
+                Block::Paragraph(p) => p as u64 + 1,
+            });
+            self.uint(m.start as u64);
+            self.uint(m.end as u64);
+        }
     }
 }
 
@@ -1086,101 +1915,6 @@ fn kind_code(kind: EntityKind) -> u64 {
         EntityKind::Place => 1,
         EntityKind::Org => 2,
     }
-}
-
-/// The file for `docs`, whose words are ids into `terms`. Terms are
-/// renumbered in order of first use (unused ones dropped), so encoding a
-/// decoded index gives the same bytes.
-fn encode(docs: &[Doc], terms: &[String], rules: u64, root: &str) -> Vec<u8> {
-    const UNUSED: u32 = u32::MAX;
-    let mut map = vec![UNUSED; terms.len()];
-    let mut order: Vec<usize> = Vec::new();
-    let mut postings: Vec<Vec<u32>> = Vec::new();
-    let mut name_id: FxHashMap<(EntityKind, &str), u32> = FxHashMap::default();
-    let mut names: Vec<(EntityKind, &str)> = Vec::new();
-    for (di, d) in docs.iter().enumerate() {
-        for &w in d.title_words.iter().chain(&d.words) {
-            let slot = &mut map[w as usize];
-            if *slot == UNUSED {
-                *slot = order.len() as u32;
-                order.push(w as usize);
-                postings.push(Vec::new());
-            }
-            let p = &mut postings[*slot as usize];
-            if p.last() != Some(&(di as u32)) {
-                p.push(di as u32);
-            }
-        }
-        for e in &d.entities {
-            name_id.entry((e.kind, &e.text)).or_insert_with(|| {
-                names.push((e.kind, &e.text));
-                names.len() as u32 - 1
-            });
-        }
-    }
-    let mut w = Writer(Vec::with_capacity(1 << 20));
-    w.0.extend_from_slice(MAGIC);
-    w.uint(VERSION);
-    w.uint(rules);
-    w.str(root);
-    w.uint(order.len() as u64);
-    let mut p = Writer(Vec::new());
-    for (&old, docs) in order.iter().zip(&postings) {
-        w.str(&terms[old]);
-        p.0.clear();
-        let mut last = 0;
-        for &d in docs {
-            p.uint(u64::from(d - last));
-            last = d;
-        }
-        w.bytes(&p.0);
-    }
-    w.uint(names.len() as u64);
-    for (kind, text) in &names {
-        w.uint(kind_code(*kind));
-        w.str(text);
-    }
-    w.uint(docs.len() as u64);
-    let mut blob = Writer(Vec::new());
-    let mut ents = Writer(Vec::new());
-    for d in docs {
-        w.str(&d.path);
-        w.uint(d.size);
-        w.uint(d.mtime_ns);
-        w.str(&d.title);
-        match &d.date {
-            Some(s) => {
-                w.uint(1);
-                w.str(s);
-            }
-            None => w.uint(0),
-        }
-        w.uint(d.words.len() as u64);
-        ents.0.clear();
-        ents.uint(d.entities.len() as u64);
-        for e in &d.entities {
-            ents.uint(u64::from(name_id[&(e.kind, e.text.as_str())]));
-            ents.uint(e.mentions.len() as u64);
-            for m in &e.mentions {
-                // 0 is the title, p + 1 paragraph p.
-                ents.uint(match m.block {
-                    Block::Title => 0,
-                    Block::Paragraph(p) => p as u64 + 1,
-                });
-                ents.uint(m.start as u64);
-                ents.uint(m.end as u64);
-            }
-        }
-        blob.0.clear();
-        blob.bytes(&ents.0);
-        blob.ids(d.title_words.iter().map(|&t| map[t as usize]));
-        blob.ids(d.para_starts.iter().copied());
-        blob.ids(d.words.iter().map(|&t| map[t as usize]));
-        w.bytes(&blob.0);
-    }
-    let sum = checksum(&w.0);
-    w.0.extend_from_slice(&sum.to_le_bytes());
-    w.0
 }
 
 /// The file does not parse.
@@ -1219,6 +1953,19 @@ impl<'a> Reader<'a> {
         self.at += n;
         Ok(s)
     }
+    /// A string, as its range of the bytes (checked to be UTF-8 when
+    /// `check`; bytes checked once need not be again).
+    fn str_range(&mut self, check: bool) -> Result<Range<u32>, Corrupt> {
+        let n = if check {
+            self.str()?.len()
+        } else {
+            let n = self.len()?;
+            self.at += n;
+            n
+        };
+        let end = u32::try_from(self.at).map_err(|_| Corrupt)?;
+        Ok(end - n as u32..end)
+    }
     /// A list of ids below `limit` into `out` (cleared first).
     fn ids_into(&mut self, out: &mut Vec<u32>, limit: usize) -> Result<(), Corrupt> {
         let n = self.len()?;
@@ -1233,42 +1980,128 @@ impl<'a> Reader<'a> {
         }
         Ok(())
     }
+    /// Where a record is, checked to lie inside its section.
+    fn rec(&mut self, section: &Span) -> Result<Rec, Corrupt> {
+        let at = self.uint()?;
+        let len = u32::try_from(self.uint()?).map_err(|_| Corrupt)?;
+        let sum = u32::try_from(self.uint()?).map_err(|_| Corrupt)?;
+        if at
+            .checked_add(u64::from(len))
+            .is_none_or(|end| end > section.len)
+        {
+            return Err(Corrupt);
+        }
+        Ok(Rec { at, len, sum })
+    }
+}
+
+/// One entry of the article table (`words`, `ents`: the sections its
+/// records must lie in).
+fn parse_doc(r: &mut Reader, words: &Span, ents: &Span, check: bool) -> Result<DocMeta, Corrupt> {
+    let mut d = DocMeta {
+        path: r.str_range(check)?,
+        size: r.uint()?,
+        mtime_ns: r.uint()?,
+        ..DocMeta::default()
+    };
+    match r.uint()? {
+        0 => {
+            d.title = r.str_range(check)?;
+            d.date = match r.uint()? {
+                0 => None,
+                1 => Some(r.str_range(check)?),
+                _ => return Err(Corrupt),
+            };
+            d.words = u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
+            d.words_rec = r.rec(words)?;
+            d.ents_rec = r.rec(ents)?;
+        }
+        1 => d.failed = Some(r.str_range(check)?),
+        _ => return Err(Corrupt),
+    }
+    Ok(d)
+}
+
+fn le(bytes: &[u8], at: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_le_bytes(w)
 }
 
 impl Index {
-    /// The index in `bytes` (a whole file). `Ok(None)`: another version,
-    /// other rules or another folder: rebuilt quietly. `Err`: the file is
-    /// damaged. Only the term and article tables are read now.
-    fn from_bytes(mut bytes: Vec<u8>, rules: u64, root: &str) -> Result<Option<Index>, Corrupt> {
-        if bytes.len() < MAGIC.len() + 8 || &bytes[..MAGIC.len()] != MAGIC {
+    /// The index in `store`. `Ok(None)`: another version, other rules or
+    /// another folder: rebuilt quietly. `Err`: the file is damaged. Only
+    /// the header and the tables are read now.
+    fn load(store: Store, rules: u64, root: &str) -> Result<Option<Index>, Corrupt> {
+        let head = store.read(0, store.len().min(HEADER_LEN as u64))?;
+        if head.len() < 16 || &head[..MAGIC.len()] != MAGIC {
             return Err(Corrupt);
         }
-        // The version first: an older file has another layout (and sum).
-        let mut r = Reader {
-            bytes: &bytes,
-            at: MAGIC.len(),
+        // The version first: an older file has another layout.
+        if le(&head, 8) != VERSION {
+            return Ok(None);
+        }
+        if head.len() < HEADER_LEN || checksum(&head[..HEADER_LEN - 8]) != le(&head, HEADER_LEN - 8)
+        {
+            return Err(Corrupt);
+        }
+        if le(&head, 16) != rules {
+            return Ok(None);
+        }
+        let mut sections = [Span::default(); SECTIONS];
+        for (i, s) in sections.iter_mut().enumerate() {
+            let at = 24 + i * 24;
+            *s = Span {
+                off: le(&head, at),
+                len: le(&head, at + 8),
+                sum: le(&head, at + 16),
+            };
+            if s.off.checked_add(s.len).is_none_or(|end| end > store.len()) {
+                return Err(Corrupt);
+            }
+        }
+        let table = |s: Section| -> Result<Vec<u8>, Corrupt> {
+            let span = sections[s as usize];
+            let bytes = store.read(span.off, span.len)?;
+            if checksum(&bytes) != span.sum {
+                return Err(Corrupt);
+            }
+            Ok(bytes)
         };
-        if r.uint()? != VERSION {
+        debug_assert!(TABLES.contains(&Section::Root));
+        if table(Section::Root)? != root.as_bytes() {
             return Ok(None);
         }
-        let at = r.at;
-        let body = bytes.len() - 8;
-        if checksum(&bytes[..body]).to_le_bytes() != bytes[body..] {
-            return Err(Corrupt);
-        }
-        bytes.truncate(body);
-        let mut index = Index::default();
-        let mut r = Reader { bytes: &bytes, at };
-        if r.uint()? != rules || r.str()? != root {
-            return Ok(None);
-        }
+        let terms = table(Section::Terms)?;
+        let names_bytes = table(Section::Names)?;
+        let docs_bytes = table(Section::Docs)?;
+        let mut index = Index {
+            sections,
+            ..Index::default()
+        };
+        // Terms: the lists must add up to the postings section.
+        let mut r = Reader {
+            bytes: &terms,
+            at: 0,
+        };
         index.nterms = r.len()?;
-        index.terms_at = r.at;
+        let start = r.at;
+        let mut plen = 0u64;
         for _ in 0..index.nterms {
             r.str()?;
-            let n = r.len()?;
-            r.at += n;
+            plen = plen.checked_add(r.uint()?).ok_or(Corrupt)?;
+            u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
         }
+        if r.at != terms.len() || plen != sections[Section::Postings as usize].len {
+            return Err(Corrupt);
+        }
+        // Kept without the count, for `for_each_term`.
+        index.terms = terms;
+        index.terms.drain(..start);
+        let mut r = Reader {
+            bytes: &names_bytes,
+            at: 0,
+        };
         for _ in 0..r.len()? {
             let kind = match r.uint()? {
                 0 => EntityKind::Person,
@@ -1278,39 +2111,35 @@ impl Index {
             };
             index.names.push((kind, r.str()?.to_owned()));
         }
-        let ndocs = r.len()?;
-        index.docs.reserve(ndocs);
-        for _ in 0..ndocs {
-            let path = r.str()?.to_owned();
-            let size = r.uint()?;
-            let mtime_ns = r.uint()?;
-            let title = r.str()?.to_owned();
-            let date = match r.uint()? {
-                0 => None,
-                1 => Some(r.str()?.to_owned()),
-                _ => return Err(Corrupt),
-            };
-            let words = u32::try_from(r.uint()?).map_err(|_| Corrupt)?;
-            let n = r.len()?;
-            index.docs.push(DocMeta {
-                path,
-                size,
-                mtime_ns,
-                title,
-                date,
-                words,
-                blob: r.at..r.at + n,
-            });
-            r.at += n;
-        }
-        if r.at != bytes.len() {
+        if r.at != names_bytes.len() {
             return Err(Corrupt);
         }
-        index.data = bytes;
+        let mut r = Reader {
+            bytes: &docs_bytes,
+            at: 0,
+        };
+        u32::try_from(docs_bytes.len()).map_err(|_| Corrupt)?;
+        let ndocs = r.len()?;
+        index.total_words = r.uint()?;
+        index.docs.reserve(ndocs);
+        let (words, ents) = (
+            sections[Section::Words as usize],
+            sections[Section::Ents as usize],
+        );
+        for _ in 0..ndocs {
+            index.docs.push(u32::try_from(r.at).map_err(|_| Corrupt)?);
+            if parse_doc(&mut r, &words, &ents, true)?.failed.is_none() {
+                index.articles += 1;
+            }
+        }
+        if r.at != docs_bytes.len() {
+            return Err(Corrupt);
+        }
+        index.docs_bytes = docs_bytes;
+        index.store = store;
         Ok(Some(index))
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1410,20 +2239,16 @@ mod tests {
         assert!(titles(&changed, "أمطار").is_empty());
     }
 
-    #[test]
-    fn a_corrupt_index_is_set_aside_and_rebuilt() {
-        let (_tmp, dir, dirs) = library();
-        Index::open(&dir, &dirs, &Rules::default(), &none);
-        let path = Index::cache_path(&dir, &dirs);
-        let mut bytes = fs::read(&path).unwrap();
-        let mid = bytes.len() / 2;
-        bytes[mid] ^= 0x55;
-        fs::write(&path, &bytes).unwrap();
-        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
-        assert_eq!(index.indexed, 3);
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(notes[0].message.contains("corrupt"), "{notes:?}");
-        let aside = fs::read_dir(&dirs.cache)
+    /// Overwrite bytes of the saved file in place (the open index reads
+    /// the same file).
+    fn spoil(path: &Path, at: u64, len: usize) {
+        use std::os::unix::fs::FileExt;
+        let f = fs::OpenOptions::new().write(true).open(path).unwrap();
+        f.write_all_at(&vec![0xff; len], at).unwrap();
+    }
+
+    fn set_aside_count(dirs: &Dirs) -> usize {
+        fs::read_dir(&dirs.cache)
             .unwrap()
             .filter(|e| {
                 e.as_ref()
@@ -1432,14 +2257,57 @@ mod tests {
                     .to_string_lossy()
                     .contains(".corrupt-")
             })
-            .count();
-        assert_eq!(aside, 1);
+            .count()
+    }
+
+    #[test]
+    fn a_corrupt_index_is_set_aside_and_rebuilt() {
+        let (_tmp, dir, dirs) = library();
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        let path = Index::cache_path(&dir, &dirs);
+        // A table: noticed when the file is opened.
+        let docs = index.sections[Section::Docs as usize];
+        spoil(&path, docs.off + docs.len / 2, 1);
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!(index.indexed, 3);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("corrupt"), "{notes:?}");
+        assert_eq!(set_aside_count(&dirs), 1);
         // Truncated: also noticed.
         let good = fs::read(&path).unwrap();
         fs::write(&path, &good[..good.len() - 3]).unwrap();
         let (_, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert!(notes.iter().any(|n| n.message.contains("corrupt")));
-        assert_eq!(titles(&index, "الاسكندرية").len(), 2);
+        assert_eq!(set_aside_count(&dirs), 2);
+        // Cut in the header, or nothing but the magic: corrupt, no panic.
+        for keep in [0, 8, 20, HEADER_LEN - 1] {
+            Index::open(&dir, &dirs, &Rules::default(), &none);
+            let good = fs::read(&path).unwrap();
+            fs::write(&path, &good[..keep]).unwrap();
+            let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+            assert_eq!(index.indexed, 3, "{keep}");
+            assert!(
+                notes.iter().any(|n| n.message.contains("corrupt")),
+                "{keep}"
+            );
+        }
+        // A word record: noticed by the search that reads it, which leaves
+        // the article out and sets the file aside; the next open rebuilds.
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!(index.indexed, 0, "{notes:?}");
+        let b = (0..index.docs.len())
+            .find(|&j| index.text(&index.doc(j).path) == "b.txt")
+            .unwrap();
+        let words = index.sections[Section::Words as usize];
+        spoil(&path, words.off + index.doc(b).words_rec.at, 2);
+        let before = set_aside_count(&dirs);
+        assert_eq!(titles(&index, "الاسكندرية"), ["زيارة إلى الإسكندرية"]);
+        assert!(index.damaged());
+        assert_eq!(set_aside_count(&dirs), before + 1);
+        let (again, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!(again.indexed, 3);
+        assert!(!again.damaged());
+        assert_eq!(titles(&again, "الاسكندرية").len(), 2);
     }
 
     #[test]
@@ -1462,61 +2330,131 @@ mod tests {
         assert_eq!(titles(&index, "الاسكندرية").len(), 2);
     }
 
-    /// Every article of `index` decoded whole, and its terms.
-    fn decoded(index: &Index) -> (Vec<Doc>, Vec<String>) {
-        let old_terms = index.term_list();
-        let mut remap = vec![u32::MAX; old_terms.len()];
-        let mut terms = Terms::default();
-        let docs = (0..index.len())
-            .map(|j| {
-                index
-                    .doc_full(j, &old_terms, &mut remap, &mut terms)
-                    .unwrap()
-            })
-            .collect();
-        (docs, terms.list)
-    }
-
     #[test]
-    fn the_file_round_trips() {
+    fn an_incremental_build_equals_a_fresh_one_and_other_versions_are_rebuilt() {
         let (_tmp, dir, dirs) = library();
-        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        let rec = Recognizer::builtin();
+        let queries = ["الاسكندرية", "الأسعار", "\"تراجعت الأسعار\"", "أمطار"];
+        Index::open(&dir, &dirs, &Rules::default(), &none);
+        fs::write(
+            dir.join("d.txt"),
+            "خبر جديد\n\nزار الرئيس عبد الفتاح السيسي الإسكندرية وتحدث عن الأسعار.\n",
+        )
+        .unwrap();
+        let (grown, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!((grown.indexed, grown.len()), (1, 4));
+        let home2 = tempfile::tempdir().unwrap();
+        let (fresh, _) = Index::open(&dir, &Dirs::under(home2.path()), &Rules::default(), &none);
+        assert_eq!(fresh.indexed, 4);
+        for q in queries {
+            let q = parse_query(q).unwrap();
+            assert_eq!(grown.search(&q), fresh.search(&q), "{q:?}");
+        }
+        assert_eq!(grown.entities(&rec), fresh.entities(&rec));
+        assert_eq!(grown.terms(), fresh.terms());
+        // Other rules or another folder: not this index (rebuilt quietly).
+        let path = Index::cache_path(&dir, &dirs);
+        let load = |rules: u64, root: &str| {
+            let f = fs::File::open(&path).unwrap();
+            let len = f.metadata().unwrap().len();
+            Index::load(Store::File(f, len), rules, root)
+        };
+        let fp = le(&fs::read(&path).unwrap(), 16);
         let root = dir.to_string_lossy();
-        let (docs, terms) = decoded(&index);
-        assert_eq!(docs.len(), 3);
-        assert!(docs.iter().all(|d| !d.words.is_empty()));
-        assert!(docs.iter().any(|d| !d.entities.is_empty()));
-        let bytes = encode(&docs, &terms, 7, &root);
-        let back = Index::from_bytes(bytes.clone(), 7, &root).unwrap().unwrap();
-        let (docs2, terms2) = decoded(&back);
-        assert_eq!(docs2, docs);
-        assert_eq!(terms2, terms);
-        assert_eq!(encode(&docs2, &terms2, 7, &root), bytes);
-        assert!(Index::from_bytes(bytes.clone(), 8, &root)
+        assert!(load(fp, &root).unwrap().is_some());
+        assert!(load(fp ^ 1, &root).unwrap().is_none());
+        assert!(load(fp, "/elsewhere").unwrap().is_none());
+        // An older version is rebuilt quietly, whatever its checksum.
+        let mut older = fs::read(&path).unwrap();
+        older[MAGIC.len()] = 4;
+        assert!(Index::load(Store::Mem(older.clone()), fp, &root)
             .unwrap()
             .is_none());
-        assert!(Index::from_bytes(bytes[..bytes.len() - 1].to_vec(), 7, &root).is_err());
-        // An older version is rebuilt quietly, whatever its checksum.
-        let mut older = bytes.clone();
-        older[MAGIC.len()] = 2;
-        assert!(Index::from_bytes(older, 7, &root).unwrap().is_none());
+        fs::write(&path, &older).unwrap();
+        let (rebuilt, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(rebuilt.indexed, 4);
     }
 
     #[test]
     fn a_word_search_reads_only_the_articles_listed_under_its_terms() {
         let (_tmp, dir, dirs) = library();
-        let (mut index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
         assert_eq!(titles(&index, "أمطار"), ["الطقس"]);
         // Spoil the words of every article but c.txt: the search still
-        // finds c.txt, so it did not need to read the others.
-        let c = index.docs.iter().position(|d| d.path == "c.txt").unwrap();
-        for (i, d) in index.docs.clone().iter().enumerate() {
-            if i != c {
-                index.data[d.blob.clone()].fill(0xff);
+        // finds c.txt, and reads nothing damaged, so it did not need to
+        // read the others.
+        let path = Index::cache_path(&dir, &dirs);
+        let words = index.sections[Section::Words as usize];
+        for d in (0..index.docs.len()).map(|j| index.doc(j)) {
+            if index.text(&d.path) != "c.txt" {
+                spoil(&path, words.off + d.words_rec.at, d.words_rec.len as usize);
             }
         }
         assert_eq!(titles(&index, "أمطار"), ["الطقس"]);
+        assert!(!index.damaged());
         assert!(titles(&index, "الاسكندرية").is_empty());
+        assert!(index.damaged());
+    }
+
+    #[test]
+    fn the_top_results_are_the_first_of_all_with_their_hits() {
+        let (_tmp, dir, dirs) = many(40);
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        for q in ["القاهرة", "\"الزيارة 17\"", "الوفد الأسعار", "برشلونة"]
+        {
+            let q = parse_query(q).unwrap();
+            let all = index.search(&q);
+            for limit in [1, 5, 100] {
+                let (top, total) = index.search_top(&q, limit);
+                assert_eq!(total, all.len(), "{q:?}");
+                assert_eq!(top, all[..limit.min(all.len())], "{q:?} {limit}");
+            }
+        }
+        let (top, _) = index.search_top(&parse_query("القاهرة").unwrap(), 3);
+        assert!(top.iter().all(|r| r.hits.len() == 1), "{top:?}");
+        // Ranked from the article lists (words) or the words (phrases),
+        // with titles and folded variants: the same order and scores.
+        let (_tmp, dir, dirs) = library();
+        let (index, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        for q in [
+            "الاسكندرية",
+            "الأسعار",
+            "الأسعار الإسكندرية",
+            "\"تراجعت الأسعار\"",
+            "زيارة",
+        ] {
+            let q = parse_query(q).unwrap();
+            let all = index.search(&q);
+            assert!(!all.is_empty(), "{q:?}");
+            for limit in [1, 2, 3] {
+                let (top, total) = index.search_top(&q, limit);
+                assert_eq!(total, all.len(), "{q:?}");
+                assert_eq!(top, all[..limit.min(all.len())], "{q:?} {limit}");
+            }
+        }
+    }
+
+    #[test]
+    fn unreadable_files_are_recorded_with_their_reason() {
+        let (_tmp, dir, dirs) = library();
+        fs::write(dir.join("empty.txt"), "  \n").unwrap();
+        fs::write(dir.join("notes.pdf"), "x").unwrap();
+        let (index, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!((index.indexed, index.len()), (3, 3));
+        let about =
+            |notes: &[Note], name: &str| notes.iter().filter(|n| n.path.ends_with(name)).count();
+        assert_eq!(about(&notes, "empty.txt"), 1, "{notes:?}");
+        assert_eq!(about(&notes, "notes.pdf"), 1, "{notes:?}");
+        // Warm: the same notes, nothing read again.
+        let (warm, notes) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!((warm.indexed, warm.len()), (0, 3));
+        assert_eq!(about(&notes, "empty.txt"), 1, "{notes:?}");
+        // Once it has words, it is read.
+        fs::write(dir.join("empty.txt"), "عنوان\n\nأمطار في الصباح.\n").unwrap();
+        let (grown, _) = Index::open(&dir, &dirs, &Rules::default(), &none);
+        assert_eq!((grown.indexed, grown.len()), (1, 4));
+        assert_eq!(titles(&grown, "أمطار").len(), 2);
     }
 
     #[test]
