@@ -281,9 +281,11 @@ impl Recognizer {
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
+            self.bracketed_aliases(&p.words, &mut p.chosen);
             self.family_names(&p.words, &mut p.chosen);
         }
         self.propagate(&mut paras);
+        self.vote_kinds(&mut paras);
         self.group(&paras)
     }
 
@@ -344,6 +346,53 @@ impl Recognizer {
         }
     }
 
+    /// A short name in brackets or quotes right after an organization is
+    /// its acronym or short name: "منظمة الدول المصدرة للبترول (أوبك)",
+    /// "شركة بترول أبوظبي الوطنية "أدنوك"", "(FIFA)".
+    fn bracketed_aliases(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let mut taken = vec![false; words.len()];
+        for c in chosen.iter() {
+            taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
+        }
+        let mut added = Vec::new();
+        for c in chosen.iter().filter(|c| c.kind == EntityKind::Org) {
+            let open = c.last + 1;
+            let inner = match words.get(open).map(|w| w.folded.as_str()) {
+                Some("(") => {
+                    let first = open + 1;
+                    let mut k = first;
+                    while k < words.len() && words[k].is_word && k - first < 3 {
+                        k += 1;
+                    }
+                    (k > first && words.get(k).is_some_and(|w| w.folded == ")"))
+                        .then(|| (first, k - 1))
+                }
+                _ => super::rules::quoted_at(words, open).filter(|&(f, l)| l - f < 3),
+            };
+            let Some((first, last)) = inner else { continue };
+            let fits = !taken[first..=last].iter().any(|&t| t)
+                && words[first..=last].iter().all(|w| {
+                    !self.rules.is_common(w)
+                        && !self.rules.is_nationality(w)
+                        && !self.rules.is_stopword(w)
+                });
+            if fits {
+                added.push(Candidate {
+                    first,
+                    last,
+                    stem: 0,
+                    kind: EntityKind::Org,
+                    source: Source::Rule,
+                    canonical: None,
+                });
+            }
+        }
+        if !added.is_empty() {
+            chosen.extend(added);
+            chosen.sort_by_key(|c| c.first);
+        }
+    }
+
     /// Every candidate span in a paragraph, from every source.
     fn candidates(&self, words: &[Word], vocabulary: &HashSet<String>) -> Vec<Candidate> {
         let mut out = Vec::new();
@@ -386,9 +435,12 @@ impl Recognizer {
             let first = &words[span.first];
             // A span that starts with its head reads the head without its
             // clitic ("و|مسجد الأقصى").
-            let head = (span.kind == EntityKind::Place)
-                .then(|| self.rules.place_head_reading(first))
-                .flatten();
+            let head = match span.kind {
+                EntityKind::Place => self.rules.place_head_reading(first),
+                // "ل|حزب العدالة", "و|وزارة الصحة".
+                EntityKind::Org => self.rules.org_head_reading(first),
+                EntityKind::Person => None,
+            };
             out.push(Candidate {
                 first: span.first,
                 last: span.last,
@@ -517,6 +569,19 @@ impl Recognizer {
                 .iter()
                 .position(|s| s.key == m.first.stem.as_ref() && s.no_article == m.first.article)
                 .unwrap_or(0);
+            // A portfolio after a minister's title names no body: "وزيرة
+            // [الخزانة الأمريكية]" (the ministry is "وزارة الخزانة").
+            let portfolio = m.entry.kind == EntityKind::Org
+                && i > 0
+                && words[i - 1].stems.iter().any(|s| {
+                    !s.no_article
+                        && matches!(s.key.as_str(), "وزير" | "وزيره" | "الوزير" | "الوزيره")
+                })
+                && self.rules.org_triggers.match_at(words, i).is_none();
+            if portfolio {
+                i = last + 1;
+                continue;
+            }
             let confirmed = !m.entry.ambiguous
                 || others.iter().any(|c| c.first <= i && i <= c.last)
                 || (m.entry.kind == EntityKind::Place
@@ -540,6 +605,14 @@ impl Recognizer {
             i = last + 1;
         }
         out
+    }
+
+    /// Whether a gazetteer phrase candidate is a name the lists know for
+    /// sure (not marked ambiguous).
+    fn gazetteer_phrase_is_sure(&self, words: &[Word], p: &Candidate) -> bool {
+        self.gazetteer
+            .entry(&candidate_key(words, p))
+            .is_some_and(|e| !e.ambiguous && e.kind == p.kind)
     }
 
     /// Boundary repairs that need more than one source:
@@ -595,6 +668,15 @@ impl Recognizer {
                 {
                     c.stem = p.stem;
                 }
+                // A listed name of several words is what the list says it is
+                // ("باريس سان جيرمان" is a club, not a person).
+                if let Some(p) = phrases.iter().find(|p| {
+                    (p.first, p.last) == (c.first, c.last)
+                        && p.kind != c.kind
+                        && self.gazetteer_phrase_is_sure(words, p)
+                }) {
+                    (c.kind, c.stem) = (p.kind, p.stem);
+                }
                 if let Some(p) = phrases.iter().find(|p| {
                     p.kind == EntityKind::Org
                         && p.first <= c.first
@@ -602,6 +684,19 @@ impl Recognizer {
                         && p.last - p.first > c.last - c.first
                 }) {
                     (c.first, c.last, c.stem, c.kind) = (p.first, p.last, p.stem, p.kind);
+                    continue;
+                }
+            }
+            // An organization cut before the end of a listed name that starts
+            // inside it runs on to the name's end ("منظمة [أطباء بلا] حدود").
+            if c.kind == EntityKind::Org && matches!(c.source, Source::Tagger | Source::Rule) {
+                if let Some(p) = phrases.iter().find(|p| {
+                    p.kind == EntityKind::Org
+                        && c.first < p.first
+                        && p.first <= c.last
+                        && c.last < p.last
+                }) {
+                    c.last = p.last;
                     continue;
                 }
             }
@@ -628,9 +723,24 @@ impl Recognizer {
                         c.last = f - 1;
                     }
                     // A lone first name the tagger found, followed by more
-                    // of the name the title rule found ("فوزي لقجع").
+                    // of the name the title rule found ("فوزي لقجع"), or
+                    // the family name alone after a given name that is also
+                    // an everyday word ("[كامل] إدريس").
                     if c.kind == EntityKind::Person && c.first == f && c.last == f && l > f {
                         c.last = l;
+                    }
+                    let given = |w: &Word| {
+                        self.gazetteer.is_given_name(&w.folded)
+                            || Lexicon::builtin().is_name_token(&w.folded)
+                    };
+                    if c.kind == EntityKind::Person
+                        && c.source == Source::Tagger
+                        && c.last == l
+                        && c.first == f + 1
+                        && given(&words[f])
+                    {
+                        c.first = f;
+                        c.stem = 0;
                     }
                 }
             }
@@ -670,7 +780,13 @@ impl Recognizer {
                         }
                     }
                     let head = &words[c.first];
+                    // A listed name keeps its adjective ("أرامكو السعودية").
+                    let listed = c.source == Source::GazetteerPhrase
+                        || phrases
+                            .iter()
+                            .any(|p| (p.first, p.last, p.kind) == (c.first, c.last, c.kind));
                     if c.last > c.first
+                        && !listed
                         && self.rules.is_nationality(&words[c.last])
                         && !head.folded.starts_with("ال")
                         && self.rules.org_triggers.match_at(words, c.first).is_none()
@@ -947,6 +1063,65 @@ impl Recognizer {
             }
             p.chosen.extend(added);
             p.chosen.sort_by_key(|c| c.first);
+        }
+    }
+
+    /// One kind per name across the article: every mention of a folded name
+    /// votes for its kind, weighted by how sure its source is, and the
+    /// gazetteer's kind for the name is a prior. A surname votes with the
+    /// full names it ends ("ميلوني" after "جورجيا ميلوني" is a person, not a
+    /// place); a name the lists know as a place is one even where the
+    /// tagger once called it a person. The user's names keep their kind.
+    fn vote_kinds(&self, paras: &mut [Paragraph]) {
+        let weight = |source: Source| match source {
+            Source::User => 100.0,
+            Source::Rule => 3.0,
+            Source::Tagger | Source::GazetteerPhrase => 2.0,
+            Source::Gazetteer => 1.5,
+            Source::Propagated | Source::RuleWeak => 1.0,
+        };
+        let kind_index = |k: EntityKind| k as usize;
+        let mut votes: HashMap<String, [f32; 3]> = HashMap::default();
+        for p in paras.iter() {
+            for c in p.chosen.iter().filter(|c| c.canonical.is_none()) {
+                let key = candidate_key(&p.words, c);
+                votes.entry(key.clone()).or_default()[kind_index(c.kind)] += weight(c.source);
+                if c.kind == EntityKind::Person && c.last > c.first {
+                    let parts: Vec<String> = key.split(' ').map(str::to_string).collect();
+                    let tail = self.surname(&parts);
+                    if !tail.is_empty() && tail.len() < parts.len() {
+                        votes.entry(tail.join(" ")).or_default()[kind_index(EntityKind::Person)] +=
+                            weight(c.source);
+                    }
+                }
+            }
+        }
+        for (key, v) in votes.iter_mut() {
+            if let Some(entry) = self.gazetteer.entry(key) {
+                v[kind_index(entry.kind)] += if entry.ambiguous { 0.5 } else { 1.5 };
+            }
+        }
+        const KINDS: [EntityKind; 3] = [EntityKind::Person, EntityKind::Place, EntityKind::Org];
+        for p in paras.iter_mut() {
+            for c in p.chosen.iter_mut() {
+                if c.canonical.is_some() || c.source == Source::User {
+                    continue;
+                }
+                let Some(v) = votes.get(&candidate_key(&p.words, c)) else {
+                    continue;
+                };
+                let own = v[kind_index(c.kind)];
+
+                // Only a clear majority changes a mention's kind.
+                if let Some(&best) = KINDS.iter().find(|&&k| v[kind_index(k)] > own + 0.75) {
+                    let best = KINDS
+                        .iter()
+                        .copied()
+                        .max_by(|a, b| v[kind_index(*a)].total_cmp(&v[kind_index(*b)]))
+                        .unwrap_or(best);
+                    c.kind = best;
+                }
+            }
         }
     }
 
@@ -1245,6 +1420,43 @@ mod tests {
             assert_eq!(find(&found, name).kind, EntityKind::Org, "{name}");
         }
         assert_eq!(find(&found, "بغداد").kind, EntityKind::Place);
+    }
+
+    #[test]
+    fn a_body_inside_a_job_title_is_an_organization() {
+        let r = Recognizer::builtin();
+        let e = r.recognize(&["وقال رئيس مجلس الوزراء نواف سلام إن الحكومة ماضية في الإصلاحات."]);
+        assert_eq!(find(&e, "مجلس الوزراء").kind, EntityKind::Org, "{e:#?}");
+        assert_eq!(find(&e, "نواف سلام").kind, EntityKind::Person, "{e:#?}");
+        let e = r.recognize(&["وأكد الأمين العام لحزب التقدم الوطني أن الانتخابات ستجري في موعدها."]);
+        let party = find(&e, "حزب التقدم الوطني");
+        assert_eq!(party.kind, EntityKind::Org, "{e:#?}");
+        // Without its clitic.
+        let m = party.mentions[0];
+        assert_eq!(m.end - m.start, "حزب التقدم الوطني".len());
+        // A board or a portfolio in a title names no body.
+        let e = r.recognize(&[
+            "وقال رئيس مجلس الإدارة إن الأرباح ارتفعت، فيما رحبت وزيرة الخزانة الأمريكية بالقرار.",
+        ]);
+        assert!(e.iter().all(|x| x.kind != EntityKind::Org), "{e:#?}");
+    }
+
+    #[test]
+    fn quoted_and_bracketed_names_of_organizations() {
+        let r = Recognizer::builtin();
+        let e = r.recognize(&["ودعا حزب \"الفجر الجديد\" إلى مقاطعة الجلسة."]);
+        assert_eq!(find(&e, "الفجر الجديد").kind, EntityKind::Org, "{e:#?}");
+        let e = r.recognize(&["وأعلنت هيئة الاستثمار العامة (GAFI) عن حوافز جديدة للمصانع."]);
+        assert_eq!(find(&e, "GAFI").kind, EntityKind::Org, "{e:#?}");
+        // Quoted everyday words after a head are no name.
+        let e = r.recognize(&["وشهدت حركة \"غير مسبوقة\" في الأسواق."]);
+        assert!(e.iter().all(|x| x.kind != EntityKind::Org), "{e:#?}");
+    }
+
+    #[test]
+    fn an_embassy_is_an_organization() {
+        let e = Recognizer::builtin().recognize(&["وتجمع محتجون أمام سفارة فرنسا في العاصمة."]);
+        assert_eq!(find(&e, "سفارة فرنسا").kind, EntityKind::Org, "{e:#?}");
     }
 
     #[test]

@@ -158,6 +158,7 @@ struct OrgRules {
     strong_heads: Vec<String>,
     descriptors: Vec<String>,
     stop: Vec<String>,
+    title_complement_stop: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -250,6 +251,7 @@ pub struct Rules {
     particles: HashSet<String>,
     speech_verbs: HashSet<String>,
     org_stop: HashSet<String>,
+    title_complement_stop: HashSet<String>,
     nationality: HashSet<String>,
     ambiguous: HashSet<String>,
     place_context: HashSet<String>,
@@ -304,6 +306,7 @@ impl Rules {
             particles: folded_set(&file.person.particles),
             speech_verbs: folded_set(&file.person.speech_verbs),
             org_stop: folded_set(&file.org.stop),
+            title_complement_stop: folded_set(&file.org.title_complement_stop),
             nationality,
             ambiguous: folded_set(&file.ambiguous.words),
             place_context: folded_set(&file.ambiguous.place_context),
@@ -421,6 +424,15 @@ impl Rules {
                 continue;
             }
             if let Some(n) = self.titles.match_at(words, i) {
+                // A body inside the title is an organization and the person
+                // follows it: "رئيس [مجلس الوزراء] [نواف سلام]".
+                if let Some(body) = self.body_in_title(words, i, n) {
+                    spans.push(body);
+                    let person = self.person_after(words, body.last + 1);
+                    spans.extend(person);
+                    i = person.map_or(body.last, |p| p.last) + 1;
+                    continue;
+                }
                 if let Some(span) = self.person_after(words, i + n) {
                     i = span.last + 1;
                     spans.push(span);
@@ -428,6 +440,20 @@ impl Rules {
                 }
             }
             if let Some(n) = self.org_triggers.match_at(words, i) {
+                // A name in quotes after the head: حزب "الخضر", تحالف «أوبك
+                // بلس»; the head stays outside the quotes and the span.
+                if let Some((first, last)) = quoted_at(words, i + n)
+                    .filter(|&(f, l)| words[f..=l].iter().any(|w| !self.is_common(w)))
+                {
+                    spans.push(RuleSpan {
+                        first,
+                        last,
+                        kind: EntityKind::Org,
+                        strong: true,
+                    });
+                    i = last + 2;
+                    continue;
+                }
                 let strong = words[i]
                     .stems
                     .iter()
@@ -508,6 +534,52 @@ impl Rules {
             i += 1;
         }
         spans
+    }
+
+    /// The body a title names, starting inside it or right after it:
+    /// "رئيس [مجلس الوزراء]", "الأمين العام ل[حزب العدالة والتنمية]",
+    /// "رئيس [مجلس السيادة السوداني]". After a title even a weak head's
+    /// definite complement is a name ("مجلس الوزراء"), except the everyday
+    /// ones of `[org] title_complement_stop` ("مجلس الإدارة").
+    fn body_in_title(&self, words: &[Word], i: usize, n: usize) -> Option<RuleSpan> {
+        for k in i + 1..=(i + n).min(words.len() - 1) {
+            let Some(m) = self.org_triggers.match_at(words, k) else {
+                continue;
+            };
+            // A definite head ("رئيس المجلس") is a generic reference.
+            let head = &words[k];
+            let reading = self.org_head_reading(head)?;
+            if head.stems[reading].key.starts_with("ال") {
+                return None;
+            }
+            let next = words.get(k + m)?;
+            if self.title_complement_stop.contains(&next.folded) {
+                return None;
+            }
+            let mut last = self.org_run(words, k + m, true)?;
+            // The person follows the body: after its first word only
+            // definite words, conjuncts and "لل" complements belong to it
+            // ("رئيس مفوضية المجموعة [عمر توراي]", "رئيس حركة حماس [يحيى …]").
+            if let Some(end) = (k + m + 1..=last).find(|&x| {
+                let f = &words[x].folded;
+                !(f.starts_with("ال") || f.starts_with("وال") || f.starts_with('ل'))
+            }) {
+                last = end - 1;
+            }
+            return Some(RuleSpan {
+                first: k,
+                last,
+                kind: EntityKind::Org,
+                strong: true,
+            });
+        }
+        None
+    }
+
+    /// Which reading of `w` is an organization head ("ل|حزب", "و|وزارة").
+    pub fn org_head_reading(&self, w: &Word) -> Option<usize> {
+        (w.stems.iter())
+            .position(|s| !s.no_article && self.org_triggers.by_first.contains_key(&s.key))
     }
 
     /// The person named after a title ending before token `j`: modifiers
@@ -661,7 +733,13 @@ impl Rules {
                 break;
             }
             if self.is_nationality(w) {
-                k += 1;
+                // It is part of a name of common words ("وزارة التجارة
+                // [الصينية]") and describes a proper name ("نادي ليون
+                // الفرنسي", "مجموعة توتال إنرجيز الفرنسية").
+                let international = matches!(w.folded.as_str(), "الدولي" | "الدوليه");
+                if international || (k > j && words[k - 1].folded.starts_with("ال")) {
+                    k += 1;
+                }
                 break;
             }
 
@@ -673,6 +751,28 @@ impl Rules {
         }
         (k > j).then(|| k - 1)
     }
+}
+
+/// Whether a token is an opening quotation mark.
+fn is_open_quote(w: &Word) -> bool {
+    matches!(w.folded.as_str(), "\"" | "«" | "“" | "'" | "„")
+}
+
+/// The words of a short quoted name opening at token `j` (the quote
+/// itself): at most five words, closed by a quote before any other
+/// punctuation. Returns the first and last word.
+pub fn quoted_at(words: &[Word], j: usize) -> Option<(usize, usize)> {
+    if !is_open_quote(words.get(j)?) {
+        return None;
+    }
+    let first = j + 1;
+    let mut k = first;
+    while k < words.len() && words[k].is_word && k - first < 5 {
+        k += 1;
+    }
+    let close = words.get(k)?;
+    let closes = matches!(close.folded.as_str(), "\"" | "»" | "”" | "'" | "“");
+    (k > first && closes).then(|| (first, k - 1))
 }
 
 #[cfg(test)]
