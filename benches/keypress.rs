@@ -1,6 +1,8 @@
 //! Cost of a keypress in the reader, against `less` paging the same text.
 //!
-//! Runs the release `qari` on a long article in a pseudo-terminal (100×30),
+//! Runs the release `qari` on a long article in a pseudo-terminal (100×30,
+//! where the entity sidebar shares the reading pane's rows, and 80×30, where
+//! the reading pane is alone on them),
 //! presses keys one at a time, waits for the screen to settle after each,
 //! and reports per keypress: bytes written to the terminal and CPU time
 //! (user + system, from /proc/PID/stat). `less` gets the same article as
@@ -24,6 +26,25 @@ use std::time::{Duration, Instant};
 
 const COLS: u16 = 100;
 const ROWS: u16 = 30;
+/// A width where the reading pane is alone on its rows (no list for one
+/// article, no entity sidebar under 100 columns): a terminal scroll moves
+/// nothing else.
+const NARROW_COLS: u16 = 80;
+
+/// The reading pane's text width for one article at `cols` (as the reader
+/// computes it).
+fn text_width(cols: u16) -> u16 {
+    let g = qari::reader::geometry::Geometry::compute(
+        cols,
+        ROWS,
+        qari::config::PaneOrder::Rtl,
+        false,
+        cols >= qari::reader::geometry::ENTITIES_WIDTH,
+        qari::reader::geometry::Pane::Reader,
+    );
+    let inner = g.reader.expect("a reading pane").inner();
+    inner.width - 2 * qari::reader::READER_MARGIN
+}
 
 struct Proc {
     bytes: Arc<AtomicUsize>,
@@ -58,10 +79,14 @@ fn stat_cpu_secs(path: &str) -> f64 {
 
 impl Proc {
     fn spawn(program: &str, args: &[&str], home: &Path) -> Proc {
+        Proc::spawn_at(program, args, home, COLS)
+    }
+
+    fn spawn_at(program: &str, args: &[&str], home: &Path, cols: u16) -> Proc {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
-                cols: COLS,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -291,7 +316,7 @@ fn main() {
         .arg("--version")
         .output()
         .is_ok();
-    println!("keypress cost at {COLS}x{ROWS} (bytes written to the terminal and CPU per keypress)");
+    println!("keypress cost at {COLS}x{ROWS}, then {NARROW_COLS}x{ROWS} (bytes written to the terminal and CPU per keypress)");
     println!("{:<34} {:>12} {:>12}", "", "bytes/key", "CPU ms/key");
     println!("(CPU from /proc in 10 ms ticks: 0.00 means under 0.1 ms per key over 100 keys)");
     let ui_only = |label: &str| {
@@ -312,7 +337,7 @@ fn main() {
         during_cold_index(qari, home.path());
         return;
     }
-    for times in [1, 10] {
+    for (cols, times) in [(COLS, 1), (COLS, 10), (NARROW_COLS, 1)] {
         let article = long_article(home.path(), times);
         let words: usize = std::fs::read_to_string(&article)
             .map(|t| t.split_whitespace().count())
@@ -325,7 +350,10 @@ fn main() {
             .and_then(|o| serde_json::from_slice::<serde_json::Value>(&o.stdout).ok())
             .and_then(|v| v["paragraphs"].as_array().map(|a| a.len()))
             .unwrap_or(0);
-        println!("-- {words} words, {paragraphs} paragraphs");
+        let width = text_width(cols);
+        println!(
+            "-- {cols}x{ROWS}, {words} words, {paragraphs} paragraphs, text {width} cells wide"
+        );
         let art = article.to_str().expect("utf-8 path");
         for (label, key, n) in [
             ("qari  j (next paragraph)", "j", 100),
@@ -333,7 +361,7 @@ fn main() {
         ] {
             // A fresh state directory: no resumed position.
             let run = tempfile::tempdir().expect("tempdir");
-            let mut p = Proc::spawn(qari, &[art], run.path());
+            let mut p = Proc::spawn_at(qari, &[art], run.path(), cols);
             let (b, c) = p.measure(key, n);
             println!("{label:<34} {b:>12.0} {c:>12.2}");
             if key == "j" {
@@ -353,12 +381,18 @@ fn main() {
             p.quit("Q");
         }
         if has_less {
-            // One article at 100 columns: no list pane; the reading pane's
-            // text is 100 - 26 (entities) - 2 (borders) - 4 (margins) = 68
-            // cells wide. Lay the text out for less at the same width.
-            let rendered = home.path().join(format!("rendered-{times}x.txt"));
+            // One article: no list pane. Lay the text out for less at the
+            // reading pane's text width.
+            let rendered = home.path().join(format!("rendered-{times}x-{cols}.txt"));
             let out = std::process::Command::new(qari)
-                .args(["render", "--width", "68", "--color", "never", art])
+                .args([
+                    "render",
+                    "--width",
+                    &width.to_string(),
+                    "--color",
+                    "never",
+                    art,
+                ])
                 .output()
                 .expect("qari render");
             std::fs::write(&rendered, &out.stdout).expect("write rendered");
@@ -368,7 +402,7 @@ fn main() {
                 ("less  j (next line)", "j", 100),
                 ("less  Space (page down)", " ", 15),
             ] {
-                let mut p = Proc::spawn("less", &[r], home.path());
+                let mut p = Proc::spawn_at("less", &[r], home.path(), cols);
                 let (b, c) = p.measure(key, n);
                 println!("{label:<34} {b:>12.0} {c:>12.2}");
                 if key == "j" {
