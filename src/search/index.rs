@@ -10,8 +10,10 @@
 //! ~100 crates and a segment directory per library for no gain at this size
 //! (see the README).
 //!
-//! The file keeps, per term, the list of articles using it, so a search
-//! reads only the words of the articles that can match. It is read in
+//! The file keeps, per term, the list of articles using it with the term's
+//! count and title flag, so a query of words is ranked from the lists and
+//! reads only the shown results' words; a phrase reads the words of the
+//! articles holding all its words. It is read in
 //! sections, never whole: opening reads the header and the term, name and
 //! article tables (each checksummed); a search then reads the article lists
 //! of the matching terms and the word records of those articles, an entity
