@@ -36,9 +36,10 @@ fn set_scores(dir: &str) -> Scores {
     scores
 }
 
-#[test]
-fn heldout_set_stays_above_its_floor() {
-    let scores = set_scores("tests/data/ner-heldout");
+/// People+places span, people+places name and organization span F1 floors
+/// for a held-out set: measured minus about 0.02 (see the README).
+fn stays_above(dir: &str, floors: [f64; 3]) {
+    let scores = set_scores(dir);
     let report = scores.report();
     let per_loc = scores
         .span_over(&[EntityKind::Person, EntityKind::Place])
@@ -47,21 +48,32 @@ fn heldout_set_stays_above_its_floor() {
     let names = scores
         .name_over(&[EntityKind::Person, EntityKind::Place])
         .f1();
-    // Floors: measured minus about 0.02 (see the README for the figures).
+    let [floor_per_loc, floor_names, floor_org] = floors;
     assert!(
-        per_loc >= FLOOR_PER_LOC,
-        "people+places span F1 {per_loc:.3}\n{report}"
+        per_loc >= floor_per_loc,
+        "{dir}: people+places span F1 {per_loc:.3}\n{report}"
     );
     assert!(
-        names >= FLOOR_NAMES,
-        "people+places name F1 {names:.3}\n{report}"
+        names >= floor_names,
+        "{dir}: people+places name F1 {names:.3}\n{report}"
     );
-    assert!(org >= FLOOR_ORG, "organizations span F1 {org:.3}\n{report}");
+    assert!(
+        org >= floor_org,
+        "{dir}: organizations span F1 {org:.3}\n{report}"
+    );
 }
 
-const FLOOR_PER_LOC: f64 = 0.79;
-const FLOOR_NAMES: f64 = 0.79;
-const FLOOR_ORG: f64 = 0.48;
+#[test]
+fn heldout_set_stays_above_its_floor() {
+    // Measured 0.834, 0.825, 0.667 (stop 23).
+    stays_above("tests/data/ner-heldout", [0.81, 0.80, 0.64]);
+}
+
+#[test]
+fn second_heldout_set_stays_above_its_floor() {
+    // Measured 0.781, 0.791, 0.663 (stop 23); written after every rule.
+    stays_above("tests/data/ner-heldout2", [0.76, 0.77, 0.64]);
+}
 
 /// Not a floor: the rules were shaped on this set, so its figures say
 /// little about new text; this only catches a collapse.
