@@ -125,10 +125,13 @@ fn watch_signals(snapshot: Arc<Mutex<Snapshot>>) -> io::Result<()> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        // The entity worker catches its own panics and reports them in the
-        // reader; restoring the terminal or printing over the screen there
-        // would break a session that goes on.
-        if crate::reader::recognition::on_worker_thread()
+        // The workers (entities, library index, the rest of a long
+        // article) catch their own panics and report them in the reader;
+        // restoring the terminal or printing over the screen there would
+        // break a session that goes on.
+        let worker = std::thread::current().name() == Some(crate::reader::loader::IMPORT_WORKER);
+        if worker
+            || crate::reader::recognition::on_worker_thread()
             || crate::reader::library_index::on_worker_thread()
         {
             return;
