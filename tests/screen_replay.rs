@@ -5,14 +5,10 @@
 //! Covers plain diffs, terminal scrolls up and down with and without side
 //! panes sharing the scrolled rows, resizes and full redraws.
 
-use qari::article::Rules;
-use qari::config::Config;
+mod support;
+
 use qari::keymap::Key;
-use qari::reader::loader::{list_library, FsLoader, Loader};
-use qari::reader::recognition::Recognition;
 use qari::reader::State;
-use qari::state::StateFile;
-use qari::store::Dirs;
 use qari::theme::Theme;
 use qari::ui::screen::{Caps, Screen};
 use ratatui::style::{Color, Modifier};
@@ -58,18 +54,7 @@ fn write_article_with(dir: &Path, page_url: &str, text_url: &str) {
 }
 
 fn new_state(lib: &Path, cache: &Path) -> State {
-    let dirs = Dirs::under(cache);
-    let (entries, notes) = list_library(lib, &dirs, &Rules::default());
-    assert!(notes.is_empty(), "{notes:?}");
-    let (loader, _) = FsLoader::new(None, Rules::default());
-    let recognition = Recognition::new(loader.finder());
-    State::new(
-        Config::defaults(),
-        entries,
-        StateFile::in_memory(),
-        Box::new(loader),
-        recognition,
-    )
+    support::reader_state(lib, cache)
 }
 
 /// An emulator with a hyperlink per cell: vt100 draws the glyphs; the

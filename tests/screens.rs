@@ -2,6 +2,8 @@
 //! insta) at 120×36, 80×24 and 50×16, with the real layout engine, article
 //! import and entity recognizer on the fixture library.
 
+mod support;
+
 use qari::article::Rules;
 use qari::config::Config;
 use qari::keymap::Key;
@@ -29,22 +31,10 @@ fn fixtures() -> &'static Path {
 }
 
 fn new_state(cache: &Path) -> State {
-    let dirs = Dirs::under(cache);
-    let (entries, notes) = list_library(fixtures(), &dirs, &Rules::default());
-    assert!(notes.is_empty(), "{notes:?}");
-    let (loader, _) = FsLoader::new(None, Rules::default());
-    let recognition = Recognition::new(loader.finder());
-    State::new(
-        Config::defaults(),
-        entries,
-        StateFile::in_memory(),
-        Box::new(loader),
-        recognition,
-    )
-    .with_library_index(LibraryIndex::new(
+    support::reader_state(fixtures(), cache).with_library_index(LibraryIndex::new(
         fixtures().to_path_buf(),
-        dirs,
-        qari::article::Rules::default(),
+        Dirs::under(cache),
+        Rules::default(),
     ))
 }
 

@@ -170,3 +170,22 @@ pub fn spawn_in_pty(cmd: CommandBuilder, cols: u16, rows: u16) -> Pty {
         master: pty.master,
     }
 }
+
+/// The reader over the library in `lib`, its caches under `cache`, with the
+/// default configuration and an in-memory state file (the screen tests).
+pub fn reader_state(lib: &Path, cache: &Path) -> qari::reader::State {
+    use qari::article::Rules;
+    use qari::reader::loader::{list_library, FsLoader, Loader};
+    let dirs = qari::store::Dirs::under(cache);
+    let (entries, notes) = list_library(lib, &dirs, &Rules::default());
+    assert!(notes.is_empty(), "{notes:?}");
+    let (loader, _) = FsLoader::new(None, Rules::default());
+    let recognition = qari::reader::recognition::Recognition::new(loader.finder());
+    qari::reader::State::new(
+        qari::config::Config::defaults(),
+        entries,
+        qari::state::StateFile::in_memory(),
+        Box::new(loader),
+        recognition,
+    )
+}
