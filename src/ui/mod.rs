@@ -40,6 +40,15 @@ fn bdsm() -> bool {
 /// Enter the reader's terminal mode.
 fn setup(out: &mut impl Write) -> io::Result<()> {
     terminal::enable_raw_mode()?;
+    // VTE (GNOME Terminal, xfce4-terminal, Tilix) keeps a bidi mode per row
+    // and takes it when the row is made: rows of an alternate screen entered
+    // before BDSM was reset stay implicit, and VTE then mirrors every later
+    // partial update of them (seen in xfce4-terminal 1.0.4, VTE 0.70).
+    // Resetting BDSM first, and clearing the new screen after, gives every
+    // row explicit mode.
+    if bdsm() {
+        out.write_all(BDSM_EXPLICIT.as_bytes())?;
+    }
     execute!(
         out,
         terminal::EnterAlternateScreen,
@@ -47,7 +56,7 @@ fn setup(out: &mut impl Write) -> io::Result<()> {
         cursor::Hide
     )?;
     if bdsm() {
-        out.write_all(BDSM_EXPLICIT.as_bytes())?;
+        execute!(out, terminal::Clear(terminal::ClearType::All))?;
     }
     out.flush()
 }
