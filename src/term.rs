@@ -229,6 +229,22 @@ mod tests {
         assert_eq!((a, done), (Answers::default(), true));
     }
 
+    proptest::proptest! {
+        /// Whatever comes back (a reply cut anywhere, noise, keys), reading
+        /// it never panics, and what comes after the DA1 reply changes
+        /// nothing.
+        #[test]
+        fn any_reply_reads(noise in proptest::collection::vec(proptest::num::u8::ANY, 0..64), cut in 0usize..40) {
+            let xterm = b"\x1b]11;rgb:ffff/ffff/dddd\x1b\\\x1b[?69;2$y\x1b[?64;1c";
+            let mut bytes = xterm[..cut.min(xterm.len())].to_vec();
+            bytes.extend_from_slice(&noise);
+            parse_replies(&bytes);
+            let mut whole = xterm.to_vec();
+            whole.extend_from_slice(&noise);
+            proptest::prop_assert_eq!(parse_replies(&whole), parse_replies(xterm));
+        }
+    }
+
     #[test]
     fn some_terminals_are_never_asked() {
         for t in [
