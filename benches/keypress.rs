@@ -12,7 +12,11 @@
 //! The article is `articles/nile-long-read.md` repeated 1×, 10× and 50× to
 //! show that the cost does not grow with length. "less as far as one qari j"
 //! is what less writes per line times the lines qari's reading pane moved per
-//! `j` on average (the target: qari's `j` at most twice that). Last,
+//! `j` on average (the target: qari's `j` at most twice that). The
+//! pseudo-terminal answers no question, so qari scrolls whole rows; the
+//! "margins" row has it answer qari's start-up questions as xterm does
+//! (left/right margin mode known, DECRQM 69 → 2; DA1), so the reading pane
+//! scrolls between margins. Last,
 //! the same keys while the
 //! library index is built cold for 5,000 articles (a library search asked
 //! for just before), UI thread only, against the same keys with nothing
@@ -22,7 +26,7 @@ use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The terminal's size: `KEYPRESS_SIZE` (`COLSxROWS`), else 100×30.
@@ -38,7 +42,7 @@ fn size() -> (u16, u16) {
 
 struct Proc {
     bytes: Arc<AtomicUsize>,
-    writer: Box<dyn Write + Send>,
+    writer: Arc<Mutex<Box<dyn Write + Send>>>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
@@ -93,8 +97,19 @@ fn stat_cpu_secs(path: &str) -> f64 {
     (utime + stime) / ticks_per_sec()
 }
 
+/// What an xterm answers to qari's start-up questions when asked whether it
+/// has left/right margins (DECRQM 69: known, reset) and to DA1 after it.
+const DECRPM_69_RESET: &[u8] = b"\x1b[?69;2$y";
+const DA1_REPLY: &[u8] = b"\x1b[?64;1;2;6;9;15;18;21;22c";
+
 impl Proc {
     fn spawn(program: &str, args: &[&str], home: &Path) -> Proc {
+        Proc::spawn_answering(program, args, home, false)
+    }
+
+    /// `margins`: the pseudo-terminal answers the DECRQM 69 and DA1
+    /// questions as xterm does (else it answers nothing, as before).
+    fn spawn_answering(program: &str, args: &[&str], home: &Path, margins: bool) -> Proc {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: size().1,
@@ -117,17 +132,39 @@ impl Proc {
         let child = pty.slave.spawn_command(cmd).expect("spawn");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
-        let writer = pty.master.take_writer().expect("writer");
+        let writer = Arc::new(Mutex::new(pty.master.take_writer().expect("writer")));
         let bytes = Arc::new(AtomicUsize::new(0));
         let b = bytes.clone();
+        let answer = writer.clone();
         std::thread::spawn(move || {
             let _master = pty.master;
             let mut buf = [0u8; 65536];
+            // The start of the output, until the questions are answered.
+            let mut head = Vec::new();
+            let mut waiting = margins;
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
                 b.fetch_add(n, Ordering::SeqCst);
+                if waiting {
+                    head.extend_from_slice(&buf[..n]);
+                    let has = |q: &[u8]| head.windows(q.len()).any(|w| w == q);
+                    if has(b"\x1b[c") {
+                        let mut reply = Vec::new();
+                        if has(b"\x1b[?69$p") {
+                            reply.extend_from_slice(DECRPM_69_RESET);
+                        }
+                        reply.extend_from_slice(DA1_REPLY);
+                        if let Ok(mut w) = answer.lock() {
+                            let _ = w.write_all(&reply);
+                            let _ = w.flush();
+                        }
+                        waiting = false;
+                    } else if head.len() > 1 << 16 {
+                        waiting = false;
+                    }
+                }
             }
         });
         Proc {
@@ -176,8 +213,7 @@ impl Proc {
         let b0 = self.bytes.load(Ordering::SeqCst);
         let c0 = cpu_secs(pid);
         for _ in 0..n {
-            self.writer.write_all(key.as_bytes()).expect("write");
-            self.writer.flush().expect("flush");
+            self.send(key);
             self.settle(Duration::from_millis(15));
         }
         let b1 = self.bytes.load(Ordering::SeqCst);
@@ -187,8 +223,9 @@ impl Proc {
 
     /// Send `text` without waiting for anything.
     fn send(&mut self, text: &str) {
-        self.writer.write_all(text.as_bytes()).expect("write");
-        self.writer.flush().expect("flush");
+        let mut w = self.writer.lock().expect("writer");
+        w.write_all(text.as_bytes()).expect("write");
+        w.flush().expect("flush");
     }
 
     /// Press `key` `n` times while something else is going on (no wait for
@@ -214,8 +251,10 @@ impl Proc {
     }
 
     fn quit(mut self, keys: &str) {
-        let _ = self.writer.write_all(keys.as_bytes());
-        let _ = self.writer.flush();
+        if let Ok(mut w) = self.writer.lock() {
+            let _ = w.write_all(keys.as_bytes());
+            let _ = w.flush();
+        }
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(5) {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -377,16 +416,17 @@ fn main() {
             .unwrap_or(0);
         println!("-- {words} words, {paragraphs} paragraphs");
         let art = article.to_str().expect("utf-8 path");
-        for (label, key, n) in [
-            ("qari  j (next paragraph)", "j", 100),
-            ("qari  Space (page down)", " ", 15),
+        for (label, key, n, margins) in [
+            ("qari  j (next paragraph)", "j", 100, false),
+            ("qari  j, margins (DECRQM answered)", "j", 100, true),
+            ("qari  Space (page down)", " ", 15, false),
         ] {
             // A fresh state directory: no resumed position.
             let run = tempfile::tempdir().expect("tempdir");
-            let mut p = Proc::spawn(qari, &[art], run.path());
+            let mut p = Proc::spawn_answering(qari, &[art], run.path(), margins);
             let (b, c) = p.measure(key, n);
             println!("{label:<34} {b:>12.0} {c:>12.3}");
-            if key == "j" {
+            if key == "j" && !margins {
                 // Idle: no timer redraws, so nothing is written and no CPU
                 // is used while the reader waits for a key.
                 let pid = p.child.process_id().expect("pid");

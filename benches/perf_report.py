@@ -90,19 +90,26 @@ def fmt_mib(kib):
 
 # --- programs in a pseudo-terminal ------------------------------------------
 
-# What a terminal answers to qari's background query (OSC 11, then DA1,
-# which every terminal answers, so a terminal without OSC 11 is not waited
-# for): a dark background, and a VT420's attributes.
+# qari's start-up questions (OSC 11 when the theme is "auto", DECRQM 69
+# unless scroll_margins = "off") end with DA1, which every terminal answers,
+# so a terminal that knows neither question is not waited for. What the
+# pseudo-terminal answers: "da1" (the default: a terminal that knows
+# neither, as tmux 3.3a does for DECRQM), "xterm" (a dark background,
+# left/right margin mode known and reset, a VT420's attributes) or "none"
+# (never answers: the 100 ms time-out).
+DA1_QUERY = b"\x1b[c"
 OSC11_QUERY = b"\x1b]11;?"
-OSC11_ANSWER = b"\x1b]11;rgb:1c1c/1c1c/1c1c\x1b\\\x1b[?64;1;2;6;22c"
+LRMM_QUERY = b"\x1b[?69$p"
+OSC11_ANSWER = b"\x1b]11;rgb:1c1c/1c1c/1c1c\x1b\\"
+LRMM_ANSWER = b"\x1b[?69;2$y"
+DA1_ANSWER = b"\x1b[?64;1;2;6;22c"
 
 
 class Pty:
-    """A program in a pseudo-terminal that, like the bench's peers, answers
-    no queries, unless `answer` is set: then it answers the OSC 11
-    background query as a terminal would."""
+    """A program in a pseudo-terminal that answers qari's start-up
+    questions as `answer` says (see above); less asks none."""
 
-    def __init__(self, argv, env=ENV, cols=80, rows=24, answer=False):
+    def __init__(self, argv, env=ENV, cols=80, rows=24, answer="da1"):
         self.t0 = time.perf_counter()
         self.answer = answer
         self.argv = argv
@@ -137,10 +144,17 @@ class Pty:
             with self.lock:
                 self.buf += chunk
                 self.last = time.perf_counter()
-                asked = self.answer and OSC11_QUERY in self.buf
+                asked = self.answer != "none" and DA1_QUERY in self.buf
+                reply = b""
+                if asked:
+                    if self.answer == "xterm" and OSC11_QUERY in self.buf:
+                        reply += OSC11_ANSWER
+                    if self.answer == "xterm" and LRMM_QUERY in self.buf:
+                        reply += LRMM_ANSWER
+                    reply += DA1_ANSWER
             if asked:
-                self.answer = False
-                os.write(self.fd, OSC11_ANSWER)
+                self.answer = "none"
+                os.write(self.fd, reply)
 
     def nbytes(self):
         with self.lock:
@@ -244,11 +258,11 @@ def keypress_cost(argv, ready, key, n, quit_keys):
     return median(cpu), median(nb)
 
 
-def first_frame(argv, ready, quit_keys, cols=80, rows=24, ui=None, answer=False):
+def first_frame(argv, ready, quit_keys, cols=80, rows=24, ui=None, answer="da1"):
     """Median seconds to `ready` on screen, CPU seconds spent by then (all
     threads), and peak RSS once settled. With a list `ui`, the main (UI)
-    thread's CPU seconds by then are appended to it. `answer`: the
-    terminal answers the background query."""
+    thread's CPU seconds by then are appended to it. `answer`: what the
+    terminal answers to the start-up questions (see Pty)."""
     ts, cpu, mem, ui_cpu = [], [], [], []
     for _ in range(RUNS):
         s = Pty(argv(), cols=cols, rows=rows, answer=answer)
@@ -361,20 +375,23 @@ def main():
         ROWS.append(("first frame, %.1f MB article: wall, CPU (UI thread), peak RSS" % (os.path.getsize(big) / 1e6),
                      "%s, %s CPU (%s), %s" % (fmt_s(qt), fmt_s(qc), fmt_s(ui[0]), fmt_mib(qm)),
                      "%s, %s CPU, %s" % (fmt_s(lt), fmt_s(lc), fmt_mib(lm)),
-                     "less on its `qari render` output; qari --theme dark (no background query)"))
-        # The background query of `--theme auto` (the default), on the
-        # same small article so the import does not drown it: a terminal
-        # that answers, one that never does (the 100 ms time-out), and no
-        # query at all.
+                     "less on its `qari render` output; qari --theme dark (no background query; the margins question answered by DA1 alone)"))
+        # The start-up questions, on the same small article so the import
+        # does not drown them: `--theme auto` (the default) asks OSC 11 and
+        # DECRQM in one round trip, `--theme dark` DECRQM alone; a terminal
+        # that answers (as xterm), one that knows neither question (DA1
+        # only) and one that never answers (the 100 ms time-out).
         small = os.path.join(DATA, "w5000.txt")
         small_ready = shaped("النيل")
         nt, _, _ = first_frame(qari_argv(small), small_ready, b"Q")
-        at, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q", answer=True)
-        st, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q")
+        at, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q", answer="xterm")
+        st, _, _ = first_frame(qari_argv(small, "auto"), small_ready, b"Q", answer="none")
+        dt, _, _ = first_frame(qari_argv(small), small_ready, b"Q", answer="none")
         ROWS.append(("first frame, 5,000 words, --theme auto: terminal answers / never answers",
-                     "%s / %s (query +%s / +%s)" % (fmt_s(at), fmt_s(st), fmt_s(at - nt), fmt_s(st - nt)),
+                     "%s / %s (+%s / +%s); --theme dark never answered: %s" % (
+                         fmt_s(at), fmt_s(st), fmt_s(at - nt), fmt_s(st - nt), fmt_s(dt)),
                      "%s" % fmt_s(nt),
-                     "qari --theme dark, no query; the difference is the OSC 11 query"))
+                     "qari --theme dark, DA1 answered; the difference is the OSC 11 question"))
         # Entities are found off the UI thread: the first frame shows the
         # text, the sidebar fills in later. At 120×36 the sidebar is shown;
         # the row is the time until its first group heading is on screen.

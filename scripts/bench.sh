@@ -14,9 +14,10 @@
 # the 5,000-word sample vs `less` on the same text; time to first frame and
 # peak memory for a 5 MB article vs `less` (and, at 120×36, when its
 # entities reach the sidebar; every such row runs `--theme dark`, so it asks
-# the terminal nothing), and the first frame of a 5,000-word article with
-# `--theme auto` in a pty that answers the OSC 11 background query and in one
-# that never does, against `--theme dark`: the query's own cost; `qari
+# no background, and the pty answers DA1 only, so the margins question costs
+# one round trip), and the first frame of a 5,000-word article with
+# `--theme auto` in a pty that answers as xterm does and in one that never
+# does, against `--theme dark`: the questions' own cost; `qari
 # entities` on a 5,000-word
 # article. Inputs are generated from the project's own sample articles
 # (benches/bench_data.py); the measuring is in benches/perf_report.py.

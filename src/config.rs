@@ -31,6 +31,17 @@ pub enum LangPref {
     En,
 }
 
+/// Whether the reading pane may scroll on its own, between left and right
+/// margins, where the terminal says it has them (DECLRMM).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ScrollMargins {
+    /// Ask the terminal at start-up; use them if it has them.
+    #[default]
+    Auto,
+    /// Never: no question asked, whole rows scroll as on any terminal.
+    Off,
+}
+
 /// Who reorders right-to-left text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum BidiMode {
@@ -52,6 +63,7 @@ pub struct Config {
     pub clipboard: bool,
     /// Whether web addresses are written as terminal hyperlinks (OSC 8).
     pub links: bool,
+    pub scroll_margins: ScrollMargins,
     pub keymap: Keymap,
 }
 
@@ -114,6 +126,7 @@ impl Config {
             bidi: BidiMode::App,
             clipboard: true,
             links: true,
+            scroll_margins: ScrollMargins::Auto,
             keymap: Keymap::default(),
         };
         let diags = config.merge_str(DEFAULT_CONFIG, Path::new("<built-in config>"));
@@ -194,6 +207,14 @@ impl Config {
                     Some("app") => self.bidi = BidiMode::App,
                     Some("terminal") => self.bidi = BidiMode::Terminal,
                     _ => diags.push(at(span, "bidi must be \"app\" or \"terminal\"".into())),
+                },
+                "scroll_margins" => match v.as_str() {
+                    Some("auto") => self.scroll_margins = ScrollMargins::Auto,
+                    Some("off") => self.scroll_margins = ScrollMargins::Off,
+                    _ => diags.push(at(
+                        span,
+                        "scroll_margins must be \"auto\" or \"off\"".into(),
+                    )),
                 },
                 "keys" => self.merge_keys(v, span, source, file, &mut diags),
                 other => diags.push(at(key.span(), format!("unknown setting {other:?}"))),
@@ -303,6 +324,19 @@ mod tests {
         assert_eq!(config.keymap.action(&Key::char('j')), None);
         assert_eq!(config.keymap.action(&Key::char('k')), Some(Action::Prev));
         assert_eq!(config.theme, "auto");
+    }
+
+    #[test]
+    fn scroll_margins_are_auto_unless_turned_off() {
+        let mut config = Config::defaults();
+        assert_eq!(config.scroll_margins, ScrollMargins::Auto);
+        let diags = config.merge_str("scroll_margins = \"off\"\n", Path::new("c.toml"));
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(config.scroll_margins, ScrollMargins::Off);
+        let diags = config.merge_str("scroll_margins = true\n", Path::new("c.toml"));
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].to_string().contains("c.toml:1:18"), "{}", diags[0]);
+        assert_eq!(config.scroll_margins, ScrollMargins::Off, "kept as it was");
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub mod reader;
 pub mod search;
 pub mod state;
 pub mod store;
+pub mod term;
 pub mod text;
 pub mod theme;
 pub mod ui;

@@ -3,7 +3,14 @@
 //! be the frame's buffer, cell for cell (glyph, colours, bold, italic,
 //! underline, reverse), and the hyperlink under each cell the one drawn.
 //! Covers plain diffs, terminal scrolls up and down with and without side
-//! panes sharing the scrolled rows, resizes and full redraws.
+//! panes sharing the scrolled rows, scrolls between left/right margins,
+//! resizes and full redraws.
+//!
+//! vt100 has no left/right margins (DECLRMM, DECSLRM): `Term` models them
+//! itself. With margin mode on, `CSI l;r s` sets the margins and `CSI s`
+//! resets them; a scroll (SU/SD) between margins moves only the cells
+//! inside the margins and the scroll region, and leaves blank default cells
+//! behind (what xterm does, checked by screenshot: scripts/margins-check.sh).
 
 mod support;
 
@@ -67,10 +74,14 @@ struct Term {
     links: Vec<Option<String>>,
     current: Option<String>,
     region: (usize, usize),
+    /// Left/right margin mode (DECLRMM) is on.
+    lrmm: bool,
+    /// The left and right margins (columns, end exclusive).
+    margins: (usize, usize),
 }
 
 impl Term {
-    fn new(cols: u16, rows: u16) -> Term {
+    fn new(cols: u16, rows: u16, lrmm: bool) -> Term {
         Term {
             parser: vt100::Parser::new(nonzero(rows), nonzero(cols), 0),
             cols: cols as usize,
@@ -78,11 +89,52 @@ impl Term {
             links: vec![None; cols as usize * rows as usize],
             current: None,
             region: (0, rows as usize),
+            lrmm,
+            margins: (0, cols as usize),
         }
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
-        *self = Term::new(cols, rows);
+        *self = Term::new(cols, rows, self.lrmm);
+    }
+
+    /// Whether a scroll now keeps within left/right margins.
+    fn in_margins(&self) -> bool {
+        self.margins != (0, self.cols)
+    }
+
+    /// A scroll of `n` rows (up when `up`) between the margins, done on the
+    /// vt100 screen by writing each cell of the rectangle again, from the
+    /// row it comes from, or blank.
+    fn margin_scroll(&mut self, up: bool, n: usize) {
+        let screen = self.parser.screen().clone();
+        let ((t, b), (l, r)) = (self.region, self.margins);
+        let mut out = Vec::new();
+        for y in t..b {
+            let from = if up {
+                (y + n < b).then_some(y + n)
+            } else {
+                (y >= t + n).then(|| y - n)
+            };
+            out.extend(format!("\x1b[{};{}H\x1b[m", y + 1, l + 1).bytes());
+            for x in l..r {
+                let cell = from.and_then(|f| screen.cell(f as u16, x as u16));
+                match cell {
+                    Some(c) if c.is_wide_continuation() => {}
+                    Some(c) if c.has_contents() => {
+                        out.extend(sgr_of(c).bytes());
+                        out.extend(c.contents().bytes());
+                    }
+                    Some(c) => {
+                        out.extend(sgr_of(c).bytes());
+                        out.push(b' ');
+                    }
+                    None => out.extend(b"\x1b[m "),
+                }
+            }
+        }
+        out.extend(b"\x1b[m");
+        self.parser.process(&out);
     }
 
     fn feed(&mut self, bytes: &[u8]) {
@@ -91,8 +143,9 @@ impl Term {
             if bytes[i] == 0x1b {
                 let end = sequence_end(bytes, i);
                 let seq = &bytes[i..end];
-                self.sequence(seq);
-                self.parser.process(seq);
+                if self.sequence(seq) {
+                    self.parser.process(seq);
+                }
                 i = end;
             } else if bytes[i] < 0x20 {
                 self.parser.process(&bytes[i..i + 1]);
@@ -115,8 +168,9 @@ impl Term {
         }
     }
 
-    /// What a sequence does to the links.
-    fn sequence(&mut self, seq: &[u8]) {
+    /// What a sequence does to the links and margins; false when it was
+    /// carried out here (a scroll between margins), not by vt100.
+    fn sequence(&mut self, seq: &[u8]) -> bool {
         if let Some(rest) = seq.strip_prefix(b"\x1b]8;") {
             let body = rest
                 .strip_suffix(b"\x07")
@@ -132,10 +186,10 @@ impl Term {
                 "an OSC 8 address must be printable ASCII: {uri:?}"
             );
             self.current = (!uri.is_empty()).then(|| String::from_utf8(uri.to_vec()).unwrap());
-            return;
+            return true;
         }
         let Some(csi) = seq.strip_prefix(b"\x1b[") else {
-            return;
+            return true;
         };
         let (&last, params) = csi.split_last().unwrap();
         let params = std::str::from_utf8(params).unwrap();
@@ -148,27 +202,67 @@ impl Term {
                     _ => (0, self.rows),
                 }
             }
+            b's' if self.lrmm => {
+                self.margins = match nums.as_slice() {
+                    [l, r] => (l - 1, *r),
+                    _ => (0, self.cols),
+                }
+            }
             b'S' | b'T' => {
                 let n = nums.first().copied().unwrap_or(1);
-                let (t, b) = self.region;
-                let region = &mut self.links[t * self.cols..b * self.cols];
-                let k = (n * self.cols).min(region.len());
-                let len = region.len();
-                if last == b'S' {
-                    region.rotate_left(k);
-                    region[len - k..].fill(None);
-                } else {
-                    region.rotate_right(k);
-                    region[..k].fill(None);
+                let ((t, b), (l, r)) = (self.region, self.margins);
+                let up = last == b'S';
+                // Row by row within the margins: the links of each cell.
+                let n = n.min(b - t);
+                let old = self.links.clone();
+                for y in t..b {
+                    let from = if up {
+                        (y + n < b).then_some(y + n)
+                    } else {
+                        (y >= t + n).then(|| y - n)
+                    };
+                    for x in l..r {
+                        self.links[y * self.cols + x] =
+                            from.and_then(|f| old[f * self.cols + x].clone());
+                    }
+                }
+                if self.in_margins() {
+                    self.margin_scroll(up, n);
+                    return false;
                 }
             }
             _ => {}
         }
+        true
     }
 
     fn link(&self, x: u16, y: u16) -> Option<&str> {
         self.links[y as usize * self.cols + x as usize].as_deref()
     }
+}
+
+/// The SGR sequence that writes with `c`'s attributes.
+fn sgr_of(c: &vt100::Cell) -> String {
+    let mut p = vec!["0".to_string()];
+    for (on, code) in [
+        (c.bold(), "1"),
+        (c.dim(), "2"),
+        (c.italic(), "3"),
+        (c.underline(), "4"),
+        (c.inverse(), "7"),
+    ] {
+        if on {
+            p.push(code.into());
+        }
+    }
+    for (color, base) in [(c.fgcolor(), 38), (c.bgcolor(), 48)] {
+        match color {
+            vt100::Color::Default => {}
+            vt100::Color::Idx(i) => p.push(format!("{base};5;{i}")),
+            vt100::Color::Rgb(r, g, b) => p.push(format!("{base};2;{r};{g};{b}")),
+        }
+    }
+    format!("\x1b[{}m", p.join(";"))
 }
 
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
@@ -320,7 +414,7 @@ fn replay_with(
     let theme = Theme::dark();
     let mut screen = Screen::new(Vec::new(), size, caps);
     screen.force_scroll = force;
-    let mut term = Term::new(size.0, size.1);
+    let mut term = Term::new(size.0, size.1, caps.margins);
     state.resize(size.0, size.1);
     let mut shown = None;
     let mut scrolls = Scrolls::default();
@@ -392,7 +486,13 @@ fn plain_diff_frames_replay_exactly() {
 
 const CAPS: Caps = Caps {
     scroll: true,
+    margins: false,
     links: true,
+};
+
+const CAPS_MARGINS: Caps = Caps {
+    margins: true,
+    ..CAPS
 };
 
 #[test]
@@ -414,6 +514,39 @@ fn scrolled_frames_replay_exactly_with_side_panes() {
         let s = replay(size, CAPS, true, READ);
         assert!(s.up > 0 && s.down > 0, "{size:?}: {s:?}");
         replay(size, CAPS, false, READ);
+    }
+}
+
+#[test]
+fn margin_scrolled_frames_replay_exactly_with_side_panes() {
+    // The reading pane scrolls alone: the list (80) and the list and the
+    // sidebar (120) are not written again, and the terminal still ends up
+    // showing every frame; at 50 columns the pane is the whole width and
+    // the scroll is one of whole rows.
+    for size in [(50, 16), (80, 24), (120, 36)] {
+        let s = replay(size, CAPS_MARGINS, true, READ);
+        assert!(s.up > 0 && s.down > 0, "{size:?}: {s:?}");
+    }
+    for size in [(80, 24), (120, 36)] {
+        let bytes = |caps| {
+            let mut total = 0;
+            let mut margin_scrolls = 0;
+            let s = replay_with(size, caps, false, READ, write_article, |_, _, b| {
+                total += b.len();
+                // Margins reset (CSI s) with the region: a margin scroll.
+                let reset = b"\x1b[s\x1b[r";
+                margin_scrolls += usize::from(b.windows(reset.len()).any(|w| w == reset));
+            });
+            (total, margin_scrolls, s)
+        };
+        let (rows, none, _) = bytes(CAPS);
+        let (within, some, s) = bytes(CAPS_MARGINS);
+        assert_eq!(none, 0, "{size:?}: no margins without the cap");
+        assert!(some > 0 && s.up + s.down > 0, "{size:?}: {s:?}");
+        assert!(
+            within < rows,
+            "{size:?}: {within} bytes with margins, {rows} without"
+        );
     }
 }
 
@@ -477,8 +610,8 @@ fn web_addresses_are_links_around_their_cells() {
 }
 
 const CAPS_NO_LINKS: Caps = Caps {
-    scroll: true,
     links: false,
+    ..CAPS
 };
 
 #[test]

@@ -227,6 +227,22 @@ pub fn run(_: Args) -> ExitCode {
             None => "cannot be known from here",
         }
     ));
+    if tty && qari::term::has_scroll_regions(d.term.as_deref()) {
+        // Asked as the reader asks it at start-up.
+        let query = qari::term::Query {
+            background: false,
+            margins: true,
+        };
+        let answer = qari::ui::ask::ask(query, std::time::Duration::from_millis(100));
+        out.push_str(&format!(
+            "Left/right margins (DECLRMM, asked): {}\n",
+            match answer.margins {
+                Some(m) if m.usable() => "yes: the reading pane scrolls alone",
+                Some(_) => "no: whole rows scroll",
+                None => "no answer: whole rows scroll",
+            }
+        ));
+    }
     out.push_str(&format!("Suggested: qari --bidi {}\n", a.bidi));
     for n in &a.notes {
         out.push_str(&format!("  - {n}\n"));

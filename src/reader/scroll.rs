@@ -19,11 +19,13 @@ pub struct ReadingView {
 }
 
 /// The reading pane's lines moved by `by` rows within the screen rows
-/// `rows` (the text area of the pane): positive when they moved up (the
-/// reader went down the article), negative when they moved down.
+/// `rows` and columns `cols` (the text area of the pane): positive when
+/// they moved up (the reader went down the article), negative when they
+/// moved down.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScrollHint {
     pub rows: Range<u16>,
+    pub cols: Range<u16>,
     pub by: i32,
 }
 
@@ -65,6 +67,7 @@ impl State {
             .rows_between(from, to, now.text.height as usize)?;
         Some(ScrollHint {
             rows: now.text.y..now.text.y + now.text.height,
+            cols: now.text.x..now.text.x + now.text.width,
             by: sign * rows as i32,
         })
     }
@@ -137,6 +140,7 @@ mod tests {
             assert!(n > 0 && n < rows_before.len(), "{k}: {h:?}");
             let text = s.reader_text_rect().unwrap();
             assert_eq!(h.rows, text.y..text.y + text.height);
+            assert_eq!(h.cols, text.x..text.x + text.width);
             if h.by > 0 {
                 up += 1;
                 assert_eq!(rows_after[..rows_after.len() - n], rows_before[n..], "{k}");

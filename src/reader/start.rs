@@ -6,9 +6,10 @@ use super::loader::{list_library, FsLoader, Loader};
 use super::recognition::Recognition;
 use super::State;
 use crate::article::{Rules, RulesError};
-use crate::config::{BidiMode, Config};
+use crate::config::{BidiMode, Config, ScrollMargins};
 use crate::state::StateFile;
 use crate::store::Dirs;
+use crate::term::{Answers, ModeState, Query};
 use crate::theme::{ColorDepth, Theme};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +34,8 @@ pub struct Startup {
     pub state: State,
     pub theme: Theme,
     pub bidi: BidiMode,
+    /// Left/right margin mode (DECLRMM) as the terminal reported it.
+    pub margins: Option<ModeState>,
     /// Problems worth telling the user (config, theme, state, library).
     pub warnings: Vec<String>,
 }
@@ -93,22 +96,11 @@ fn write_samples(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The terminal's background colour (OSC 11), if it answers within 100 ms:
-/// a terminal that does not answer only delays start-up by that much.
-fn query_background() -> Option<(u8, u8, u8)> {
-    use std::io::IsTerminal;
-    if !std::io::stdout().is_terminal() {
-        return None;
-    }
-    let mut options = terminal_colorsaurus::QueryOptions::default();
-    options.timeout = std::time::Duration::from_millis(100);
-    terminal_colorsaurus::background_color(options)
-        .ok()
-        .map(|c| c.scale_to_8bit())
-}
-
 /// Load config, theme and state, find the articles, build the state.
-pub fn prepare(req: Request) -> Result<Startup, String> {
+/// `ask` puts the start-up questions to the terminal (all of them in one
+/// round trip): its background when the theme is "auto", whether it has
+/// left/right margins unless `scroll_margins = "off"`.
+pub fn prepare(req: Request, ask: impl FnOnce(Query) -> Answers) -> Result<Startup, String> {
     let dirs = req.dirs;
     let mut warnings = Vec::new();
     let (config, diags) = match &dirs {
@@ -122,9 +114,15 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
         None if depth == ColorDepth::None => "mono".to_string(),
         None => config.theme.clone(),
     };
+    let term = std::env::var("TERM").ok();
+    let answers = ask(Query {
+        background: theme_name == "auto",
+        margins: config.scroll_margins == ScrollMargins::Auto
+            && crate::term::has_scroll_regions(term.as_deref()),
+    });
     let theme_name = if theme_name == "auto" {
         crate::theme::auto_theme(
-            query_background(),
+            answers.background,
             std::env::var("COLORFGBG").ok().as_deref(),
         )
         .to_string()
@@ -195,6 +193,7 @@ pub fn prepare(req: Request) -> Result<Startup, String> {
         state,
         theme,
         bidi,
+        margins: answers.margins,
         warnings,
     })
 }

@@ -5,8 +5,10 @@
 //! an idle reader uses no CPU. While an article's entities are being found
 //! on the worker thread it also wakes every [`ENTITY_POLL`] to pick them up. The terminal is restored on every way out:
 //! normal quit, panic (hook), SIGTERM and SIGHUP (a thread that saves the
-//! reading state first), and around Ctrl-Z.
+//! reading state first), and around Ctrl-Z: the alternate screen, mouse,
+//! cursor, BDSM and left/right margin mode are given back as found.
 
+pub mod ask;
 pub mod draw;
 pub mod paint;
 pub mod screen;
@@ -17,6 +19,7 @@ use crate::keymap::{Key, KeyCode as CoreKey};
 use crate::reader::i18n::Msg;
 use crate::reader::start::{prepare, Request};
 use crate::reader::State;
+use crate::term::ModeState;
 use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseEventKind};
 use crossterm::{cursor, execute, terminal};
 use screen::{Caps, Screen};
@@ -36,6 +39,21 @@ static BDSM: OnceLock<bool> = OnceLock::new();
 fn bdsm() -> bool {
     BDSM.get().copied().unwrap_or(false)
 }
+
+/// DECLRMM set and reset: left/right margins may be set (DECSLRM).
+const LRMM_ON: &str = "\x1b[?69h";
+const LRMM_OFF: &str = "\x1b[?69l";
+
+/// Whether qari turned left/right margin mode on (it was off, and the
+/// reading pane scrolls between margins) and must turn it off again.
+static LRMM: OnceLock<bool> = OnceLock::new();
+
+fn lrmm() -> bool {
+    LRMM.get().copied().unwrap_or(false)
+}
+
+/// How long the start-up questions may hold up the first frame.
+const STARTUP_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Enter the reader's terminal mode.
 fn setup(out: &mut impl Write) -> io::Result<()> {
@@ -58,6 +76,9 @@ fn setup(out: &mut impl Write) -> io::Result<()> {
     if bdsm() {
         execute!(out, terminal::Clear(terminal::ClearType::All))?;
     }
+    if lrmm() {
+        out.write_all(LRMM_ON.as_bytes())?;
+    }
     out.flush()
 }
 
@@ -74,6 +95,9 @@ fn restore() {
     );
     if bdsm() {
         let _ = out.write_all(BDSM_IMPLICIT.as_bytes());
+    }
+    if lrmm() {
+        let _ = out.write_all(LRMM_OFF.as_bytes());
     }
     let _ = out.flush();
     let _ = terminal::disable_raw_mode();
@@ -208,7 +232,7 @@ fn suspend() -> io::Result<()> {
 
 /// Run the reader. Returns the process exit code.
 pub fn run(req: Request) -> ExitCode {
-    let startup = match prepare(req) {
+    let startup = match prepare(req, |q| ask::ask(q, STARTUP_WAIT)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("qari: {}", crate::text::sanitize_line(&e));
@@ -227,6 +251,11 @@ pub fn run(req: Request) -> ExitCode {
     let mut state = startup.state;
     let theme = startup.theme;
     let _ = BDSM.set(startup.bidi == BidiMode::App);
+    let mut caps = Caps::from_term(std::env::var("TERM").ok().as_deref(), state.config.links);
+    caps.margins = caps.scroll && startup.margins.is_some_and(|m| m.usable());
+    // Left as found: turned on for the session (and off on every way out)
+    // only where it was off; a terminal that has it always on keeps it.
+    let _ = LRMM.set(caps.margins && startup.margins == Some(ModeState::Reset));
 
     let snapshot = Arc::new(Mutex::new(Snapshot::default()));
     update_snapshot(&snapshot, &mut state);
@@ -239,7 +268,7 @@ pub fn run(req: Request) -> ExitCode {
         eprintln!("qari: cannot set up the terminal: {e}");
         return ExitCode::from(1);
     }
-    let result = event_loop(&mut state, &theme, &snapshot);
+    let result = event_loop(&mut state, &theme, &snapshot, caps);
     let saved = state.save();
     restore();
     for w in &startup.warnings {
@@ -261,9 +290,9 @@ fn event_loop(
     state: &mut State,
     theme: &crate::theme::Theme,
     snapshot: &Mutex<Snapshot>,
+    caps: Caps,
 ) -> io::Result<()> {
     let (w, h) = terminal::size()?;
-    let caps = Caps::from_term(std::env::var("TERM").ok().as_deref(), state.config.links);
     let out = io::BufWriter::with_capacity(1 << 16, io::stdout());
     let mut screen = Screen::new(out, (w, h), caps);
     state.resize(w, h);

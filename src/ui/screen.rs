@@ -19,47 +19,36 @@ use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 use std::io::{self, Write};
+use std::ops::Range;
 
 /// What the terminal can do beyond plain cursor moves and colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Caps {
     /// Scroll regions (DECSTBM) with scroll up / down (SU / SD).
     pub scroll: bool,
+    /// Left and right margins (DECSLRM) that scrolls keep within, with
+    /// left/right margin mode (DECLRMM) on for the session. Only from the
+    /// terminal's own answer (see [`crate::term`]), never from `TERM`.
+    pub margins: bool,
     /// OSC 8 hyperlinks.
     pub links: bool,
 }
 
 impl Caps {
     /// From `TERM` and the `links` setting. Scrolling is used only where
-    /// the terminal is known to have it: the Linux console and `dumb` lack
-    /// SU/SD, and an unknown terminal is not trusted with them. Links are
-    /// off where the sequence would be shown or dropped on the way (GNU
-    /// screen, the console, `dumb`); others ignore what they do not know.
+    /// the terminal is known to have it ([`crate::term::has_scroll_regions`]).
+    /// Links are off where the sequence would be shown or dropped on the
+    /// way (GNU screen, the console, `dumb`); others ignore what they do
+    /// not know. Margins are off: only the terminal can tell.
     pub fn from_term(term: Option<&str>, links: bool) -> Caps {
+        let scroll = crate::term::has_scroll_regions(term);
         let term = term.unwrap_or("").to_ascii_lowercase();
-        let family = |names: &[&str]| names.iter().any(|n| term.starts_with(n));
-        let scroll = family(&[
-            "xterm",
-            "screen",
-            "tmux",
-            "rxvt",
-            "alacritty",
-            "foot",
-            "kitty",
-            "wezterm",
-            "st-",
-            "vte",
-            "gnome",
-            "konsole",
-            "iterm",
-            "putty",
-            "contour",
-            "mlterm",
-            "ms-terminal",
-        ]) || term == "st";
-        let no_links = term.is_empty() || term == "dumb" || family(&["screen", "linux"]);
+        let no_links = term.is_empty()
+            || term == "dumb"
+            || ["screen", "linux"].iter().any(|n| term.starts_with(n));
         Caps {
             scroll,
+            margins: false,
             links: links && !no_links,
         }
     }
@@ -67,6 +56,7 @@ impl Caps {
     /// Neither scrolling nor links: exactly what ratatui's diff would write.
     pub const PLAIN: Caps = Caps {
         scroll: false,
+        margins: false,
         links: false,
     };
 }
@@ -159,9 +149,9 @@ impl Links {
         self.at(y as usize * self.width as usize + x as usize)
     }
 
-    fn shift(&mut self, rows: &std::ops::Range<u16>, by: i32) {
+    fn shift(&mut self, rows: &Range<u16>, cols: &Range<u16>, by: i32) {
         let w = self.width as usize;
-        shift_rows(&mut self.ids, w, rows, by, || 0);
+        shift_rect(&mut self.ids, w, rows, cols, by, || 0);
     }
 }
 
@@ -195,27 +185,39 @@ pub fn link_target(url: &str) -> Option<String> {
     Some(out)
 }
 
-/// Move rows `rows` of a row-major grid `width` wide by `by` rows (up when
-/// positive), filling the rows left behind with `blank`.
-fn shift_rows<T>(
+/// Move the cells of columns `cols` in rows `rows` of a row-major grid
+/// `width` wide by `by` rows (up when positive), as a terminal scroll
+/// within those margins does, filling the cells left behind with `blank`.
+fn shift_rect<T>(
     cells: &mut [T],
     width: usize,
-    rows: &std::ops::Range<u16>,
+    rows: &Range<u16>,
+    cols: &Range<u16>,
     by: i32,
     blank: impl Fn() -> T,
 ) {
-    let (top, bottom) = (rows.start as usize * width, rows.end as usize * width);
-    let Some(region) = cells.get_mut(top..bottom) else {
+    let (top, bottom) = (rows.start as usize, rows.end as usize);
+    let (left, right) = (cols.start as usize, cols.end.min(width as u16) as usize);
+    if top >= bottom || left >= right || bottom * width > cells.len() {
         return;
+    }
+    let n = (by.unsigned_abs() as usize).min(bottom - top);
+    let span = |y: usize| y * width + left..y * width + right;
+    // Row y takes row y + n's cells (up) or row y - n's (down); each swap
+    // leaves the row it read from to be overwritten or blanked after.
+    let mut swap = |lo: usize, hi: usize| {
+        let (a, b) = cells.split_at_mut(span(hi).start);
+        a[span(lo)].swap_with_slice(&mut b[..right - left]);
     };
-    let n = (by.unsigned_abs() as usize * width).min(region.len());
-    let len = region.len();
-    if by > 0 {
-        region.rotate_left(n);
-        region[len - n..].iter_mut().for_each(|c| *c = blank());
+    let fresh = if by > 0 {
+        (top..bottom - n).for_each(|y| swap(y, y + n));
+        bottom - n..bottom
     } else {
-        region.rotate_right(n);
-        region[..n].iter_mut().for_each(|c| *c = blank());
+        (top + n..bottom).rev().for_each(|y| swap(y - n, y));
+        top..top + n
+    };
+    for y in fresh {
+        cells[span(y)].iter_mut().for_each(|c| *c = blank());
     }
 }
 
@@ -336,15 +338,16 @@ impl<W: Write> Screen<W> {
         let plain = encode(&self.prev, &self.prev_links, &self.next, &self.next_links)?;
         match hint.filter(|h| !self.clear && self.caps.scroll && self.scrollable(h)) {
             Some(h) => {
+                let cols = self.scroll_columns(&h);
                 let mut moved = self.prev.clone();
                 let mut moved_links = self.prev_links.clone();
                 let w = moved.area.width as usize;
-                shift_rows(&mut moved.content, w, &h.rows, h.by, Cell::default);
-                moved_links.shift(&h.rows, h.by);
-                blank_like(&mut moved, &self.next, &h);
-                let mut with_scroll = scroll_sequence(&h);
+                shift_rect(&mut moved.content, w, &h.rows, &cols, h.by, Cell::default);
+                moved_links.shift(&h.rows, &cols, h.by);
+                blank_like(&mut moved, &self.next, &h, &cols);
+                let mut with_scroll = scroll_sequence(&h, &cols, self.prev.area.width);
                 with_scroll.extend(encode(&moved, &moved_links, &self.next, &self.next_links)?);
-                // A scroll moves whole rows, side panes too: it is used only
+                // A whole-row scroll moves side panes too: it is used only
                 // when repainting what it disturbed still writes less.
                 if with_scroll.len() < plain.len() || self.force_scroll {
                     frame.extend(with_scroll);
@@ -372,6 +375,32 @@ impl<W: Write> Screen<W> {
         Ok(())
     }
 
+    /// The columns a scroll moves: the hint's (the reading pane's text)
+    /// where the terminal keeps scrolls within left/right margins, else
+    /// whole rows. Whole rows too where a wide glyph on the terminal
+    /// straddles a margin, which a terminal may split or erase.
+    fn scroll_columns(&self, h: &ScrollHint) -> Range<u16> {
+        let width = self.prev.area.width;
+        let whole = 0..width;
+        // DECSLRM needs two columns at least.
+        if !self.caps.margins || h.cols.end > width || h.cols.start + 2 > h.cols.end {
+            return whole;
+        }
+        if h.cols == whole {
+            return whole;
+        }
+        let wide = |x: u16, y: u16| cell_width(&self.prev[(x, y)]) > 1;
+        let straddled = h
+            .rows
+            .clone()
+            .any(|y| (h.cols.start > 0 && wide(h.cols.start - 1, y)) || wide(h.cols.end - 1, y));
+        if straddled {
+            whole
+        } else {
+            h.cols.clone()
+        }
+    }
+
     /// A scroll within the screen, of fewer rows than the region has.
     fn scrollable(&self, h: &ScrollHint) -> bool {
         let height = self.prev.area.height;
@@ -382,11 +411,11 @@ impl<W: Write> Screen<W> {
     }
 }
 
-/// The rows a scroll brought in are blank default cells on the terminal. A
-/// blank of the next frame that only differs from them in its foreground
+/// The cells a scroll brought in are blank default cells on the terminal.
+/// A blank of the next frame that only differs from them in its foreground
 /// colour looks the same, so it is taken as already there: the text's
 /// colour on the leading spaces of a right-aligned line is not written.
-fn blank_like(moved: &mut Buffer, next: &Buffer, h: &ScrollHint) {
+fn blank_like(moved: &mut Buffer, next: &Buffer, h: &ScrollHint, cols: &Range<u16>) {
     let visible = Modifier::REVERSED
         | Modifier::UNDERLINED
         | Modifier::CROSSED_OUT
@@ -399,27 +428,35 @@ fn blank_like(moved: &mut Buffer, next: &Buffer, h: &ScrollHint) {
         h.rows.start..h.rows.start + n
     };
     let w = next.area.width as usize;
-    for i in rows.start as usize * w..rows.end as usize * w {
-        let c = &next.content[i];
-        if c.symbol() == " " && c.bg == Color::Reset && !c.modifier.intersects(visible) {
-            moved.content[i] = c.clone();
+    for y in rows {
+        let row = y as usize * w;
+        for i in row + cols.start as usize..row + cols.end as usize {
+            let c = &next.content[i];
+            if c.symbol() == " " && c.bg == Color::Reset && !c.modifier.intersects(visible) {
+                moved.content[i] = c.clone();
+            }
         }
     }
 }
 
-/// Set the scroll region to the hint's rows, scroll them, and reset the
-/// region (which also homes the cursor; every frame starts with a cursor
-/// move). Attributes are at their defaults here (each run of cells ends
-/// with a reset), so the lines scrolled in are blank default cells, as
-/// [`shift_rows`] makes them in the previous buffer.
-fn scroll_sequence(h: &ScrollHint) -> Vec<u8> {
+/// Set the scroll region to the hint's rows (and, within the screen's
+/// `width`, to `cols` between left/right margins: DECLRMM is on for the
+/// session then), scroll them, and reset the margins (`CSI s` is DECSLRM
+/// while DECLRMM is on) and the region, which also homes the cursor; every
+/// frame starts with a cursor move. Attributes are at their defaults here
+/// (each run of cells ends with a reset), so the cells scrolled in are
+/// blank default cells, as [`shift_rect`] makes them in the previous
+/// buffer.
+fn scroll_sequence(h: &ScrollHint, cols: &Range<u16>, width: u16) -> Vec<u8> {
     let n = h.by.unsigned_abs();
     let su_sd = if h.by > 0 { 'S' } else { 'T' };
-    format!(
-        "\x1b[{};{}r\x1b[{n}{su_sd}\x1b[r",
-        h.rows.start + 1,
-        h.rows.end
-    )
+    let (top, bottom) = (h.rows.start + 1, h.rows.end);
+    if *cols == (0..width) {
+        format!("\x1b[{top};{bottom}r\x1b[{n}{su_sd}\x1b[r")
+    } else {
+        let (left, right) = (cols.start + 1, cols.end);
+        format!("\x1b[{top};{bottom}r\x1b[{left};{right}s\x1b[{n}{su_sd}\x1b[s\x1b[r")
+    }
     .into_bytes()
 }
 
@@ -731,6 +768,7 @@ mod tests {
             caps(Some("xterm-256color"), true),
             Caps {
                 scroll: true,
+                margins: false,
                 links: true
             }
         );
@@ -738,6 +776,7 @@ mod tests {
             caps(Some("tmux-256color"), true),
             Caps {
                 scroll: true,
+                margins: false,
                 links: true
             }
         );
@@ -745,6 +784,7 @@ mod tests {
             caps(Some("screen.xterm-256color"), true),
             Caps {
                 scroll: true,
+                margins: false,
                 links: false
             }
         );
@@ -757,6 +797,7 @@ mod tests {
             caps(Some("nonesuch"), true),
             Caps {
                 scroll: false,
+                margins: false,
                 links: true
             }
         );
@@ -767,10 +808,109 @@ mod tests {
     fn rows_shift_within_their_region_only() {
         // Four rows of two cells: 0 1 / 2 3 / 4 5 / 6 7.
         let mut cells: Vec<u8> = (0..8).collect();
-        shift_rows(&mut cells, 2, &(1..4), 1, || 9);
+        shift_rect(&mut cells, 2, &(1..4), &(0..2), 1, || 9);
         assert_eq!(cells, [0, 1, 4, 5, 6, 7, 9, 9]);
-        shift_rows(&mut cells, 2, &(0..3), -2, || 9);
+        shift_rect(&mut cells, 2, &(0..3), &(0..2), -2, || 9);
         assert_eq!(cells, [9, 9, 9, 9, 0, 1, 9, 9]);
+    }
+
+    #[test]
+    fn cells_shift_within_their_margins_only() {
+        // Four rows of three cells; columns 1..3 move, column 0 stays.
+        let grid = |v: &[u8]| v.to_vec();
+        let mut cells: Vec<u8> = (0..12).collect();
+        shift_rect(&mut cells, 3, &(0..4), &(1..3), 1, || 99);
+        assert_eq!(cells, grid(&[0, 4, 5, 3, 7, 8, 6, 10, 11, 9, 99, 99]));
+        let mut cells: Vec<u8> = (0..12).collect();
+        shift_rect(&mut cells, 3, &(1..4), &(1..3), -2, || 99);
+        assert_eq!(cells, grid(&[0, 1, 2, 3, 99, 99, 6, 99, 99, 9, 4, 5]));
+        // A move as tall as the region blanks it; a bad rectangle is left.
+        let mut cells: Vec<u8> = (0..12).collect();
+        shift_rect(&mut cells, 3, &(0..2), &(0..1), 5, || 99);
+        assert_eq!(cells, grid(&[99, 1, 2, 99, 4, 5, 6, 7, 8, 9, 10, 11]));
+        shift_rect(&mut cells, 3, &(0..9), &(0..3), 1, || 0);
+        assert_eq!(cells[1], 1);
+    }
+
+    #[test]
+    fn a_scroll_between_margins_sets_and_resets_them() {
+        let h = ScrollHint {
+            rows: 1..29,
+            cols: 26..98,
+            by: 3,
+        };
+        assert_eq!(
+            scroll_sequence(&h, &(26..98), 100),
+            b"\x1b[2;29r\x1b[27;98s\x1b[3S\x1b[s\x1b[r"
+        );
+        let down = ScrollHint { by: -1, ..h };
+        assert_eq!(
+            scroll_sequence(&down, &(0..100), 100),
+            b"\x1b[2;29r\x1b[1T\x1b[r"
+        );
+    }
+
+    /// A screen 12 wide: a side pane in columns 0..3 that never changes,
+    /// text lines (AAAAAAAA, BBBBBBBB, ...) in columns 4..12 that move up
+    /// by `by` rows; the bytes of the second frame and its cells.
+    fn side_pane_frames(caps: Caps, by: i32) -> (Vec<u8>, Buffer) {
+        let mut screen = Screen::new(Vec::new(), (12, 6), caps);
+        let frame = |top: i32| {
+            move |c: &mut Canvas| {
+                let side = ["ab|", "cd|", "ef|", "gh|", "ij|", "kl|"];
+                for y in 0..6u16 {
+                    let style = ratatui::style::Style::default();
+                    c.buf.set_string(0, y, side[y as usize], style);
+                    let line = (top + i32::from(y)) as u8;
+                    let text = char::from(b'A' + line).to_string().repeat(8);
+                    c.buf.set_string(4, y, text, style);
+                }
+                (top > 0).then_some(ScrollHint {
+                    rows: 0..6,
+                    cols: 4..12,
+                    by,
+                })
+            }
+        };
+        screen.draw(frame(0)).unwrap();
+        std::mem::take(screen.writer());
+        screen.draw(frame(by)).unwrap();
+        (std::mem::take(screen.writer()), screen.buffer().clone())
+    }
+
+    #[test]
+    fn with_margins_only_the_text_scrolls() {
+        let rows = Caps {
+            scroll: true,
+            margins: false,
+            links: false,
+        };
+        let margins = Caps {
+            margins: true,
+            ..rows
+        };
+        let (plain, plain_buf) = side_pane_frames(Caps::PLAIN, 1);
+        let (whole, whole_buf) = side_pane_frames(rows, 1);
+        let (within, within_buf) = side_pane_frames(margins, 1);
+        // The same frame in the end, in fewer bytes each time: the whole-row
+        // scroll repaints the side pane, the margin scroll leaves it.
+        assert_eq!(plain_buf, whole_buf);
+        assert_eq!(plain_buf, within_buf);
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        assert!(
+            text(&within).starts_with("\x1b[1;6r\x1b[5;12s\x1b[1S\x1b[s\x1b[r"),
+            "{}",
+            text(&within)
+        );
+        assert!(!text(&within).contains("ab"), "{}", text(&within));
+        assert!(text(&whole).contains("ab"), "{}", text(&whole));
+        assert!(
+            within.len() < whole.len() && whole.len() <= plain.len(),
+            "{} {} {}",
+            within.len(),
+            whole.len(),
+            plain.len()
+        );
     }
 
     #[test]
@@ -791,8 +931,8 @@ mod tests {
     #[test]
     fn a_link_moved_under_the_same_glyphs_is_written_again() {
         let caps = Caps {
-            scroll: false,
             links: true,
+            ..Caps::PLAIN
         };
         let mut screen = Screen::new(Vec::new(), (10, 1), caps);
         let at = |x: u16| {
