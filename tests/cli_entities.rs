@@ -128,6 +128,20 @@ fn broken_user_file_warns_and_falls_back() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("entities.toml:3:8"), "{err}");
     assert!(String::from_utf8(out.stdout).unwrap().contains("حلب"));
+
+    // The whole library (`qari entities DIR`) says so too.
+    let lib = home.path().join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    std::fs::write(lib.join("a.txt"), format!("{TITLE}{ARTICLE}")).unwrap();
+    let out = support::qari_command(home.path())
+        .arg("entities")
+        .arg(&lib)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("entities.toml:3:8"), "{err}");
+    assert!(String::from_utf8(out.stdout).unwrap().contains("حلب"));
 }
 
 #[test]
