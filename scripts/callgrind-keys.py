@@ -8,7 +8,7 @@ quitting cancel out. With FUNCS, the same difference for each function's
 inclusive count (callgrind_annotate --inclusive=yes).
 
   scripts/callgrind-keys.py [--key j] [--n 20] [--size 100x30] [--times 1]
-      [--qari target/release/qari] [--funcs draw_canvas,Screen::draw] [--keep DIR]
+      [--before 60] [--qari target/release/qari] [--funcs draw_canvas,Screen::draw] [--keep DIR]
 
 The article is articles/nile-long-read.md repeated --times times, as in
 benches/keypress.rs. Needs valgrind.
@@ -104,6 +104,9 @@ def run(args, n, out_file, home):
         drain(master, 1.0)
         if cpu_ns(p.pid) - c0 < 5_000_000:
             break
+    for _ in range(args.before):
+        os.write(master, b"j")
+        drain(master, args.settle)
     key = args.key.encode().decode("unicode_escape").encode()
     for _ in range(n):
         os.write(master, key)
@@ -149,6 +152,7 @@ def main():
     ap.add_argument("--size", default="100x30")
     ap.add_argument("--times", type=int, default=1)
     ap.add_argument("--settle", type=float, default=0.3)
+    ap.add_argument("--before", type=int, default=0, help="j keys first, in both runs (for k)")
     ap.add_argument("--qari", default=os.path.join(ROOT, "target/release/qari"))
     ap.add_argument("--funcs", default="")
     ap.add_argument("--keep", help="a directory to copy the callgrind outputs to")

@@ -6,7 +6,11 @@
 //! terminal scroll (see [`ScrollHint`]) must move the lines of that buffer
 //! as the terminal moves them, and a hyperlink is not part of a ratatui
 //! cell, so links that move under unchanged glyphs would never be written
-//! again. The cells that changed are those of ratatui's own diff; they are
+//! again. The cells that changed are those ratatui's `Buffer::diff` finds
+//! (a property test holds the two together), found here through the
+//! scroll without copying the last frame, with widths from a table, and a
+//! few rows at a time, so a diff that has grown longer than the scroll's
+//! stops early. They are
 //! written in fewer bytes than ratatui's backend writes them (one SGR
 //! sequence per change with only what changed, short runs of unchanged
 //! cells rewritten instead of moving the cursor over them), and the replay
