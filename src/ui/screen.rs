@@ -6,7 +6,11 @@
 //! terminal scroll (see [`ScrollHint`]) must move the lines of that buffer
 //! as the terminal moves them, and a hyperlink is not part of a ratatui
 //! cell, so links that move under unchanged glyphs would never be written
-//! again. The cells that changed are those of ratatui's own diff; they are
+//! again. The cells that changed are those ratatui's `Buffer::diff` finds
+//! (a property test holds the two together), found here through the
+//! scroll without copying the last frame, with widths from a table, and a
+//! few rows at a time, so a diff that has grown longer than the scroll's
+//! stops early. They are
 //! written in fewer bytes than ratatui's backend writes them (one SGR
 //! sequence per change with only what changed, short runs of unchanged
 //! cells rewritten instead of moving the cursor over them), and the replay
@@ -148,11 +152,6 @@ impl Links {
     pub fn get(&self, x: u16, y: u16) -> Option<&str> {
         self.at(y as usize * self.width as usize + x as usize)
     }
-
-    fn shift(&mut self, rows: &Range<u16>, cols: &Range<u16>, by: i32) {
-        let w = self.width as usize;
-        shift_rect(&mut self.ids, w, rows, cols, by, || 0);
-    }
 }
 
 /// `url` as it may go into an OSC 8 sequence, or `None`: http(s) only, no
@@ -187,7 +186,10 @@ pub fn link_target(url: &str) -> Option<String> {
 
 /// Move the cells of columns `cols` in rows `rows` of a row-major grid
 /// `width` wide by `by` rows (up when positive), as a terminal scroll
-/// within those margins does, filling the cells left behind with `blank`.
+/// within those margins does, filling the cells left behind with `blank`:
+/// the model [`Shown`] looks cells up by (the tests check one against the
+/// other).
+#[cfg(test)]
 fn shift_rect<T>(
     cells: &mut [T],
     width: usize,
@@ -251,6 +253,7 @@ pub struct Screen<W: Write> {
     /// Scroll whenever hinted, even where it writes more (tests of the
     /// scroll path with side panes).
     pub force_scroll: bool,
+    widths: Widths,
 }
 
 impl<W: Write> Screen<W> {
@@ -268,6 +271,7 @@ impl<W: Write> Screen<W> {
             cursor_hidden: false,
             last: FrameStats::default(),
             force_scroll: false,
+            widths: Widths::default(),
         }
     }
 
@@ -335,28 +339,43 @@ impl<W: Write> Screen<W> {
             self.prev_links.reset();
         }
         let mut scroll_by = 0;
-        let plain = encode(&self.prev, &self.prev_links, &self.next, &self.next_links)?;
+        let shown = Shown {
+            buf: &self.prev,
+            links: &self.prev_links,
+            scroll: None,
+            cols: 0..self.prev.area.width as usize,
+        };
         match hint.filter(|h| !self.clear && self.caps.scroll && self.scrollable(h)) {
             Some(h) => {
-                let cols = self.scroll_columns(&h);
-                let mut moved = self.prev.clone();
-                let mut moved_links = self.prev_links.clone();
-                let w = moved.area.width as usize;
-                shift_rect(&mut moved.content, w, &h.rows, &cols, h.by, Cell::default);
-                moved_links.shift(&h.rows, &cols, h.by);
-                blank_like(&mut moved, &self.next, &h, &cols);
+                let cols = scroll_columns(&self.prev, self.caps, &mut self.widths, &h);
+                let moved = Shown {
+                    scroll: Some(&h),
+                    cols: cols.start as usize..cols.end as usize,
+                    ..shown.clone()
+                };
                 let mut with_scroll = scroll_sequence(&h, &cols, self.prev.area.width);
-                with_scroll.extend(encode(&moved, &moved_links, &self.next, &self.next_links)?);
+                let mut enc = Encoder::new(&moved, &self.next, &self.next_links, &mut self.widths);
+                enc.write(&mut with_scroll, usize::MAX);
                 // A whole-row scroll moves side panes too: it is used only
-                // when repainting what it disturbed still writes less.
-                if with_scroll.len() < plain.len() || self.force_scroll {
+                // when repainting what it disturbed still writes less. The
+                // plain diff is written only as far as that length.
+                let mut plain = Vec::new();
+                let plain_fits = !self.force_scroll && {
+                    let mut enc =
+                        Encoder::new(&shown, &self.next, &self.next_links, &mut self.widths);
+                    enc.write(&mut plain, with_scroll.len())
+                };
+                if plain_fits {
+                    frame.extend(plain);
+                } else {
                     frame.extend(with_scroll);
                     scroll_by = h.by;
-                } else {
-                    frame.extend(plain);
                 }
             }
-            None => frame.extend(plain),
+            None => {
+                let mut enc = Encoder::new(&shown, &self.next, &self.next_links, &mut self.widths);
+                enc.write(&mut frame, usize::MAX);
+            }
         }
         if !self.cursor_hidden {
             queue!(frame, cursor::Hide)?;
@@ -375,32 +394,6 @@ impl<W: Write> Screen<W> {
         Ok(())
     }
 
-    /// The columns a scroll moves: the hint's (the reading pane's text)
-    /// where the terminal keeps scrolls within left/right margins, else
-    /// whole rows. Whole rows too where a wide glyph on the terminal
-    /// straddles a margin, which a terminal may split or erase.
-    fn scroll_columns(&self, h: &ScrollHint) -> Range<u16> {
-        let width = self.prev.area.width;
-        let whole = 0..width;
-        // DECSLRM needs two columns at least.
-        if !self.caps.margins || h.cols.end > width || h.cols.start + 2 > h.cols.end {
-            return whole;
-        }
-        if h.cols == whole {
-            return whole;
-        }
-        let wide = |x: u16, y: u16| cell_width(&self.prev[(x, y)]) > 1;
-        let straddled = h
-            .rows
-            .clone()
-            .any(|y| (h.cols.start > 0 && wide(h.cols.start - 1, y)) || wide(h.cols.end - 1, y));
-        if straddled {
-            whole
-        } else {
-            h.cols.clone()
-        }
-    }
-
     /// A scroll within the screen, of fewer rows than the region has.
     fn scrollable(&self, h: &ScrollHint) -> bool {
         let height = self.prev.area.height;
@@ -411,32 +404,82 @@ impl<W: Write> Screen<W> {
     }
 }
 
-/// The cells a scroll brought in are blank default cells on the terminal.
-/// A blank of the next frame that only differs from them in its foreground
+/// The columns a scroll moves: the hint's (the reading pane's text) where
+/// the terminal keeps scrolls within left/right margins, else whole rows.
+/// Whole rows too where a wide glyph on the terminal straddles a margin,
+/// which a terminal may split or erase.
+fn scroll_columns(prev: &Buffer, caps: Caps, widths: &mut Widths, h: &ScrollHint) -> Range<u16> {
+    let width = prev.area.width;
+    let whole = 0..width;
+    // DECSLRM needs two columns at least.
+    if !caps.margins || h.cols.end > width || h.cols.start + 2 > h.cols.end || h.cols == whole {
+        return whole;
+    }
+    let mut wide = |x: u16, y: u16| widths.cell(&prev[(x, y)]) > 1;
+    let straddled = h
+        .rows
+        .clone()
+        .any(|y| (h.cols.start > 0 && wide(h.cols.start - 1, y)) || wide(h.cols.end - 1, y));
+    if straddled {
+        whole
+    } else {
+        h.cols.clone()
+    }
+}
+
+/// What the terminal shows before a frame is written: the last frame's
+/// cells and links, moved as the terminal moved them when it scrolled
+/// (looked up through the scroll, not copied).
+#[derive(Clone)]
+struct Shown<'a> {
+    buf: &'a Buffer,
+    links: &'a Links,
+    scroll: Option<&'a ScrollHint>,
+    /// The columns the scroll moved (all of them for a whole-row scroll,
+    /// the reading pane's between left/right margins); the cells outside
+    /// stay where they were.
+    cols: Range<usize>,
+}
+
+/// Where a row of the screen shows from: a row of the last frame, or the
+/// blank line a scroll brought in.
+#[derive(Clone, Copy)]
+enum Source {
+    Row(usize),
+    Blank,
+}
+
+impl Shown<'_> {
+    /// Row `y`'s source, as [`shift_rows`] would move it.
+    fn source(&self, y: usize) -> Source {
+        match self.scroll {
+            Some(h) if (h.rows.start as usize..h.rows.end as usize).contains(&y) => {
+                let from = y as i64 + h.by as i64;
+                if (h.rows.start as i64..h.rows.end as i64).contains(&from) {
+                    Source::Row(from as usize)
+                } else {
+                    Source::Blank
+                }
+            }
+            _ => Source::Row(y),
+        }
+    }
+}
+
+/// The empty cell a scroll leaves behind.
+static BLANK: Cell = Cell::EMPTY;
+
+/// The rows a scroll brought in are blank default cells on the terminal. A
+/// blank of the next frame that only differs from them in its foreground
 /// colour looks the same, so it is taken as already there: the text's
 /// colour on the leading spaces of a right-aligned line is not written.
-fn blank_like(moved: &mut Buffer, next: &Buffer, h: &ScrollHint, cols: &Range<u16>) {
+fn blank_like(c: &Cell) -> bool {
     let visible = Modifier::REVERSED
         | Modifier::UNDERLINED
         | Modifier::CROSSED_OUT
         | Modifier::SLOW_BLINK
         | Modifier::RAPID_BLINK;
-    let n = h.by.unsigned_abs() as u16;
-    let rows = if h.by > 0 {
-        h.rows.end - n..h.rows.end
-    } else {
-        h.rows.start..h.rows.start + n
-    };
-    let w = next.area.width as usize;
-    for y in rows {
-        let row = y as usize * w;
-        for i in row + cols.start as usize..row + cols.end as usize {
-            let c = &next.content[i];
-            if c.symbol() == " " && c.bg == Color::Reset && !c.modifier.intersects(visible) {
-                moved.content[i] = c.clone();
-            }
-        }
-    }
+    c.symbol() == " " && c.bg == Color::Reset && !c.modifier.intersects(visible)
 }
 
 /// Set the scroll region to the hint's rows (and, within the screen's
@@ -462,58 +505,410 @@ fn scroll_sequence(h: &ScrollHint, cols: &Range<u16>, width: u16) -> Vec<u8> {
 
 const OSC8_END: &[u8] = b"\x1b]8;;\x07";
 
-/// The bytes that turn `prev` (with its links) into `next`: ratatui's diff
-/// of the cells, plus every cell whose link changed; a run of linked cells
-/// is wrapped in OSC 8.
-fn encode(
-    prev: &Buffer,
-    prev_links: &Links,
-    next: &Buffer,
-    next_links: &Links,
-) -> io::Result<Vec<u8>> {
-    let mut updates = prev.diff(next);
-    let mut out = Vec::new();
-    if updates.is_empty() && prev_links.is_empty() && next_links.is_empty() {
-        return Ok(out);
-    }
-    let w = next.area.width as usize;
-    if !(prev_links.is_empty() && next_links.is_empty()) {
-        updates = with_relinked(updates, prev_links, next, next_links);
-    }
-    let updates = fill_gaps(updates, next, next_links);
-    let link_of = |(x, y, _): &Update| next_links.at(*y as usize * w + *x as usize);
-    let mut pen = Pen::default();
-    let mut link = None;
-    let mut last: Option<(u16, u16)> = None;
-    for u in &updates {
-        let (x, y, cell) = *u;
-        let l = link_of(u);
-        if l != link {
-            if link.is_some() {
-                out.extend_from_slice(OSC8_END);
-            }
-            if let Some(url) = l {
-                out.extend_from_slice(b"\x1b]8;;");
-                out.extend_from_slice(url.as_bytes());
-                out.push(0x07);
-            }
-            link = l;
+/// Widths of cell symbols. A frame's cells are mostly single characters of
+/// a few scripts: their widths are looked up once per character in a table
+/// instead of through unicode-width's on every cell of every frame.
+#[derive(Default)]
+struct Widths {
+    /// Per character of the Basic Multilingual Plane: 0 not known yet,
+    /// else its `unicode-width` width + 1.
+    bmp: Vec<u8>,
+}
+
+impl Widths {
+    /// `unicode_width` of a one-character symbol below U+10000, else `None`.
+    fn single(&mut self, s: &str) -> Option<usize> {
+        let mut chars = s.chars();
+        let c = chars.next()?;
+        if chars.next().is_some() || c as u32 > 0xFFFF {
+            return None;
         }
-        // As ratatui does: a move unless this cell follows the last one.
-        if !matches!(last, Some((lx, ly)) if x == lx + 1 && y == ly) {
-            queue!(out, cursor::MoveTo(x, y))?;
+        if self.bmp.is_empty() {
+            self.bmp = vec![0; 0x10000];
         }
-        last = Some((x, y));
-        pen.set(&mut out, cell);
-        out.extend_from_slice(cell.symbol().as_bytes());
+        let slot = &mut self.bmp[c as usize];
+        if *slot == 0 {
+            *slot = unicode_width::UnicodeWidthStr::width(s).min(254) as u8 + 1;
+        }
+        Some(*slot as usize - 1)
     }
-    if link.is_some() {
-        out.extend_from_slice(OSC8_END);
+
+    /// The symbol's width as `unicode-width` measures it (what the
+    /// terminal's cursor is expected to move).
+    fn text(&mut self, s: &str) -> usize {
+        match self.single(s) {
+            Some(w) => w,
+            None => unicode_width::UnicodeWidthStr::width(s),
+        }
     }
-    if pen != Pen::default() {
-        out.extend_from_slice(b"\x1b[0m");
+
+    /// The cell's width as ratatui's diff measures it
+    /// ([`ratatui::buffer::CellWidth`]): a one-byte symbol is one cell,
+    /// halfwidth sound marks one each.
+    fn cell(&mut self, c: &Cell) -> usize {
+        use ratatui::buffer::{CellDiffOption, CellWidth};
+        if let CellDiffOption::ForcedWidth(w) = c.diff_option {
+            return w.get() as usize;
+        }
+        let s = c.symbol();
+        if s.len() == 1 {
+            return 1;
+        }
+        match self.single(s) {
+            Some(w) => w + matches!(s, "\u{FF9E}" | "\u{FF9F}") as usize,
+            None => s.cell_width() as usize,
+        }
     }
-    Ok(out)
+}
+
+/// Whether ratatui's diff leaves the cell out.
+#[allow(deprecated)]
+fn is_skip(c: &Cell) -> bool {
+    use ratatui::buffer::CellDiffOption;
+    matches!(c.diff_option, CellDiffOption::Skip)
+        || (c.skip && matches!(c.diff_option, CellDiffOption::None))
+}
+
+/// Modifiers that show on a blank cell (ratatui's diff's list).
+const VISIBLE_ON_BLANK: Modifier = Modifier::REVERSED
+    .union(Modifier::UNDERLINED)
+    .union(Modifier::SLOW_BLINK)
+    .union(Modifier::RAPID_BLINK)
+    .union(Modifier::CROSSED_OUT);
+
+/// The bytes that turn what the terminal shows into the next frame, found
+/// and written a few rows at a time: a write given a limit stops finding
+/// changes once it is over it.
+struct Encoder<'a> {
+    shown: &'a Shown<'a>,
+    next: &'a Buffer,
+    next_links: &'a Links,
+    widths: &'a mut Widths,
+    /// Per row of the screen, where it shows from.
+    sources: Vec<Source>,
+    width: usize,
+    /// Cells compared: the rows of both frames.
+    len: usize,
+    /// Where the diff goes on (past the cells a wide glyph covers).
+    pos: usize,
+    /// Cells still covered by a wide glyph in the scan for new links.
+    covered: usize,
+}
+
+impl<'a> Encoder<'a> {
+    fn new(
+        shown: &'a Shown<'a>,
+        next: &'a Buffer,
+        next_links: &'a Links,
+        widths: &'a mut Widths,
+    ) -> Encoder<'a> {
+        let rows = next.area.height.min(shown.buf.area.height) as usize;
+        let width = next.area.width as usize;
+        Encoder {
+            shown,
+            next,
+            next_links,
+            widths,
+            sources: (0..rows).map(|y| shown.source(y)).collect(),
+            width,
+            len: rows * width,
+            pos: 0,
+            covered: 0,
+        }
+    }
+
+    /// Row `y`'s source at index `i`: outside the scroll's columns, the
+    /// row itself.
+    fn source_at(&self, source: Source, y: usize, i: usize) -> Source {
+        if self.shown.cols.contains(&(i - y * self.width)) {
+            source
+        } else {
+            Source::Row(y)
+        }
+    }
+
+    /// The cell the terminal shows at index `i` of row `y`'s `source`.
+    fn shown_in(&self, source: Source, y: usize, i: usize) -> &'a Cell {
+        match self.source_at(source, y, i) {
+            Source::Row(r) => &self.shown.buf.content[r * self.width + i - y * self.width],
+            Source::Blank if blank_like(&self.next.content[i]) => &self.next.content[i],
+            Source::Blank => &BLANK,
+        }
+    }
+
+    /// The cell the terminal shows at index `i`.
+    fn before(&self, i: usize) -> &'a Cell {
+        let y = i / self.width;
+        self.shown_in(self.sources[y], y, i)
+    }
+
+    /// The address linked at index `i` on the terminal.
+    fn before_link(&self, i: usize) -> Option<&'a str> {
+        let (y, x) = (i / self.width, i % self.width);
+        match self.source_at(self.sources[y], y, i) {
+            Source::Row(r) => self.shown.links.at(r * self.width + x),
+            Source::Blank => None,
+        }
+    }
+
+    /// Every change, as [`Encoder::diff_rows`] finds them.
+    #[cfg(test)]
+    fn diff(&mut self) -> Vec<usize> {
+        let mut updates = Vec::new();
+        while self.pos < self.len {
+            self.diff_rows(&mut updates);
+        }
+        updates
+    }
+
+    /// The cells that changed from the next row on, in screen order,
+    /// exactly as ratatui's `Buffer::diff` finds them (wide glyphs, their
+    /// trailing cells, skipped cells), with rows taken through the scroll
+    /// and widths from the table. Stops at the first row end it reaches
+    /// (a wide glyph may carry it into the next row).
+    fn diff_rows(&mut self, updates: &mut Vec<usize>) {
+        use ratatui::buffer::CellDiffOption;
+        let next = &self.next.content;
+        let (w, len) = (self.width, self.len);
+        let mut pos = self.pos;
+        while pos < len {
+            let y = pos / w;
+            let source = self.sources[y];
+            let end = ((y + 1) * w).min(len);
+            while pos < end {
+                let i = pos;
+                pos += 1;
+                let current = &next[i];
+                let previous = self.shown_in(source, y, i);
+                match current.diff_option {
+                    CellDiffOption::Skip => {}
+                    _ if is_skip(current) => {}
+                    CellDiffOption::ForcedWidth(fw) => {
+                        pos = pos.saturating_add(fw.get().saturating_sub(1) as usize);
+                        if current != previous {
+                            updates.push(i);
+                        }
+                    }
+                    CellDiffOption::None | CellDiffOption::AlwaysUpdate => {
+                        let none = matches!(current.diff_option, CellDiffOption::None);
+                        if none && current == previous {
+                            pos += self.widths.cell(current).saturating_sub(1);
+                            continue;
+                        }
+                        let cell_width = self.widths.cell(current);
+                        let previous_width = self.widths.cell(previous);
+                        // (ratatui's reasons: some terminals leave the
+                        // trailing cell of a VS16 emoji, or a wide glyph's
+                        // visible style, behind.)
+                        let trailing = if cell_width > 1 && current.symbol().contains('\u{FE0F}') {
+                            Some((i + cell_width, false))
+                        } else if cell_width > 1 {
+                            pos += cell_width - 1;
+                            None
+                        } else if previous_width > cell_width
+                            && (previous.bg != Color::Reset
+                                || previous.modifier.intersects(VISIBLE_ON_BLANK))
+                        {
+                            Some((i + previous_width, true))
+                        } else {
+                            None
+                        };
+                        updates.push(i);
+                        if let Some((end, force)) = trailing {
+                            let mut end = end.min(len);
+                            let mut j = i + 1;
+                            while j < end {
+                                let cell = &next[j];
+                                let k = j;
+                                j += self.widths.cell(cell).max(1);
+                                end = end.max(j).min(len);
+                                if !is_skip(cell)
+                                    && (force || self.before(k).symbol() != cell.symbol())
+                                {
+                                    updates.push(k);
+                                }
+                            }
+                            pos = end.max(pos);
+                        }
+                    }
+                }
+            }
+            if pos.is_multiple_of(w) {
+                break;
+            }
+        }
+        self.pos = pos.min(len);
+    }
+
+    /// `updates` (the diff of the cells `range`) plus the cells there
+    /// whose glyph is unchanged but whose link is not, in screen order,
+    /// skipping the cells a wide glyph covers.
+    fn with_relinked(&mut self, range: std::ops::Range<usize>, updates: &[usize]) -> Vec<usize> {
+        let next = &self.next.content;
+        let mut relinked = Vec::new();
+        for i in range {
+            if self.covered > 0 {
+                self.covered -= 1;
+                continue;
+            }
+            self.covered = self.widths.text(next[i].symbol()).saturating_sub(1);
+            if self.before_link(i) != self.next_links.at(i) {
+                relinked.push(i);
+            }
+        }
+        let mut all = Vec::with_capacity(updates.len() + relinked.len());
+        let mut extra = relinked.into_iter().peekable();
+        for &i in updates {
+            while let Some(j) = extra.next_if(|j| *j <= i) {
+                if j < i {
+                    all.push(j);
+                }
+            }
+            all.push(i);
+        }
+        all.extend(extra);
+        all
+    }
+
+    /// Rewrite a short run of unchanged cells between two changed ones on
+    /// a row when that is shorter than moving the cursor over it (a word
+    /// space costs one byte, a cursor move eight): only cells of one width
+    /// in the style and link of the cell before them, so no colour or link
+    /// changes.
+    fn fill_gaps(&mut self, updates: &[usize], out: &mut Vec<usize>) {
+        let w = self.width;
+        let next = &self.next.content;
+        let links = self.next_links;
+        for &i in updates {
+            if let Some(&p) = out.last() {
+                let (y, x) = (i / w, i % w);
+                let (py, px) = (p / w, p % w);
+                let end = px + 1;
+                let pc = &next[p];
+                if py == y && x > end && self.widths.text(pc.symbol()) == 1 {
+                    let row = y * w;
+                    let gap = row + end..row + x;
+                    let move_len = move_to_len(x as u16, y as u16);
+                    let link = links.at(p);
+                    let fits = next[gap.clone()]
+                        .iter()
+                        .map(|g| g.symbol().len())
+                        .sum::<usize>()
+                        <= move_len
+                        && gap.clone().all(|j| {
+                            let g = &next[j];
+                            self.widths.text(g.symbol()) == 1
+                                && g.fg == pc.fg
+                                && g.bg == pc.bg
+                                && g.modifier == pc.modifier
+                                && g.underline_color == pc.underline_color
+                                && links.at(j) == link
+                        });
+                    if fits {
+                        out.extend(gap);
+                    }
+                }
+            }
+            out.push(i);
+        }
+    }
+
+    /// Append the bytes to `out`. Stops, returning false, as soon as `out`
+    /// holds more than `limit` bytes.
+    fn write(&mut self, out: &mut Vec<u8>, limit: usize) -> bool {
+        let next_links = self.next_links;
+        let linked = !(self.shown.links.is_empty() && next_links.is_empty());
+        let w = self.width;
+        let mut pen = Pen::default();
+        let mut link = None;
+        let mut last: Option<usize> = None;
+        let (mut changed, mut cells) = (Vec::new(), Vec::new());
+        while self.pos < self.len {
+            let start = self.pos;
+            changed.clear();
+            self.diff_rows(&mut changed);
+            if linked {
+                changed = self.with_relinked(start..self.pos, &changed);
+            }
+            // Gaps are filled within a row: rows are written one by one.
+            cells.clear();
+            self.fill_gaps(&changed, &mut cells);
+            for &i in &cells {
+                let (x, y) = ((i % w) as u16, (i / w) as u16);
+                let cell = &self.next.content[i];
+                let l = next_links.at(i);
+                if l != link {
+                    if link.is_some() {
+                        out.extend_from_slice(OSC8_END);
+                    }
+                    if let Some(url) = l {
+                        out.extend_from_slice(b"\x1b]8;;");
+                        out.extend_from_slice(url.as_bytes());
+                        out.push(0x07);
+                    }
+                    link = l;
+                }
+                // As ratatui does: a move unless this cell follows the last
+                // one on its row.
+                if !matches!(last, Some(j) if i == j + 1 && j % w + 1 < w) {
+                    move_to(out, x, y);
+                }
+                last = Some(i);
+                pen.set(out, cell);
+                out.extend_from_slice(cell.symbol().as_bytes());
+            }
+            if out.len() > limit {
+                return false;
+            }
+        }
+        if link.is_some() {
+            out.extend_from_slice(OSC8_END);
+        }
+        if pen != Pen::default() {
+            out.extend_from_slice(b"\x1b[0m");
+        }
+        out.len() <= limit
+    }
+}
+
+/// Decimal digits of `n`, appended.
+fn push_num(out: &mut Vec<u8>, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut k = digits.len();
+    let mut n = n;
+    loop {
+        k -= 1;
+        digits[k] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[k..]);
+}
+
+fn digits(n: u32) -> usize {
+    match n {
+        0..=9 => 1,
+        10..=99 => 2,
+        100..=999 => 3,
+        1000..=9999 => 4,
+        _ => 5,
+    }
+}
+
+/// `cursor::MoveTo(x, y)` as crossterm writes it.
+fn move_to(out: &mut Vec<u8>, x: u16, y: u16) {
+    out.extend_from_slice(b"\x1b[");
+    push_num(out, y as u32 + 1);
+    out.push(b';');
+    push_num(out, x as u32 + 1);
+    out.push(b'H');
+}
+
+/// The bytes of [`move_to`].
+fn move_to_len(x: u16, y: u16) -> usize {
+    4 + digits(y as u32 + 1) + digits(x as u32 + 1)
 }
 
 /// The attributes the terminal is writing with. A change is written as one
@@ -539,6 +934,68 @@ impl Default for Pen {
     }
 }
 
+/// SGR parameters being written: each after a `;` but the first.
+struct Params<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl Params<'_> {
+    fn sep(&mut self) {
+        if !self.first {
+            self.out.push(b';');
+        }
+        self.first = false;
+    }
+
+    fn push(&mut self, p: &str) {
+        self.sep();
+        self.out.extend_from_slice(p.as_bytes());
+    }
+
+    /// A colour for `base` (38 foreground, 48 background, 58 underline),
+    /// as crossterm writes it: named colours by their palette index, so
+    /// they look the same as before.
+    fn color(&mut self, c: Color, base: u8) {
+        self.sep();
+        let out = &mut *self.out;
+        let named = |out: &mut Vec<u8>, i: u8| {
+            push_num(out, base as u32);
+            out.extend_from_slice(b";5;");
+            push_num(out, i as u32);
+        };
+        match c {
+            Color::Reset => push_num(out, base as u32 + 1),
+            Color::Black => named(out, 0),
+            Color::Red => named(out, 1),
+            Color::Green => named(out, 2),
+            Color::Yellow => named(out, 3),
+            Color::Blue => named(out, 4),
+            Color::Magenta => named(out, 5),
+            Color::Cyan => named(out, 6),
+            Color::Gray => named(out, 7),
+            Color::DarkGray => named(out, 8),
+            Color::LightRed => named(out, 9),
+            Color::LightGreen => named(out, 10),
+            Color::LightYellow => named(out, 11),
+            Color::LightBlue => named(out, 12),
+            Color::LightMagenta => named(out, 13),
+            Color::LightCyan => named(out, 14),
+            Color::White => named(out, 15),
+            Color::Indexed(i) => named(out, i),
+            Color::Rgb(r, g, b) => {
+                push_num(out, base as u32);
+                out.extend_from_slice(b";2;");
+                push_num(out, r as u32);
+                out.push(b';');
+                push_num(out, g as u32);
+                out.push(b';');
+                push_num(out, b as u32);
+            }
+        }
+    }
+}
+
 impl Pen {
     fn set(&mut self, out: &mut Vec<u8>, cell: &Cell) {
         let to = Pen {
@@ -550,23 +1007,24 @@ impl Pen {
         if to == *self {
             return;
         }
-        let mut params: Vec<String> = Vec::new();
+        out.extend_from_slice(b"\x1b[");
+        let mut params = Params { out, first: true };
         let (from_m, to_m) = (self.modifier, to.modifier);
         let removed = from_m - to_m;
         let added = to_m - from_m;
         let intensity = Modifier::BOLD | Modifier::DIM;
         // SGR 22 ends bold and dim together: the one kept is set again.
         if removed.intersects(intensity) {
-            params.push("22".into());
+            params.push("22");
             for (m, p) in [(Modifier::BOLD, "1"), (Modifier::DIM, "2")] {
                 if to_m.contains(m) {
-                    params.push(p.into());
+                    params.push(p);
                 }
             }
         } else {
             for (m, p) in [(Modifier::BOLD, "1"), (Modifier::DIM, "2")] {
                 if added.contains(m) {
-                    params.push(p.into());
+                    params.push(p);
                 }
             }
         }
@@ -578,12 +1036,12 @@ impl Pen {
             (Modifier::CROSSED_OUT, "29"),
         ] {
             if removed.contains(m) {
-                params.push(off.into());
+                params.push(off);
             }
         }
         let blink = Modifier::SLOW_BLINK | Modifier::RAPID_BLINK;
         if removed.intersects(blink) {
-            params.push("25".into());
+            params.push("25");
         }
         for (m, on) in [
             (Modifier::ITALIC, "3"),
@@ -593,13 +1051,13 @@ impl Pen {
             (Modifier::CROSSED_OUT, "9"),
         ] {
             if added.contains(m) {
-                params.push(on.into());
+                params.push(on);
             }
         }
         // After SGR 25 both blinks are off: set again the one kept.
         for (m, on) in [(Modifier::SLOW_BLINK, "5"), (Modifier::RAPID_BLINK, "6")] {
             if to_m.contains(m) && (added.contains(m) || removed.intersects(blink)) {
-                params.push(on.into());
+                params.push(on);
             }
         }
         for (from, to, base) in [
@@ -608,132 +1066,18 @@ impl Pen {
             (self.underline, to.underline, 58),
         ] {
             if from != to {
-                params.push(color_param(to, base));
+                params.color(to, base);
             }
         }
-        out.extend_from_slice(b"\x1b[");
-        out.extend_from_slice(params.join(";").as_bytes());
         out.push(b'm');
         *self = to;
     }
 }
 
-/// A colour as SGR parameters for `base` (38 foreground, 48 background, 58
-/// underline), as crossterm writes it: named colours by their palette
-/// index, so they look the same as before.
-fn color_param(c: Color, base: u8) -> String {
-    let named = |i: u8| format!("{base};5;{i}");
-    match c {
-        Color::Reset => format!("{}", base + 1),
-        Color::Black => named(0),
-        Color::Red => named(1),
-        Color::Green => named(2),
-        Color::Yellow => named(3),
-        Color::Blue => named(4),
-        Color::Magenta => named(5),
-        Color::Cyan => named(6),
-        Color::Gray => named(7),
-        Color::DarkGray => named(8),
-        Color::LightRed => named(9),
-        Color::LightGreen => named(10),
-        Color::LightYellow => named(11),
-        Color::LightBlue => named(12),
-        Color::LightMagenta => named(13),
-        Color::LightCyan => named(14),
-        Color::White => named(15),
-        Color::Indexed(i) => named(i),
-        Color::Rgb(r, g, b) => format!("{base};2;{r};{g};{b}"),
-    }
-}
-
-type Update<'a> = (u16, u16, &'a Cell);
-
-/// The diff plus the cells whose glyph is unchanged but whose link is not,
-/// in screen order, skipping the cells a wide glyph covers (as the diff
-/// does).
-fn with_relinked<'a>(
-    updates: Vec<Update<'a>>,
-    prev_links: &Links,
-    next: &'a Buffer,
-    next_links: &Links,
-) -> Vec<Update<'a>> {
-    let w = next.area.width as usize;
-    let mut relinked = Vec::new();
-    let mut covered = 0;
-    for (i, c) in next.content.iter().enumerate() {
-        if covered > 0 {
-            covered -= 1;
-            continue;
-        }
-        covered = cell_width(c).saturating_sub(1);
-        if prev_links.at(i) != next_links.at(i) {
-            relinked.push(i);
-        }
-    }
-    let at = |j: usize| ((j % w) as u16, (j / w) as u16, &next.content[j]);
-    let mut all = Vec::with_capacity(updates.len() + relinked.len());
-    let mut extra = relinked.into_iter().peekable();
-    for (x, y, c) in updates {
-        let i = y as usize * w + x as usize;
-        while let Some(j) = extra.next_if(|j| *j <= i) {
-            if j < i {
-                all.push(at(j));
-            }
-        }
-        all.push((x, y, c));
-    }
-    all.extend(extra.map(at));
-    all
-}
-
-fn cell_width(c: &Cell) -> usize {
-    unicode_width::UnicodeWidthStr::width(c.symbol())
-}
-
-/// Rewrite a short run of unchanged cells between two changed ones on a
-/// row when that is shorter than moving the cursor over it (a word space
-/// costs one byte, a cursor move eight): only cells of one width in the
-/// style and link of the cell before them, so no colour or link changes.
-fn fill_gaps<'a>(updates: Vec<Update<'a>>, next: &'a Buffer, links: &Links) -> Vec<Update<'a>> {
-    let w = next.area.width as usize;
-    let mut out: Vec<Update<'a>> = Vec::with_capacity(updates.len() * 2);
-    for (x, y, c) in updates {
-        if let Some(&(px, py, pc)) = out.last() {
-            let end = px + 1;
-            if py == y && x > end && cell_width(pc) == 1 {
-                let row = y as usize * w;
-                let gap = row + end as usize..row + x as usize;
-                let move_len = format!("\x1b[{};{}H", y + 1, x + 1).len();
-                let link = links.at(row + px as usize);
-                let fits = next.content[gap.clone()]
-                    .iter()
-                    .map(|g| g.symbol().len())
-                    .sum::<usize>()
-                    <= move_len
-                    && gap.clone().all(|i| {
-                        let g = &next.content[i];
-                        cell_width(g) == 1
-                            && g.fg == pc.fg
-                            && g.bg == pc.bg
-                            && g.modifier == pc.modifier
-                            && g.underline_color == pc.underline_color
-                            && links.at(i) == link
-                    });
-                if fits {
-                    for i in gap {
-                        out.push(((i - row) as u16, y, &next.content[i]));
-                    }
-                }
-            }
-        }
-        out.push((x, y, c));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn only_clean_web_addresses_become_links() {
@@ -812,6 +1156,283 @@ mod tests {
         assert_eq!(cells, [0, 1, 4, 5, 6, 7, 9, 9]);
         shift_rect(&mut cells, 2, &(0..3), &(0..2), -2, || 9);
         assert_eq!(cells, [9, 9, 9, 9, 0, 1, 9, 9]);
+    }
+
+    /// Symbols of every kind the diff treats apart: narrow, Arabic,
+    /// wide, an emoji with VS16, a halfwidth sound mark, a combining
+    /// sequence, a zero-width one.
+    const SYMBOLS: &[&str] = &[
+        " ",
+        "a",
+        "ب",
+        "\u{FEB3}",
+        "中",
+        "\u{2764}\u{FE0F}",
+        "\u{FF9E}",
+        "e\u{301}",
+        "",
+    ];
+
+    fn styled(cell: &mut Cell, k: u8) {
+        let colors = [Color::Reset, Color::Indexed(3), Color::Rgb(1, 200, 3)];
+        cell.fg = colors[(k % 3) as usize];
+        cell.bg = colors[(k / 3 % 3) as usize];
+        cell.modifier = [
+            Modifier::empty(),
+            Modifier::BOLD,
+            Modifier::REVERSED,
+            Modifier::UNDERLINED,
+        ][(k / 9 % 4) as usize];
+    }
+
+    /// A buffer of `w`×`h` from (symbol, style, option) per cell; the last
+    /// cell of each row narrow (ratatui's diff indexes past the end after a
+    /// wide last cell, and a scroll may bring any row last).
+    fn buffer(w: u16, h: u16, cells: &[(usize, u8, u8)]) -> Buffer {
+        use ratatui::buffer::CellDiffOption;
+        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+        let w = w as usize;
+        for (i, c) in buf.content.iter_mut().enumerate() {
+            let (sym, st, mut opt) = cells[i % cells.len()];
+            let last = (i + 1).is_multiple_of(w);
+            if last {
+                opt = 9;
+            }
+            c.set_symbol(if last {
+                "a"
+            } else {
+                SYMBOLS[sym % SYMBOLS.len()]
+            });
+            styled(c, st);
+            c.diff_option = match opt {
+                0 => CellDiffOption::Skip,
+                1 => CellDiffOption::AlwaysUpdate,
+                2 => CellDiffOption::ForcedWidth(std::num::NonZeroU16::new(2).unwrap()),
+                _ => CellDiffOption::None,
+            };
+        }
+        buf
+    }
+
+    fn cells(n: usize) -> impl Strategy<Value = Vec<(usize, u8, u8)>> {
+        prop::collection::vec((0..SYMBOLS.len(), 0u8..36, 0u8..40), n)
+    }
+
+    /// The next frame: `prev` with some cells replaced.
+    fn changed(prev: &Buffer, edits: &[(usize, usize, u8)]) -> Buffer {
+        let mut next = prev.clone();
+        let n = next.content.len();
+        let w = next.area.width as usize;
+        for &(i, sym, st) in edits {
+            let i = i % n;
+            let c = &mut next.content[i];
+            let last = (i + 1).is_multiple_of(w);
+            c.set_symbol(if last {
+                "b"
+            } else {
+                SYMBOLS[sym % SYMBOLS.len()]
+            });
+            styled(c, st);
+        }
+        next
+    }
+
+    fn indices(buf: &Buffer, updates: Vec<(u16, u16, &Cell)>) -> Vec<usize> {
+        let w = buf.area.width as usize;
+        updates
+            .into_iter()
+            .map(|(x, y, _)| y as usize * w + x as usize)
+            .collect()
+    }
+
+    fn our_diff(shown: &Shown, next: &Buffer) -> Vec<usize> {
+        let mut widths = Widths::default();
+        Encoder::new(shown, next, &Links::default(), &mut widths).diff()
+    }
+
+    /// The last frame moved as a scroll within columns `cols` moves it,
+    /// copied (as the screen once did): cells shifted, the cells brought
+    /// in blank, the blanks of the next frame that look the same taken as
+    /// there.
+    fn scrolled_copy(
+        prev: &Buffer,
+        links: &Links,
+        next: &Buffer,
+        h: &ScrollHint,
+        cols: &Range<u16>,
+    ) -> (Buffer, Links) {
+        let mut moved = prev.clone();
+        let mut moved_links = links.clone();
+        let w = moved.area.width as usize;
+        shift_rect(&mut moved.content, w, &h.rows, cols, h.by, Cell::default);
+        shift_rect(&mut moved_links.ids, w, &h.rows, cols, h.by, || 0);
+        for y in h.rows.clone() {
+            let from = y as i32 + h.by;
+            if !(h.rows.start as i32..h.rows.end as i32).contains(&from) {
+                let row = y as usize * w;
+                for i in row + cols.start as usize..row + cols.end as usize {
+                    if blank_like(&next.content[i]) {
+                        moved.content[i] = next.content[i].clone();
+                    }
+                }
+            }
+        }
+        (moved, moved_links)
+    }
+
+    proptest! {
+        #[test]
+        fn the_diff_is_ratatuis(
+            w in 1u16..9,
+            h in 1u16..5,
+            prev in cells(40),
+            other in cells(40),
+            edits in prop::collection::vec((0usize..64, 0..SYMBOLS.len(), 0u8..36), 0..12),
+        ) {
+            let prev = buffer(w, h, &prev);
+            let next = changed(&prev, &edits);
+            let links = Links::default();
+            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize };
+            prop_assert_eq!(our_diff(&shown, &next), indices(&next, prev.diff(&next)));
+            // Unrelated frames too.
+            let other = buffer(w, h, &other);
+            let shown = Shown { buf: &other, ..shown.clone() };
+            prop_assert_eq!(our_diff(&shown, &next), indices(&next, other.diff(&next)));
+        }
+
+        #[test]
+        fn a_scroll_is_looked_through_as_the_copy_was_made(
+            w in 1u16..7,
+            h in 2u16..7,
+            prev in cells(30),
+            edits in prop::collection::vec((0usize..64, 0..SYMBOLS.len(), 0u8..36), 0..12),
+            top in 0u16..6,
+            len in 2u16..7,
+            by in 1i32..6,
+            up in any::<bool>(),
+            linked in prop::collection::vec(0u16..64, 0..4),
+            margins in any::<bool>(),
+            left in 0u16..7,
+            right in 0u16..7,
+        ) {
+            let prev = buffer(w, h, &prev);
+            let next = changed(&prev, &edits);
+            let top = top.min(h - 2);
+            let rows = top..(top + len).min(h);
+            let by = by.min((rows.end - rows.start) as i32 - 1).max(1) * if up { 1 } else { -1 };
+            // Whole rows, or the columns between two margins.
+            let cols = if margins {
+                let (a, b) = (left.min(w - 1), right.min(w - 1));
+                a.min(b)..a.max(b) + 1
+            } else {
+                0..w
+            };
+            let hint = ScrollHint { rows, by, cols: cols.clone() };
+            let area = prev.area;
+            let (mut prev_links, mut next_links) = (Links::new(area, true), Links::new(area, true));
+            for (k, &at) in linked.iter().enumerate() {
+                let (x, y) = (at % w, at / w % h);
+                let url = ["https://a.example/", "https://b.example/"][k % 2];
+                prev_links.mark(x, y, 2, url);
+                next_links.mark((x + 1) % w, y, 2, url);
+            }
+            let (moved, moved_links) = scrolled_copy(&prev, &prev_links, &next, &hint, &cols);
+            let all = 0..w as usize;
+            let through = Shown {
+                buf: &prev,
+                links: &prev_links,
+                scroll: Some(&hint),
+                cols: cols.start as usize..cols.end as usize,
+            };
+            let copy = Shown { buf: &moved, links: &moved_links, scroll: None, cols: all };
+            prop_assert_eq!(our_diff(&through, &next), indices(&next, moved.diff(&next)));
+            let bytes = |shown: &Shown| {
+                let mut widths = Widths::default();
+                let mut out = Vec::new();
+                Encoder::new(shown, &next, &next_links, &mut widths).write(&mut out, usize::MAX);
+                out
+            };
+            prop_assert_eq!(bytes(&through), bytes(&copy));
+        }
+
+        #[test]
+        fn a_write_given_a_limit_stops_only_past_it(
+            w in 1u16..9,
+            h in 1u16..6,
+            prev in cells(40),
+            edits in prop::collection::vec((0usize..64, 0..SYMBOLS.len(), 0u8..36), 0..20),
+            limit in 0usize..200,
+        ) {
+            let prev = buffer(w, h, &prev);
+            let next = changed(&prev, &edits);
+            let links = Links::default();
+            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize };
+            let write = |limit| {
+                let mut widths = Widths::default();
+                let mut out = Vec::new();
+                let fits = Encoder::new(&shown, &next, &links, &mut widths).write(&mut out, limit);
+                (fits, out)
+            };
+            let (all_fits, all) = write(usize::MAX);
+            prop_assert!(all_fits);
+            let (fits, out) = write(limit);
+            prop_assert_eq!(fits, all.len() <= limit);
+            if fits {
+                prop_assert_eq!(out, all);
+            }
+        }
+
+        #[test]
+        fn widths_are_ratatuis_and_unicode_widths(
+            sym in 0..SYMBOLS.len(),
+            // (Cells never hold controls: ratatui asserts so.)
+            c in any::<char>().prop_filter("no control", |c| !c.is_control()),
+        ) {
+            use ratatui::buffer::CellWidth;
+            let mut widths = Widths::default();
+            let mut cell = Cell::default();
+            for s in [SYMBOLS[sym].to_string(), c.to_string()] {
+                cell.set_symbol(&s);
+                prop_assert_eq!(widths.cell(&cell), s.as_str().cell_width() as usize, "{:?}", s);
+                prop_assert_eq!(widths.text(&s), unicode_width::UnicodeWidthStr::width(s.as_str()));
+                // From the table the second time.
+                prop_assert_eq!(widths.cell(&cell), s.as_str().cell_width() as usize, "{:?}", s);
+            }
+        }
+    }
+
+    #[test]
+    fn moves_and_colours_are_written_as_crossterm_writes_them() {
+        for (x, y) in [
+            (0, 0),
+            (8, 9),
+            (9, 10),
+            (99, 29),
+            (120, 999),
+            (65534, 65534),
+        ] {
+            let mut ours = Vec::new();
+            move_to(&mut ours, x, y);
+            let mut theirs = Vec::new();
+            queue!(theirs, cursor::MoveTo(x, y)).unwrap();
+            assert_eq!(ours, theirs);
+            assert_eq!(move_to_len(x, y), theirs.len());
+        }
+        let mut pen = Pen::default();
+        let mut out = Vec::new();
+        let mut cell = Cell::default();
+        cell.fg = Color::Rgb(255, 0, 10);
+        cell.bg = Color::LightCyan;
+        cell.modifier = Modifier::BOLD | Modifier::SLOW_BLINK;
+        pen.set(&mut out, &cell);
+        cell.fg = Color::Indexed(200);
+        cell.bg = Color::Reset;
+        cell.modifier = Modifier::DIM;
+        pen.set(&mut out, &cell);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\x1b[1;5;38;2;255;0;10;48;5;14m\x1b[22;2;25;38;5;200;49m"
+        );
     }
 
     #[test]
