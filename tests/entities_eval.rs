@@ -88,15 +88,19 @@ fn tuning_set_does_not_collapse() {
 
 #[test]
 fn gold_spans_are_well_formed() {
+    // The tuning set's first 27 articles have no headline, the later ones
+    // do; every held-out article has one.
     for (dir, titled) in [
-        ("tests/data/ner-eval", false),
-        ("tests/data/ner-heldout", true),
-        ("tests/data/ner-heldout2", true),
+        ("tests/data/ner-eval", None),
+        ("tests/data/ner-heldout", Some(true)),
+        ("tests/data/ner-heldout2", Some(true)),
     ] {
         for path in files(dir) {
             let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
             assert!(doc.paragraphs.len() >= 3, "{}", path.display());
-            assert_eq!(doc.title.is_some(), titled, "{}", path.display());
+            if let Some(titled) = titled {
+                assert_eq!(doc.title.is_some(), titled, "{}", path.display());
+            }
             for s in &doc.gold {
                 let p = qari::entities::eval::block_text(
                     doc.title_ref(),
