@@ -284,6 +284,8 @@ impl Recognizer {
             self.bracketed_aliases(&p.words, &mut p.chosen);
             self.family_names(&p.words, &mut p.chosen);
             self.named_facilities(&p.words, &mut p.chosen);
+            self.bodies_with_purpose(&p.words, &mut p.chosen);
+            self.adjacent_people(&p.words, &mut p.chosen);
             self.given_name_before_surname(&p.words, &mut p.chosen);
             self.place_lists(&p.words, &mut p.chosen);
             self.dateline(&p.words, &mut p.chosen);
@@ -419,6 +421,158 @@ impl Recognizer {
             });
             chosen.sort_by_key(|c| c.first);
             i = last + 1;
+        }
+    }
+
+    /// A body named by a definite head, its adjectives and what it is for
+    /// is one organization: "الوكالة الفرنسية للتنمية", "اللجنة المستقلة
+    /// للانتخابات", "الإدارة العامة للأرصاد الجوية", "الاتحاد الدولي لكرة
+    /// القدم". The head alone ("الوكالة") is a generic reference; the "لل"
+    /// complement after an adjective makes it a name.
+    fn bodies_with_purpose(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        const HEADS: [&str; 26] = [
+            "وكاله",
+            "لجنه",
+            "جامعه",
+            "اداره",
+            "صندوق",
+            "هييه",
+            "شركه",
+            "جهاز",
+            "اتحاد",
+            "موسسه",
+            "مجلس",
+            "منظمه",
+            "مفوضيه",
+            "بنك",
+            "ديوان",
+            "مصلحه",
+            "رابطه",
+            "نقابه",
+            "جمعيه",
+            "معهد",
+            "مكتب",
+            "سلطه",
+            "شبكه",
+            "مركز",
+            "هيئه",
+            "مؤسسه",
+        ];
+        let definite = |w: &Word| {
+            w.folded.starts_with("ال") && w.folded.chars().count() > 3 && !self.rules.is_stopword(w)
+        };
+        let mut i = 0;
+        while i < words.len() {
+            // The head, with a clitic or not ("وال|لجنة", "لل|هيئة").
+            let head = words[i]
+                .stems
+                .iter()
+                .position(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+            let Some(_) = head else {
+                i += 1;
+                continue;
+            };
+            let mut k = i + 1;
+            while k < words.len()
+                && k - i <= 3
+                && definite(&words[k])
+                && !words[k].folded.starts_with("لل")
+            {
+                k += 1;
+            }
+            let adjectives = k - i - 1;
+            let purpose = words
+                .get(k)
+                .is_some_and(|w| w.folded.starts_with("لل") && w.folded.chars().count() > 4);
+            // "لكرة القدم": ل + an indefinite noun + a definite one.
+            let lam_pair = words.get(k).is_some_and(|w| {
+                w.folded.starts_with('ل') && !w.folded.starts_with("لل") && w.is_word
+            }) && words.get(k + 1).is_some_and(definite);
+            if adjectives == 0 || adjectives > 3 || !(purpose || lam_pair) {
+                i += 1;
+                continue;
+            }
+            let mut last = if lam_pair { k + 1 } else { k };
+            // Definite words and one "وال" conjunct after the complement:
+            // "للتعليم الثانوي", "للكهرباء والغاز".
+            let mut conjunct = false;
+            while let Some(w) = words.get(last + 1) {
+                let adjective =
+                    w.folded.ends_with('ي') || w.folded.ends_with("يه") || w.folded == "العامه";
+                let another_body =
+                    (w.stems.iter()).any(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+                if definite(w) && adjective && last - i < 7 {
+                    last += 1;
+                } else if w.folded.starts_with("وال")
+                    && !conjunct
+                    && !another_body
+                    && w.folded.chars().count() > 4
+                {
+                    conjunct = true;
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            // Another source's longer span or a person inside wins.
+            let clash = chosen.iter().any(|c| {
+                c.first <= last
+                    && i <= c.last
+                    && (c.source == Source::User
+                        || c.kind == EntityKind::Person
+                        || c.first < i
+                        || c.last > last)
+            });
+            if clash {
+                i = last + 1;
+                continue;
+            }
+            let stem = words[i]
+                .stems
+                .iter()
+                .position(|s| !s.no_article && s.key.starts_with("ال"))
+                .unwrap_or(0);
+            chosen.retain(|c| c.last < i || c.first > last);
+            chosen.push(Candidate {
+                first: i,
+                last,
+                stem,
+                kind: EntityKind::Org,
+                source: Source::Rule,
+                canonical: None,
+            });
+            chosen.sort_by_key(|c| c.first);
+            i = last + 1;
+        }
+    }
+
+    /// Two people's spans side by side with nothing between are one long
+    /// name the sources cut in two: "[لويس إيناسيو] [لولا دا سيلفا]".
+    fn adjacent_people(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let mut k = 0;
+        while k + 1 < chosen.len() {
+            let (a, b) = (&chosen[k], &chosen[k + 1]);
+            // A conjunct ("[العليمي] [وغروندبرغ]") or a title inside
+            // ("[الليبي المشير] [خليفة حفتر]") keeps them apart.
+            let apart = b.first < words.len()
+                && (words[b.first].stems[b.stem].stripped
+                    || words[b.first].folded.starts_with('و')
+                    || words[a.first..=a.last].iter().any(|w| {
+                        self.rules.is_nationality(w) || self.rules.titles.contains_word(&w.folded)
+                    }));
+            if a.kind == EntityKind::Person
+                && b.kind == EntityKind::Person
+                && b.first == a.last + 1
+                && !apart
+                && a.source != Source::User
+                && b.source != Source::User
+                && b.last - a.first < 6
+            {
+                chosen[k].last = chosen[k + 1].last;
+                chosen.remove(k + 1);
+            } else {
+                k += 1;
+            }
         }
     }
 
@@ -1673,6 +1827,15 @@ mod tests {
             found.iter().all(|e| !e.text.starts_with("محافظة")),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn a_body_named_by_its_purpose_is_one_organization() {
+        let text = ["وأعلنت الإدارة العامة للأرصاد الجوية تحذيرا أمس، كما رحب المكتب الأممي بالخطة"];
+        let found = Recognizer::builtin().recognize(&text);
+        let body = find(&found, "الإدارة العامة للأرصاد الجوية");
+        assert_eq!(body.kind, EntityKind::Org, "{found:#?}");
+        assert!(found.iter().all(|e| e.text != "المكتب الأممي"), "{found:#?}");
     }
 
     #[test]
