@@ -34,6 +34,8 @@ enum Source {
     Tagger,
     GazetteerPhrase,
     Rule,
+    /// An acronym or short name in brackets or quotes after a body's name.
+    Alias,
     Gazetteer,
     Propagated,
     RuleWeak,
@@ -281,10 +283,10 @@ impl Recognizer {
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
-            self.bracketed_aliases(&p.words, &mut p.chosen);
             self.family_names(&p.words, &mut p.chosen);
             self.named_facilities(&p.words, &mut p.chosen);
             self.bodies_with_purpose(&p.words, &mut p.chosen);
+            self.bracketed_aliases(&p.words, &mut p.chosen);
             self.adjacent_people(&p.words, &mut p.chosen);
             self.given_name_before_surname(&p.words, &mut p.chosen);
             self.place_lists(&p.words, &mut p.chosen);
@@ -749,6 +751,7 @@ impl Recognizer {
             taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
         }
         let mut added = Vec::new();
+        let mut retype = Vec::new();
         for c in chosen.iter().filter(|c| c.kind == EntityKind::Org) {
             let open = c.last + 1;
             let inner = match words.get(open).map(|w| w.folded.as_str()) {
@@ -764,6 +767,18 @@ impl Recognizer {
                 _ => super::rules::quoted_at(words, open).filter(|&(f, l)| l - f < 3),
             };
             let Some((first, last)) = inner else { continue };
+            // A short name the tagger took for a person or place ("جايكا")
+            // is the body's acronym all the same.
+            let retyped = chosen.iter().position(|o| {
+                (o.first, o.last) == (first, last)
+                    && o.kind != EntityKind::Org
+                    && matches!(o.source, Source::Tagger | Source::Propagated)
+                    && self.gazetteer.entry(&candidate_key(words, o)).is_none()
+            });
+            if let Some(o) = retyped {
+                retype.push(o);
+                continue;
+            }
             let fits = !taken[first..=last].iter().any(|&t| t)
                 && words[first..=last].iter().all(|w| {
                     !self.rules.is_common(w)
@@ -776,10 +791,14 @@ impl Recognizer {
                     last,
                     stem: 0,
                     kind: EntityKind::Org,
-                    source: Source::Rule,
+                    source: Source::Alias,
                     canonical: None,
                 });
             }
+        }
+        for o in retype {
+            chosen[o].kind = EntityKind::Org;
+            chosen[o].source = Source::Alias;
         }
         if !added.is_empty() {
             chosen.extend(added);
@@ -1503,6 +1522,8 @@ impl Recognizer {
         let weight = |source: Source| match source {
             Source::User => 100.0,
             Source::Rule => 3.0,
+            // The article says what the short name stands for.
+            Source::Alias => 6.0,
             Source::Tagger | Source::GazetteerPhrase => 2.0,
             Source::Gazetteer => 1.5,
             Source::Propagated | Source::RuleWeak => 1.0,
@@ -1836,6 +1857,18 @@ mod tests {
         let body = find(&found, "الإدارة العامة للأرصاد الجوية");
         assert_eq!(body.kind, EntityKind::Org, "{found:#?}");
         assert!(found.iter().all(|e| e.text != "المكتب الأممي"), "{found:#?}");
+    }
+
+    #[test]
+    fn an_acronym_after_a_body_is_that_body_everywhere() {
+        let text = [
+            "ووقعت الحكومة اتفاقا مع الوكالة الكورية للتعاون الدولي \"كويكا\" لتمويل مدارس",
+            "وقالت كويكا إن المشروع يبدأ العام المقبل",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        let alias = find(&found, "كويكا");
+        assert_eq!(alias.kind, EntityKind::Org, "{found:#?}");
+        assert_eq!(alias.count, 2, "{found:#?}");
     }
 
     #[test]
