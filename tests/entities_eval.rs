@@ -65,14 +65,15 @@ fn stays_above(dir: &str, floors: [f64; 3]) {
 
 #[test]
 fn heldout_set_stays_above_its_floor() {
-    // Measured 0.834, 0.825, 0.667 (stop 23).
-    stays_above("tests/data/ner-heldout", [0.81, 0.80, 0.64]);
+    // Measured 0.862, 0.854, 0.686 (ner4; 0.834, 0.825, 0.667 at stop 23).
+    stays_above("tests/data/ner-heldout", [0.84, 0.83, 0.66]);
 }
 
 #[test]
 fn second_heldout_set_stays_above_its_floor() {
-    // Measured 0.781, 0.791, 0.663 (stop 23); written after every rule.
-    stays_above("tests/data/ner-heldout2", [0.76, 0.77, 0.64]);
+    // Measured 0.817, 0.828, 0.700 (ner4; 0.781, 0.791, 0.663 at stop 23);
+    // written after every rule.
+    stays_above("tests/data/ner-heldout2", [0.79, 0.80, 0.67]);
 }
 
 /// Not a floor: the rules were shaped on this set, so its figures say
