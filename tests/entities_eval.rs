@@ -65,14 +65,15 @@ fn stays_above(dir: &str, floors: [f64; 3]) {
 
 #[test]
 fn heldout_set_stays_above_its_floor() {
-    // Measured 0.834, 0.825, 0.667 (stop 23).
-    stays_above("tests/data/ner-heldout", [0.81, 0.80, 0.64]);
+    // Measured 0.862, 0.854, 0.686 (ner4; 0.834, 0.825, 0.667 at stop 23).
+    stays_above("tests/data/ner-heldout", [0.84, 0.83, 0.66]);
 }
 
 #[test]
 fn second_heldout_set_stays_above_its_floor() {
-    // Measured 0.781, 0.791, 0.663 (stop 23); written after every rule.
-    stays_above("tests/data/ner-heldout2", [0.76, 0.77, 0.64]);
+    // Measured 0.817, 0.828, 0.700 (ner4; 0.781, 0.791, 0.663 at stop 23);
+    // written after every rule.
+    stays_above("tests/data/ner-heldout2", [0.79, 0.80, 0.67]);
 }
 
 /// Not a floor: the rules were shaped on this set, so its figures say
@@ -88,15 +89,19 @@ fn tuning_set_does_not_collapse() {
 
 #[test]
 fn gold_spans_are_well_formed() {
+    // The tuning set's first 27 articles have no headline, the later ones
+    // do; every held-out article has one.
     for (dir, titled) in [
-        ("tests/data/ner-eval", false),
-        ("tests/data/ner-heldout", true),
-        ("tests/data/ner-heldout2", true),
+        ("tests/data/ner-eval", None),
+        ("tests/data/ner-heldout", Some(true)),
+        ("tests/data/ner-heldout2", Some(true)),
     ] {
         for path in files(dir) {
             let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
             assert!(doc.paragraphs.len() >= 3, "{}", path.display());
-            assert_eq!(doc.title.is_some(), titled, "{}", path.display());
+            if let Some(titled) = titled {
+                assert_eq!(doc.title.is_some(), titled, "{}", path.display());
+            }
             for s in &doc.gold {
                 let p = qari::entities::eval::block_text(
                     doc.title_ref(),

@@ -34,6 +34,8 @@ enum Source {
     Tagger,
     GazetteerPhrase,
     Rule,
+    /// An acronym or short name in brackets or quotes after a body's name.
+    Alias,
     Gazetteer,
     Propagated,
     RuleWeak,
@@ -281,8 +283,14 @@ impl Recognizer {
             self.adjust(&p.words, &mut candidates);
             p.chosen = self.resolve(&p.words, candidates);
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
-            self.bracketed_aliases(&p.words, &mut p.chosen);
             self.family_names(&p.words, &mut p.chosen);
+            self.named_facilities(&p.words, &mut p.chosen);
+            self.bodies_with_purpose(&p.words, &mut p.chosen);
+            self.bracketed_aliases(&p.words, &mut p.chosen);
+            self.adjacent_people(&p.words, &mut p.chosen);
+            self.given_name_before_surname(&p.words, &mut p.chosen);
+            self.place_lists(&p.words, &mut p.chosen);
+            self.dateline(&p.words, &mut p.chosen);
         }
         self.propagate(&mut paras);
         self.vote_kinds(&mut paras);
@@ -346,6 +354,394 @@ impl Recognizer {
         }
     }
 
+    /// A stadium, airport or palace named after a person is one place,
+    /// its title and closing adjective included: "[ملعب حمادي العقربي]",
+    /// "[مطار الملكة علياء الدولي]", "[استاد عمان الدولي]".
+    fn named_facilities(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        const FACILITIES: [&str; 9] = [
+            "استاد",
+            "ملعب",
+            "مطار",
+            "قصر",
+            "مسجد",
+            "ميدان",
+            "شارع",
+            "جامع",
+            "مدينه",
+        ];
+        const CLOSING: [&str; 6] = ["الدولي", "الكبير", "الرياضي", "الاولمبي", "الجديد", "الملكي"];
+        let mut i = 0;
+        while i < words.len() {
+            let head = words[i]
+                .stems
+                .iter()
+                .position(|s| !s.no_article && FACILITIES.contains(&s.key.as_str()));
+            let Some(stem) = head else {
+                i += 1;
+                continue;
+            };
+            // "مدينة" is a trigger, outside the name, unless the whole is a
+            // listed name; only facilities keep their head.
+            let is_city = words[i].stems[stem].key == "مدينه";
+            let mut j = i + 1;
+            if j >= words.len() {
+                break;
+            }
+            if let Some(n) = self.rules.titles.match_at(words, j) {
+                j += n;
+            }
+            let here = chosen
+                .iter()
+                .position(|c| c.first == i && c.kind == EntityKind::Place);
+            let after = chosen
+                .iter()
+                .position(|c| c.first == j && c.kind == EntityKind::Person);
+            let last = match (here, after) {
+                (Some(h), _) if !is_city => chosen[h].last,
+                (_, Some(a)) => chosen[a].last,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let mut last = last;
+            while words
+                .get(last + 1)
+                .is_some_and(|w| CLOSING.contains(&w.folded.as_str()))
+            {
+                last += 1;
+            }
+            let first = if is_city { i + 1 } else { i };
+            chosen.retain(|c| c.last < i || c.first > last);
+            chosen.push(Candidate {
+                first,
+                last,
+                stem: if is_city { 0 } else { stem },
+                kind: EntityKind::Place,
+                source: Source::Rule,
+                canonical: None,
+            });
+            chosen.sort_by_key(|c| c.first);
+            i = last + 1;
+        }
+    }
+
+    /// A body named by a definite head, its adjectives and what it is for
+    /// is one organization: "الوكالة الفرنسية للتنمية", "اللجنة المستقلة
+    /// للانتخابات", "الإدارة العامة للأرصاد الجوية", "الاتحاد الدولي لكرة
+    /// القدم". The head alone ("الوكالة") is a generic reference; the "لل"
+    /// complement after an adjective makes it a name.
+    fn bodies_with_purpose(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        const HEADS: [&str; 26] = [
+            "وكاله",
+            "لجنه",
+            "جامعه",
+            "اداره",
+            "صندوق",
+            "هييه",
+            "شركه",
+            "جهاز",
+            "اتحاد",
+            "موسسه",
+            "مجلس",
+            "منظمه",
+            "مفوضيه",
+            "بنك",
+            "ديوان",
+            "مصلحه",
+            "رابطه",
+            "نقابه",
+            "جمعيه",
+            "معهد",
+            "مكتب",
+            "سلطه",
+            "شبكه",
+            "مركز",
+            "هيئه",
+            "مؤسسه",
+        ];
+        let definite = |w: &Word| {
+            w.folded.starts_with("ال") && w.folded.chars().count() > 3 && !self.rules.is_stopword(w)
+        };
+        let mut i = 0;
+        while i < words.len() {
+            // The head, with a clitic or not ("وال|لجنة", "لل|هيئة").
+            let head = words[i]
+                .stems
+                .iter()
+                .position(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+            let Some(_) = head else {
+                i += 1;
+                continue;
+            };
+            let mut k = i + 1;
+            while k < words.len()
+                && k - i <= 3
+                && definite(&words[k])
+                && !words[k].folded.starts_with("لل")
+            {
+                k += 1;
+            }
+            let adjectives = k - i - 1;
+            let purpose = words
+                .get(k)
+                .is_some_and(|w| w.folded.starts_with("لل") && w.folded.chars().count() > 4);
+            // "لكرة القدم": ل + an indefinite noun + a definite one.
+            let lam_pair = words.get(k).is_some_and(|w| {
+                w.folded.starts_with('ل') && !w.folded.starts_with("لل") && w.is_word
+            }) && words.get(k + 1).is_some_and(definite);
+            if adjectives == 0 || adjectives > 3 || !(purpose || lam_pair) {
+                i += 1;
+                continue;
+            }
+            let mut last = if lam_pair { k + 1 } else { k };
+            // Definite words and one "وال" conjunct after the complement:
+            // "للتعليم الثانوي", "للكهرباء والغاز".
+            let mut conjunct = false;
+            while let Some(w) = words.get(last + 1) {
+                let adjective =
+                    w.folded.ends_with('ي') || w.folded.ends_with("يه") || w.folded == "العامه";
+                let another_body =
+                    (w.stems.iter()).any(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+                if definite(w) && adjective && last - i < 7 {
+                    last += 1;
+                } else if w.folded.starts_with("وال")
+                    && !conjunct
+                    && !another_body
+                    && w.folded.chars().count() > 4
+                {
+                    conjunct = true;
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            // Another source's longer span or a person inside wins.
+            let clash = chosen.iter().any(|c| {
+                c.first <= last
+                    && i <= c.last
+                    && (c.source == Source::User
+                        || c.kind == EntityKind::Person
+                        || c.first < i
+                        || c.last > last)
+            });
+            if clash {
+                i = last + 1;
+                continue;
+            }
+            let stem = words[i]
+                .stems
+                .iter()
+                .position(|s| !s.no_article && s.key.starts_with("ال"))
+                .unwrap_or(0);
+            chosen.retain(|c| c.last < i || c.first > last);
+            chosen.push(Candidate {
+                first: i,
+                last,
+                stem,
+                kind: EntityKind::Org,
+                source: Source::Rule,
+                canonical: None,
+            });
+            chosen.sort_by_key(|c| c.first);
+            i = last + 1;
+        }
+    }
+
+    /// Two people's spans side by side with nothing between are one long
+    /// name the sources cut in two: "[لويس إيناسيو] [لولا دا سيلفا]".
+    fn adjacent_people(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let mut k = 0;
+        while k + 1 < chosen.len() {
+            let (a, b) = (&chosen[k], &chosen[k + 1]);
+            // A conjunct ("[العليمي] [وغروندبرغ]") or a title inside
+            // ("[الليبي المشير] [خليفة حفتر]") keeps them apart.
+            let apart = b.first < words.len()
+                && (words[b.first].stems[b.stem].stripped
+                    || words[b.first].folded.starts_with('و')
+                    || words[a.first..=a.last].iter().any(|w| {
+                        self.rules.is_nationality(w) || self.rules.titles.contains_word(&w.folded)
+                    }));
+            if a.kind == EntityKind::Person
+                && b.kind == EntityKind::Person
+                && b.first == a.last + 1
+                && !apart
+                && a.source != Source::User
+                && b.source != Source::User
+                && b.last - a.first < 6
+            {
+                chosen[k].last = chosen[k + 1].last;
+                chosen.remove(k + 1);
+            } else {
+                k += 1;
+            }
+        }
+    }
+
+    /// A foreign given name that is also a place ("جورجيا", "صوفيا") right
+    /// before a person's surname is the person's first name: "[جورجيا
+    /// ميلوني]" is one person.
+    fn given_name_before_surname(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let lex = Lexicon::builtin();
+        let mut k = 0;
+        while k + 1 < chosen.len() {
+            let (a, b) = (&chosen[k], &chosen[k + 1]);
+            let first = &words[a.first].stems[a.stem].key;
+            let merge = a.kind == EntityKind::Place
+                && a.first == a.last
+                && a.source != Source::User
+                && b.kind == EntityKind::Person
+                && b.first == a.last + 1
+                && (self.gazetteer.is_given_name(first)
+                    || lex.is_name_token(first)
+                    || a.first > 0 && self.rules.is_nationality(&words[a.first - 1]));
+            if merge {
+                let last = b.last;
+                chosen[k].last = last;
+                chosen[k].kind = EntityKind::Person;
+                chosen.remove(k + 1);
+            }
+            k += 1;
+        }
+    }
+
+    /// Places listed together: a word joined by "و" to a place ("في سبها
+    /// [ومصراتة]", "ولايتي الجزيرة [وسنار]") is a place too when it could
+    /// be a name and ends the list item.
+    fn place_lists(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let lex = Lexicon::builtin();
+        loop {
+            let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
+            let mut found = None;
+            for c in chosen.iter().filter(|c| c.kind == EntityKind::Place) {
+                let next = c.last + 1;
+                let Some(w) = words.get(next) else { continue };
+                if taken.contains(&next) || !w.folded.starts_with('و') || !w.is_word {
+                    continue;
+                }
+                let after_waw = w.start + 'و'.len_utf8();
+                let Some(si) = w
+                    .stems
+                    .iter()
+                    .position(|s| s.start == after_waw && !s.no_article)
+                else {
+                    continue;
+                };
+                let key = &w.stems[si].key;
+                let bare = Word::new(key, 0);
+                let listed = self.gazetteer.lookup(key) == Some(EntityKind::Place);
+                let name_like = key.chars().count() >= 3
+                    && self.rules.is_name_like(&bare)
+                    && !bare.looks_ordinary
+                    && !self.rules.is_common(&bare)
+                    && !self.rules.is_stopword(&bare)
+                    && !self.rules.is_speech_verb(&bare)
+                    && self.gazetteer.lookup(key).is_none()
+                    && lex.zipf(key).is_none_or(|z| z <= 2);
+                // The item ends here: punctuation, another "و" item, the end.
+                let ends = words.get(next + 1).is_none_or(|n| {
+                    !n.is_word || n.folded.starts_with('و') || self.rules.is_stopword(n)
+                });
+                if (listed || name_like) && ends {
+                    found = Some(Candidate {
+                        first: next,
+                        last: next,
+                        stem: si,
+                        kind: EntityKind::Place,
+                        source: Source::Rule,
+                        canonical: None,
+                    });
+                    break;
+                }
+            }
+            match found {
+                Some(c) if self.acceptable(words, &c) => {
+                    chosen.push(c);
+                    chosen.sort_by_key(|c| c.first);
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// A dateline names the agency after the city: "عدن (سبأ) -", "مسقط -
+    /// العمانية -", "تونس (وات)". The agency is an organization, whatever
+    /// else its word could be. Letters alone ("أ ف ب") are left to the
+    /// lists.
+    fn dateline(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        // The city: one or two words at the start.
+        let Some(city_end) = (0..2.min(words.len())).find(|&k| {
+            words
+                .get(k + 1)
+                .is_some_and(|w| matches!(w.folded.as_str(), "(" | "-" | "–"))
+        }) else {
+            return;
+        };
+        if !words[..=city_end].iter().all(|w| w.is_word) {
+            return;
+        }
+        let open = city_end + 1;
+        let close_with = |w: &Word| match words[open].folded.as_str() {
+            "(" => w.folded == ")",
+            _ => matches!(w.folded.as_str(), "-" | "–" | ":"),
+        };
+        let first = open + 1;
+        let mut k = first;
+        while k < words.len() && words[k].is_word && k - first < 3 {
+            k += 1;
+        }
+        if k == first || !words.get(k).is_some_and(close_with) {
+            return;
+        }
+        let last = k - 1;
+        let letters_only = words[first..=last]
+            .iter()
+            .all(|w| w.folded.chars().count() == 1);
+        let place = (first == last)
+            .then(|| self.gazetteer.lookup(&words[first].folded))
+            .flatten()
+            == Some(EntityKind::Place);
+        if letters_only
+            || place
+            || words[first..=last]
+                .iter()
+                .any(|w| self.rules.is_stopword(w))
+        {
+            return;
+        }
+        let city: Vec<&str> = words[..=city_end]
+            .iter()
+            .map(|w| w.folded.as_str())
+            .collect();
+        let city_known = chosen
+            .iter()
+            .any(|c| c.first == 0 && c.kind == EntityKind::Place)
+            || self.gazetteer.lookup(&city.join(" ")) == Some(EntityKind::Place);
+        if !city_known {
+            return;
+        }
+        chosen.retain(|c| c.last < first || c.first > last);
+        chosen.push(Candidate {
+            first,
+            last,
+            stem: 0,
+            kind: EntityKind::Org,
+            source: Source::Rule,
+            canonical: None,
+        });
+        if !chosen.iter().any(|c| c.first == 0) {
+            chosen.push(Candidate {
+                first: 0,
+                last: city_end,
+                stem: 0,
+                kind: EntityKind::Place,
+                source: Source::Rule,
+                canonical: None,
+            });
+        }
+        chosen.sort_by_key(|c| c.first);
+    }
+
     /// A short name in brackets or quotes right after an organization is
     /// its acronym or short name: "منظمة الدول المصدرة للبترول (أوبك)",
     /// "شركة بترول أبوظبي الوطنية "أدنوك"", "(FIFA)".
@@ -355,6 +751,7 @@ impl Recognizer {
             taken[c.first..=c.last].iter_mut().for_each(|t| *t = true);
         }
         let mut added = Vec::new();
+        let mut retype = Vec::new();
         for c in chosen.iter().filter(|c| c.kind == EntityKind::Org) {
             let open = c.last + 1;
             let inner = match words.get(open).map(|w| w.folded.as_str()) {
@@ -370,6 +767,18 @@ impl Recognizer {
                 _ => super::rules::quoted_at(words, open).filter(|&(f, l)| l - f < 3),
             };
             let Some((first, last)) = inner else { continue };
+            // A short name the tagger took for a person or place ("جايكا")
+            // is the body's acronym all the same.
+            let retyped = chosen.iter().position(|o| {
+                (o.first, o.last) == (first, last)
+                    && o.kind != EntityKind::Org
+                    && matches!(o.source, Source::Tagger | Source::Propagated)
+                    && self.gazetteer.entry(&candidate_key(words, o)).is_none()
+            });
+            if let Some(o) = retyped {
+                retype.push(o);
+                continue;
+            }
             let fits = !taken[first..=last].iter().any(|&t| t)
                 && words[first..=last].iter().all(|w| {
                     !self.rules.is_common(w)
@@ -382,10 +791,14 @@ impl Recognizer {
                     last,
                     stem: 0,
                     kind: EntityKind::Org,
-                    source: Source::Rule,
+                    source: Source::Alias,
                     canonical: None,
                 });
             }
+        }
+        for o in retype {
+            chosen[o].kind = EntityKind::Org;
+            chosen[o].source = Source::Alias;
         }
         if !added.is_empty() {
             chosen.extend(added);
@@ -627,6 +1040,35 @@ impl Recognizer {
     /// - an organization headed by a common noun takes the nationality
     ///   adjectives after it ("البنك المركزي التونسي").
     fn adjust(&self, words: &[Word], candidates: &mut [Candidate]) {
+        for c in candidates.iter_mut() {
+            // A place trigger is not part of the name ("محافظة [الحديدة]"),
+            // and makes a place of the name after it ("مدينة [صباح
+            // الأحمد]"); "ولاية" is also a term of office ("ولاية ترامب").
+            if matches!(
+                c.source,
+                Source::Tagger | Source::Gazetteer | Source::GazetteerPhrase
+            ) {
+                if let Some(n) = self.rules.place_triggers.match_at(words, c.first) {
+                    // "دولة الكويت" is the state's official name.
+                    if c.kind == EntityKind::Place
+                        && c.first + n <= c.last
+                        && !words[c.first].has_stem("دوله")
+                    {
+                        c.first += n;
+                        c.stem = 0;
+                    }
+                }
+                if c.kind != EntityKind::Place && c.first > 0 {
+                    let prev = &words[c.first - 1];
+                    let trigger = self.rules.place_triggers.match_at(words, c.first - 1) == Some(1)
+                        && !prev.has_stem("ولايه")
+                        && !prev.has_stem("دوله");
+                    if trigger {
+                        c.kind = EntityKind::Place;
+                    }
+                }
+            }
+        }
         let places: Vec<(usize, usize)> = candidates
             .iter()
             .filter(|c| c.kind == EntityKind::Place && c.source != Source::Rule)
@@ -677,8 +1119,12 @@ impl Recognizer {
                 }) {
                     (c.kind, c.stem) = (p.kind, p.stem);
                 }
+                // So does a listed person's full name the tagger cut in two
+                // ("[جورجيا] [ميلوني]").
                 if let Some(p) = phrases.iter().find(|p| {
-                    p.kind == EntityKind::Org
+                    (p.kind == EntityKind::Org
+                        || (p.kind == EntityKind::Person
+                            && self.gazetteer_phrase_is_sure(words, p)))
                         && p.first <= c.first
                         && c.last <= p.last
                         && p.last - p.first > c.last - c.first
@@ -1076,6 +1522,8 @@ impl Recognizer {
         let weight = |source: Source| match source {
             Source::User => 100.0,
             Source::Rule => 3.0,
+            // The article says what the short name stands for.
+            Source::Alias => 6.0,
             Source::Tagger | Source::GazetteerPhrase => 2.0,
             Source::Gazetteer => 1.5,
             Source::Propagated | Source::RuleWeak => 1.0,
@@ -1358,6 +1806,79 @@ mod tests {
             .iter()
             .find(|e| e.text == text)
             .unwrap_or_else(|| panic!("{text} not in {entities:#?}"))
+    }
+
+    #[test]
+    fn facilities_named_after_people_are_one_place() {
+        let text = ["وأقيمت المباراة على ملعب محمد الخامس وسط جمهور غفير، ثم هبط الفريق في مطار الملكة علياء الدولي"];
+        let found = Recognizer::builtin().recognize(&text);
+        for name in ["ملعب محمد الخامس", "مطار الملكة علياء الدولي"]
+        {
+            assert_eq!(find(&found, name).kind, EntityKind::Place, "{found:#?}");
+        }
+        assert!(
+            found.iter().all(|e| e.kind != EntityKind::Person),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_given_name_that_is_a_place_starts_a_person() {
+        let text = ["التقى الرئيس الفرنسي رئيسة الوزراء الإيطالية جورجيا ميلوني في روما"];
+        let found = Recognizer::builtin().recognize(&text);
+        assert_eq!(find(&found, "جورجيا ميلوني").kind, EntityKind::Person);
+        assert!(found.iter().all(|e| e.text != "جورجيا"), "{found:#?}");
+    }
+
+    #[test]
+    fn datelines_name_the_agency_and_triggers_stay_outside() {
+        let text = [
+            "القاهرة (أشا) - أعلنت الحكومة خطة جديدة لمحافظة الفيوم",
+            "ووصلت المساعدات إلى محافظة الحديدة أمس",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        assert_eq!(find(&found, "أشا").kind, EntityKind::Org, "{found:#?}");
+        assert_eq!(find(&found, "القاهرة").kind, EntityKind::Place);
+        assert_eq!(
+            find(&found, "الحديدة").kind,
+            EntityKind::Place,
+            "{found:#?}"
+        );
+        assert!(
+            found.iter().all(|e| !e.text.starts_with("محافظة")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_body_named_by_its_purpose_is_one_organization() {
+        let text = ["وأعلنت الإدارة العامة للأرصاد الجوية تحذيرا أمس، كما رحب المكتب الأممي بالخطة"];
+        let found = Recognizer::builtin().recognize(&text);
+        let body = find(&found, "الإدارة العامة للأرصاد الجوية");
+        assert_eq!(body.kind, EntityKind::Org, "{found:#?}");
+        assert!(found.iter().all(|e| e.text != "المكتب الأممي"), "{found:#?}");
+    }
+
+    #[test]
+    fn an_acronym_after_a_body_is_that_body_everywhere() {
+        let text = [
+            "ووقعت الحكومة اتفاقا مع الوكالة الكورية للتعاون الدولي \"كويكا\" لتمويل مدارس",
+            "وقالت كويكا إن المشروع يبدأ العام المقبل",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        let alias = find(&found, "كويكا");
+        assert_eq!(alias.kind, EntityKind::Org, "{found:#?}");
+        assert_eq!(alias.count, 2, "{found:#?}");
+    }
+
+    #[test]
+    fn a_word_joined_to_a_place_is_a_place() {
+        let text = [
+            "وانتشرت الأمراض في الفاشر وكادقلي، بينما وصلت قافلة إلى بغداد وقال مسؤول إنها كافية",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        assert_eq!(find(&found, "كادقلي").kind, EntityKind::Place, "{found:#?}");
+        assert!(found.iter().all(|e| e.text != "قال"), "{found:#?}");
     }
 
     #[test]
