@@ -339,7 +339,6 @@ impl Recognizer {
         }
         // A family name's particle belongs to it: "[آل مكتوم]", "[ولد]
         // الغزواني" said alone after the full name.
-        const PARTICLES: [&str; 6] = ["ال", "بن", "ابن", "ولد", "ابو", "بنت"];
         let taken: HashSet<usize> = chosen.iter().flat_map(|c| c.first..=c.last).collect();
         for c in chosen.iter_mut() {
             if c.kind != EntityKind::Person || c.first == 0 || c.source == Source::User {
@@ -347,7 +346,7 @@ impl Recognizer {
             }
             let before = c.first - 1;
             let w = &words[before];
-            if !taken.contains(&before) && PARTICLES.contains(&w.folded.as_str()) {
+            if !taken.contains(&before) && self.rules.family_particles.contains(&w.folded) {
                 c.first = before;
                 c.stem = 0;
             }
@@ -358,24 +357,13 @@ impl Recognizer {
     /// its title and closing adjective included: "[ملعب حمادي العقربي]",
     /// "[مطار الملكة علياء الدولي]", "[استاد عمان الدولي]".
     fn named_facilities(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
-        const FACILITIES: [&str; 9] = [
-            "استاد",
-            "ملعب",
-            "مطار",
-            "قصر",
-            "مسجد",
-            "ميدان",
-            "شارع",
-            "جامع",
-            "مدينه",
-        ];
-        const CLOSING: [&str; 6] = ["الدولي", "الكبير", "الرياضي", "الاولمبي", "الجديد", "الملكي"];
+        let rules = self.rules;
         let mut i = 0;
         while i < words.len() {
             let head = words[i]
                 .stems
                 .iter()
-                .position(|s| !s.no_article && FACILITIES.contains(&s.key.as_str()));
+                .position(|s| !s.no_article && rules.facility_heads.contains(&s.key));
             let Some(stem) = head else {
                 i += 1;
                 continue;
@@ -407,7 +395,7 @@ impl Recognizer {
             let mut last = last;
             while words
                 .get(last + 1)
-                .is_some_and(|w| CLOSING.contains(&w.folded.as_str()))
+                .is_some_and(|w| rules.facility_closing.contains(&w.folded))
             {
                 last += 1;
             }
@@ -432,34 +420,6 @@ impl Recognizer {
     /// القدم". The head alone ("الوكالة") is a generic reference; the "لل"
     /// complement after an adjective makes it a name.
     fn bodies_with_purpose(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
-        const HEADS: [&str; 26] = [
-            "وكاله",
-            "لجنه",
-            "جامعه",
-            "اداره",
-            "صندوق",
-            "هييه",
-            "شركه",
-            "جهاز",
-            "اتحاد",
-            "موسسه",
-            "مجلس",
-            "منظمه",
-            "مفوضيه",
-            "بنك",
-            "ديوان",
-            "مصلحه",
-            "رابطه",
-            "نقابه",
-            "جمعيه",
-            "معهد",
-            "مكتب",
-            "سلطه",
-            "شبكه",
-            "مركز",
-            "هيئه",
-            "مؤسسه",
-        ];
         let definite = |w: &Word| {
             w.folded.starts_with("ال") && w.folded.chars().count() > 3 && !self.rules.is_stopword(w)
         };
@@ -469,7 +429,7 @@ impl Recognizer {
             let head = words[i]
                 .stems
                 .iter()
-                .position(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+                .position(|s| s.no_article && self.rules.purpose_heads.contains(&s.key));
             let Some(_) = head else {
                 i += 1;
                 continue;
@@ -501,8 +461,8 @@ impl Recognizer {
             while let Some(w) = words.get(last + 1) {
                 let adjective =
                     w.folded.ends_with('ي') || w.folded.ends_with("يه") || w.folded == "العامه";
-                let another_body =
-                    (w.stems.iter()).any(|s| s.no_article && HEADS.contains(&s.key.as_str()));
+                let another_body = (w.stems.iter())
+                    .any(|s| s.no_article && self.rules.purpose_heads.contains(&s.key));
                 if definite(w) && adjective && last - i < 7 {
                     last += 1;
                 } else if w.folded.starts_with("وال")

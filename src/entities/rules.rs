@@ -143,6 +143,7 @@ struct PersonRules {
     titles: Vec<String>,
     modifiers: Vec<String>,
     particles: Vec<String>,
+    family_particles: Vec<String>,
     speech_verbs: Vec<String>,
 }
 
@@ -150,6 +151,8 @@ struct PersonRules {
 struct PlaceRules {
     triggers: Vec<String>,
     heads: Vec<String>,
+    facility_heads: Vec<String>,
+    facility_closing: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -159,6 +162,7 @@ struct OrgRules {
     descriptors: Vec<String>,
     stop: Vec<String>,
     title_complement_stop: Vec<String>,
+    purpose_heads: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -252,6 +256,14 @@ pub struct Rules {
     speech_verbs: HashSet<String>,
     org_stop: HashSet<String>,
     title_complement_stop: HashSet<String>,
+    /// Folded: heads of facilities named after a person, and the
+    /// adjectives that may close such a name.
+    pub facility_heads: HashSet<String>,
+    pub facility_closing: HashSet<String>,
+    /// Folded: heads of bodies named by what they are for.
+    pub purpose_heads: HashSet<String>,
+    /// Folded: particles that belong to the family name after them.
+    pub family_particles: HashSet<String>,
     nationality: HashSet<String>,
     ambiguous: HashSet<String>,
     place_context: HashSet<String>,
@@ -307,6 +319,10 @@ impl Rules {
             speech_verbs: folded_set(&file.person.speech_verbs),
             org_stop: folded_set(&file.org.stop),
             title_complement_stop: folded_set(&file.org.title_complement_stop),
+            facility_heads: folded_set(&file.place.facility_heads),
+            facility_closing: folded_set(&file.place.facility_closing),
+            purpose_heads: folded_set(&file.org.purpose_heads),
+            family_particles: folded_set(&file.person.family_particles),
             nationality,
             ambiguous: folded_set(&file.ambiguous.words),
             place_context: folded_set(&file.ambiguous.place_context),
