@@ -7,7 +7,9 @@
 //!   headlines from sites of every region, never tuned on: only its totals
 //!   are printed, never its errors);
 //! - the second held-out set (`tests/data/ner-heldout2/*.txt`, 24 articles
-//!   written after every rule of the first round, likewise totals only).
+//!   written after every rule of the first round, likewise totals only);
+//! - the third held-out set (`tests/data/ner-heldout3/*.txt`, 15 articles
+//!   written and committed before any run on them, likewise totals only).
 //!
 //! ```sh
 //! cargo run --release --example eval_entities            # both own sets + ANERcorp test
@@ -199,6 +201,8 @@ fn main() {
     println!("{}", heldout.report());
     let heldout2 = markup_set(&recognizer, "tests/data/ner-heldout2", false);
     println!("{}", heldout2.report());
+    let heldout3 = markup_set(&recognizer, "tests/data/ner-heldout3", false);
+    println!("{}", heldout3.report());
     let Some(dir) = ner_data_dir() else {
         println!("ANERcorp not found (shared/ner/anercorp-test.conll beside the repository, or $QARI_NER_DATA): skipped");
         return;

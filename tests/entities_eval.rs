@@ -23,7 +23,8 @@ fn files(dir: &str) -> Vec<PathBuf> {
 
 fn set_scores(dir: &str) -> Scores {
     let files = files(dir);
-    assert!(files.len() >= 20, "{dir} has {} articles", files.len());
+    // The third held-out set is the smallest, with 15 articles.
+    assert!(files.len() >= 15, "{dir} has {} articles", files.len());
     let recognizer = Recognizer::builtin();
     let mut scores = Scores::default();
     for path in files {
@@ -76,6 +77,13 @@ fn second_heldout_set_stays_above_its_floor() {
     stays_above("tests/data/ner-heldout2", [0.79, 0.80, 0.67]);
 }
 
+#[test]
+fn third_heldout_set_stays_above_its_floor() {
+    // Measured 0.746, 0.768, 0.650 (heldout3, the first run on it, after
+    // the set was committed).
+    stays_above("tests/data/ner-heldout3", [0.72, 0.74, 0.63]);
+}
+
 /// Not a floor: the rules were shaped on this set, so its figures say
 /// little about new text; this only catches a collapse.
 #[test]
@@ -95,6 +103,7 @@ fn gold_spans_are_well_formed() {
         ("tests/data/ner-eval", None),
         ("tests/data/ner-heldout", Some(true)),
         ("tests/data/ner-heldout2", Some(true)),
+        ("tests/data/ner-heldout3", Some(true)),
     ] {
         for path in files(dir) {
             let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
