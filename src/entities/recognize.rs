@@ -589,14 +589,15 @@ impl Recognizer {
                 };
                 let key = &w.stems[si].key;
                 let bare = Word::new(key, 0);
-                let listed = self.gazetteer.lookup(key) == Some(EntityKind::Place);
+                let known = self.gazetteer.lookup(key);
+                let listed = known == Some(EntityKind::Place);
                 let name_like = key.chars().count() >= 3
                     && self.rules.is_name_like(&bare)
                     && !bare.looks_ordinary
                     && !self.rules.is_common(&bare)
                     && !self.rules.is_stopword(&bare)
                     && !self.rules.is_speech_verb(&bare)
-                    && self.gazetteer.lookup(key).is_none()
+                    && known.is_none()
                     && lex.zipf(key).is_none_or(|z| z <= 2);
                 // The item ends here: punctuation, another "و" item, the end.
                 let ends = words.get(next + 1).is_none_or(|n| {

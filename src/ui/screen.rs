@@ -450,7 +450,7 @@ enum Source {
 }
 
 impl Shown<'_> {
-    /// Row `y`'s source, as [`shift_rows`] would move it.
+    /// Row `y`'s source, as [`shift_rect`] would move it.
     fn source(&self, y: usize) -> Source {
         match self.scroll {
             Some(h) if (h.rows.start as usize..h.rows.end as usize).contains(&y) => {
