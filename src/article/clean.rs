@@ -11,7 +11,7 @@
 
 use super::dates::{self, ascii_digits};
 use super::model::{Paragraph, ParagraphKind, Removed};
-use super::rules::{norm_words, Rules};
+use super::rules::{norm, norm_words, Rules};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 
@@ -37,6 +37,8 @@ pub mod reason {
     pub const SOURCE: &str = "source";
     /// A byline line when the byline was already known from metadata.
     pub const BYLINE: &str = "byline";
+    pub const BREADCRUMB: &str = "breadcrumb";
+    pub const TAGS: &str = "tags";
 }
 
 /// A headline is a line; a line longer than this many words is a paragraph
@@ -107,6 +109,89 @@ impl Rules {
             }
         }
         words > 0
+    }
+
+    /// A page's own furniture on a line of its own: a breadcrumb trail, a
+    /// tag list or a relative time. The reason it goes to `removed`, and a
+    /// breadcrumb's last item (the section).
+    pub(crate) fn page_furniture<'l>(
+        &self,
+        line: &'l str,
+        n: &str,
+    ) -> Option<(&'static str, Option<&'l str>)> {
+        if self.is_relative_time(n) {
+            return Some((reason::DATE, None));
+        }
+        if let Some(last) = self.breadcrumb(line) {
+            return Some((reason::BREADCRUMB, Some(last)));
+        }
+        self.is_tag_list(line).then_some((reason::TAGS, None))
+    }
+
+    /// "منذ 3 ساعات", "قبل دقيقتين", "3 hours ago": an opening or closing
+    /// word, then only numbers and time units.
+    fn is_relative_time(&self, n: &str) -> bool {
+        let words: Vec<&str> = n.split(' ').filter(|w| !w.is_empty()).take(7).collect();
+        if words.len() < 2 || words.len() > 6 {
+            return false;
+        }
+        let inner = if self.relative_prefixes.contains(words[0]) {
+            &words[1..]
+        } else if self.relative_suffixes.contains(words[words.len() - 1]) {
+            &words[..words.len() - 1]
+        } else {
+            return false;
+        };
+        let mut units = 0;
+        for w in inner {
+            if self.relative_units.contains(*w) {
+                units += 1;
+            } else if !is_counter(w) {
+                return false;
+            }
+        }
+        units > 0
+    }
+
+    /// "الرئيسية » أخبار » اقتصاد": a home item, then short items between
+    /// separators. Returns the last item.
+    fn breadcrumb<'l>(&self, line: &'l str) -> Option<&'l str> {
+        let line = line.trim();
+        if line.len() > LONG_LINE || word_count(line) > self.breadcrumb_max_words {
+            return None;
+        }
+        let mut items = line
+            .split(|c| self.breadcrumb_separators.contains(&c))
+            .map(str::trim)
+            .filter(|i| !i.is_empty());
+        let first = items.next()?;
+        if !self.breadcrumb_home.contains(&norm(first)) {
+            return None;
+        }
+        let mut last = None;
+        for item in items {
+            if word_count(item) > 4 {
+                return None;
+            }
+            last = Some(item);
+        }
+        last
+    }
+
+    /// "الوسوم: غاز، طاقة": a tag label, then a short list.
+    fn is_tag_list(&self, line: &str) -> bool {
+        let line = line.trim();
+        if line.len() > LONG_LINE || word_count(line) > self.tags_max_words {
+            return false;
+        }
+        let folded = crate::text::fold_arabic(line).text;
+        self.tag_prefixes.iter().any(|p| {
+            folded.strip_prefix(p.as_str()).is_some_and(|rest| {
+                // A label without its colon must end at a word's end.
+                (p.ends_with(':') || rest.starts_with([' ', ':', '：']))
+                    && !rest.trim_start_matches([' ', ':', '：']).is_empty()
+            })
+        })
     }
 
     fn caption_marker(&self, line: &str) -> bool {
@@ -278,6 +363,13 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             drop(&mut out, line, reason::CHROME);
             continue;
         }
+        if let Some((why, section)) = rules.page_furniture(line, &n) {
+            if in_header && out.section.is_none() {
+                out.section = section.map(str::to_string);
+            }
+            drop(&mut out, line, why);
+            continue;
+        }
         if out.date.is_none() {
             if let Some(d) = dates::parse_date_line(line, rules) {
                 out.date = Some(d);
@@ -367,6 +459,10 @@ pub fn filter_paragraphs(paragraphs: Vec<Paragraph>, known: Known, rules: &Rules
         }
         if rules.is_chrome(&n) {
             drop(&mut out, reason::CHROME);
+            continue;
+        }
+        if let Some((why, _)) = rules.page_furniture(text, &n) {
+            drop(&mut out, why);
             continue;
         }
         if body_seen < 3 && p.kind != ParagraphKind::Heading {
@@ -535,5 +631,27 @@ mod tests {
         assert!(c.removed.is_empty(), "{:?}", c.removed);
         assert_eq!(c.section, None);
         assert_eq!(c.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn breadcrumbs_tags_and_relative_times_are_page_furniture() {
+        let c = clean(
+            "الرئيسية » أخبار الوطن » اقتصاد\nعنوان الخبر هنا\nمنذ 3 ساعات\nنص الخبر الأول.\nقبل ساعات من الاجتماع، قال الوزير إن الجلسة مهمة.\nالرئيسية هي الصفحة التي يراها الزائر أولا.\nالوسوم: غاز، طاقة\n3 hours ago",
+        );
+        assert_eq!(c.title.as_deref(), Some("عنوان الخبر هنا"));
+        assert_eq!(c.section.as_deref(), Some("اقتصاد"));
+        assert_eq!(
+            reasons(&c),
+            vec![
+                ("الرئيسية » أخبار الوطن » اقتصاد", "breadcrumb"),
+                ("منذ 3 ساعات", "date"),
+                ("الوسوم: غاز، طاقة", "tags"),
+                ("3 hours ago", "date"),
+            ]
+        );
+        assert_eq!(c.paragraphs.len(), 3);
+        // A one-word label needs its colon; a sentence may start with it.
+        let c = clean("العنوان\nوسوم الإبل تعرف بها القبائل.");
+        assert!(c.removed.is_empty());
     }
 }

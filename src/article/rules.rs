@@ -26,6 +26,16 @@ struct RulesFile {
     units: UnitsFile,
     titles: TitlesFile,
     dateline: DatelineFile,
+    breadcrumbs: BreadcrumbsFile,
+    tags: PrefixFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct BreadcrumbsFile {
+    home: Vec<String>,
+    separators: Vec<String>,
+    max_words: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +81,9 @@ struct DatesFile {
     weekdays: Vec<String>,
     fillers: Vec<String>,
     months: BTreeMap<String, u32>,
+    relative_prefixes: Vec<String>,
+    relative_suffixes: Vec<String>,
+    relative_units: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -139,6 +152,17 @@ pub struct Rules {
     pub(crate) max_city_words: usize,
     /// First words of a line that are no city ("وقال:"), folded.
     pub(crate) not_cities: HashSet<String>,
+    /// First items of a breadcrumb trail ("الرئيسية"), folded.
+    pub(crate) breadcrumb_home: HashSet<String>,
+    pub(crate) breadcrumb_separators: Vec<char>,
+    pub(crate) breadcrumb_max_words: usize,
+    /// Labels of a tag list ("الوسوم:"), folded with their punctuation.
+    pub(crate) tag_prefixes: Vec<String>,
+    pub(crate) tags_max_words: usize,
+    /// "منذ" / "قبل" and the units of a relative time ("منذ 3 ساعات").
+    pub(crate) relative_prefixes: HashSet<String>,
+    pub(crate) relative_suffixes: HashSet<String>,
+    pub(crate) relative_units: HashSet<String>,
     /// A fingerprint of the rules in force, so caches built under other
     /// rules are not trusted.
     pub fingerprint: u64,
@@ -336,6 +360,14 @@ impl Rules {
             agencies: HashSet::new(),
             max_city_words: 3,
             not_cities: HashSet::new(),
+            breadcrumb_home: HashSet::new(),
+            breadcrumb_separators: Vec::new(),
+            breadcrumb_max_words: 12,
+            tag_prefixes: Vec::new(),
+            tags_max_words: 30,
+            relative_prefixes: HashSet::new(),
+            relative_suffixes: HashSet::new(),
+            relative_units: HashSet::new(),
             fingerprint: crate::article::library::fnv1a(fingerprint_source.as_bytes()),
         };
         let folded = |v: &[String]| {
@@ -408,6 +440,25 @@ impl Rules {
                 r.max_city_words = n;
             }
             r.not_cities.extend(folded(&f.dateline.not_cities));
+            r.breadcrumb_home.extend(folded(&f.breadcrumbs.home));
+            r.breadcrumb_separators.extend(
+                f.breadcrumbs
+                    .separators
+                    .iter()
+                    .filter_map(|s| s.trim().chars().next()),
+            );
+            if let Some(n) = f.breadcrumbs.max_words {
+                r.breadcrumb_max_words = n;
+            }
+            r.tag_prefixes.extend(literal(&f.tags.prefixes));
+            if let Some(n) = f.tags.max_words {
+                r.tags_max_words = n;
+            }
+            r.relative_prefixes
+                .extend(folded(&f.dates.relative_prefixes));
+            r.relative_suffixes
+                .extend(folded(&f.dates.relative_suffixes));
+            r.relative_units.extend(folded(&f.dates.relative_units));
             r.html_drop_tags
                 .extend(f.html.drop_tags.iter().map(|t| t.to_ascii_lowercase()));
             r.html_drop_class_words.extend(
@@ -423,6 +474,7 @@ impl Rules {
             &mut r.caption_markers,
             &mut r.byline_prefixes,
             &mut r.source_prefixes,
+            &mut r.tag_prefixes,
         ] {
             v.sort_by_key(|s| std::cmp::Reverse(s.len()));
             v.dedup();

@@ -531,6 +531,59 @@ fn entity_at(rest: &str) -> bool {
     FRAGMENT_ENTITIES.contains(&name.to_ascii_lowercase().as_str())
 }
 
+/// A scraper's text file that kept links, bold and entities but has no
+/// block elements is still one paragraph a line: its text with the markup
+/// read and every line break kept, and the text of elements the rules drop
+/// (a share `<span>`). `None` when it has blocks: then it is read as HTML.
+pub(crate) fn inline_lines(text: &str, rules: &Rules) -> Option<(String, Vec<Removed>)> {
+    let doc = Html::parse_fragment(&super::html_depth::cap_depth(text));
+    let w = Walker {
+        rules,
+        keep_header: false,
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut stack = vec![doc.tree.root()];
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if BLOCK_TAGS.contains(&name) {
+                    return None;
+                }
+                if matches!(name, "script" | "style" | "noscript" | "template" | "svg") {
+                    continue;
+                }
+                if let Some(why) = w.drop_reason(n) {
+                    let t = w.text_of(n, false);
+                    if !t.is_empty() {
+                        removed.push(Removed {
+                            text: t,
+                            reason: why,
+                        });
+                    }
+                    continue;
+                }
+                // A bold "اقرأ أيضا:" inside a line starts the promo that
+                // follows it: on a line of its own, the cleaner drops it.
+                if matches!(name, "strong" | "b")
+                    && rules.is_promo(&crate::article::rules::norm_words(
+                        &w.text_of(n, false),
+                        rules.match_words(),
+                    ))
+                    && !out.ends_with('\n')
+                {
+                    out.push('\n');
+                }
+                stack.extend(n.children().rev());
+            }
+            _ => stack.extend(n.children().rev()),
+        }
+    }
+    Some((out, removed))
+}
+
 /// Whether `text` carries HTML tags or entities and should be read as an
 /// HTML fragment rather than as plain lines.
 pub fn looks_like_markup(text: &str) -> bool {

@@ -28,8 +28,17 @@ pub fn import(text: &str, rules: &Rules) -> Article {
 
 fn lines_or_fragment(text: &str, rules: &Rules) -> Article {
     if html::looks_like_markup(text) {
-        return fragment(text, rules);
+        let Some((plain, dropped)) = html::inline_lines(text, rules) else {
+            return fragment(text, rules);
+        };
+        let mut a = lines(&plain, rules);
+        a.removed.extend(dropped);
+        return a;
     }
+    lines(text, rules)
+}
+
+fn lines(text: &str, rules: &Rules) -> Article {
     let c = clean_lines(text.lines(), rules);
     Article {
         title: c.title.unwrap_or_default(),
@@ -102,5 +111,34 @@ mod tests {
         let a = import(t, rules());
         assert_eq!(a.title, "معادلة بسيطة");
         assert_eq!(a.paragraphs[0].text, "إذا كان a < b فإن b > a دائما.");
+    }
+
+    #[test]
+    fn inline_markup_keeps_one_paragraph_a_line() {
+        let t = "وزارة الطاقة تعلن اكتشاف حقل غاز\n\
+                 <b>الجزائر</b> - قال الوزير إن <a href=\"/x\n?y\">الحقل</a> كبير.\n\
+                 وأضاف أن الإنتاج يبدأ&nbsp;قريبا. <strong>اقرأ أيضا:</strong> <a href=\"/z\">خبر آخر</a>\n\
+                 <span class=\"share-bar\">شارك</span>وختم بالشكر.";
+        let a = import(t, rules());
+        assert_eq!(a.title, "وزارة الطاقة تعلن اكتشاف حقل غاز");
+        let texts: Vec<&str> = a.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "الجزائر - قال الوزير إن الحقل كبير.",
+                "وأضاف أن الإنتاج يبدأ\u{a0}قريبا.",
+                "وختم بالشكر."
+            ]
+        );
+        let removed: Vec<(&str, &str)> = a
+            .removed
+            .iter()
+            .map(|r| (r.text.as_str(), r.reason.as_str()))
+            .collect();
+        assert!(
+            removed.contains(&("اقرأ أيضا: خبر آخر", "promo")),
+            "{removed:?}"
+        );
+        assert!(removed.contains(&("شارك", "html .share")), "{removed:?}");
     }
 }
