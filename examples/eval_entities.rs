@@ -9,6 +9,8 @@
 //! - the second held-out set (`tests/data/ner-heldout2/*.txt`, 24 articles
 //!   written after every rule of the first round, likewise totals only);
 //! - the third held-out set (`tests/data/ner-heldout3/*.txt`, 15 articles
+//!   written and committed before any run on them, likewise totals only);
+//! - the fourth held-out set (`tests/data/ner-heldout4/*.txt`, 20 articles
 //!   written and committed before any run on them, likewise totals only).
 //!
 //! ```sh
@@ -203,6 +205,8 @@ fn main() {
     println!("{}", heldout2.report());
     let heldout3 = markup_set(&recognizer, "tests/data/ner-heldout3", false);
     println!("{}", heldout3.report());
+    let heldout4 = markup_set(&recognizer, "tests/data/ner-heldout4", false);
+    println!("{}", heldout4.report());
     let Some(dir) = ner_data_dir() else {
         println!("ANERcorp not found (shared/ner/anercorp-test.conll beside the repository, or $QARI_NER_DATA): skipped");
         return;

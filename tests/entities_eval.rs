@@ -84,6 +84,13 @@ fn third_heldout_set_stays_above_its_floor() {
     stays_above("tests/data/ner-heldout3", [0.72, 0.74, 0.63]);
 }
 
+#[test]
+fn fourth_heldout_set_stays_above_its_floor() {
+    // Measured 0.792, 0.804, 0.721 (heldout4, the first run on it, after
+    // the set was committed).
+    stays_above("tests/data/ner-heldout4", [0.77, 0.78, 0.70]);
+}
+
 /// Not a floor: the rules were shaped on this set, so its figures say
 /// little about new text; this only catches a collapse.
 #[test]
@@ -98,16 +105,18 @@ fn tuning_set_does_not_collapse() {
 #[test]
 fn gold_spans_are_well_formed() {
     // The tuning set's first 27 articles have no headline, the later ones
-    // do; every held-out article has one.
-    for (dir, titled) in [
-        ("tests/data/ner-eval", None),
-        ("tests/data/ner-heldout", Some(true)),
-        ("tests/data/ner-heldout2", Some(true)),
-        ("tests/data/ner-heldout3", Some(true)),
+    // do; every held-out article has one. Two bodies of the fourth set
+    // arrive as one block with the dateline, so it asks for one line only.
+    for (dir, titled, lines) in [
+        ("tests/data/ner-eval", None, 3),
+        ("tests/data/ner-heldout", Some(true), 3),
+        ("tests/data/ner-heldout2", Some(true), 3),
+        ("tests/data/ner-heldout3", Some(true), 3),
+        ("tests/data/ner-heldout4", Some(true), 1),
     ] {
         for path in files(dir) {
             let doc = parse_markup(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            assert!(doc.paragraphs.len() >= 3, "{}", path.display());
+            assert!(doc.paragraphs.len() >= lines, "{}", path.display());
             if let Some(titled) = titled {
                 assert_eq!(doc.title.is_some(), titled, "{}", path.display());
             }
