@@ -39,6 +39,7 @@ pub mod reason {
     pub const BYLINE: &str = "byline";
     pub const BREADCRUMB: &str = "breadcrumb";
     pub const TAGS: &str = "tags";
+    pub const COPYRIGHT: &str = "copyright";
 }
 
 /// A headline is a line; a line longer than this many words is a paragraph
@@ -125,7 +126,21 @@ impl Rules {
         if let Some(last) = self.breadcrumb(line) {
             return Some((reason::BREADCRUMB, Some(last)));
         }
+        if self.is_copyright(line) {
+            return Some((reason::COPYRIGHT, None));
+        }
         self.is_tag_list(line).then_some((reason::TAGS, None))
+    }
+
+    /// "جميع الحقوق محفوظة © 2026": a short line with a copyright mark.
+    fn is_copyright(&self, line: &str) -> bool {
+        if line.len() > LONG_LINE || word_count(line) > self.copyright_max_words {
+            return false;
+        }
+        let folded = crate::text::fold_arabic(line).text;
+        self.copyright_marks
+            .iter()
+            .any(|m| folded.contains(m.as_str()))
     }
 
     /// "منذ 3 ساعات", "قبل دقيقتين", "3 hours ago": an opening or closing
@@ -322,6 +337,7 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
     let mut out = Cleaned::default();
     let mut after_role = false;
     let mut in_header = true;
+    let mut site_title = false;
     let drop = |out: &mut Cleaned, text: &str, reason: &str| {
         out.removed.push(Removed {
             text: text.to_string(),
@@ -396,14 +412,19 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             out.byline = Some(line.to_string());
             continue;
         }
-        if out.title.is_none() && in_header {
+        // A site's name on its own line ("صحيفة الوطن الإلكترونية") is
+        // taken for the title until a headline-like line replaces it.
+        if in_header && (out.title.is_none() || site_title) {
             // A line ending a sentence, or opening with a dateline, is the
             // lead of a page that has no headline.
             if word_count(line) <= TITLE_MAX_WORDS
                 && !line.ends_with('.')
                 && super::titles::dateline(line, rules).is_none()
             {
-                out.title = Some(line.to_string());
+                site_title = super::titles::is_site_line(line, rules);
+                if let Some(site) = out.title.replace(line.to_string()) {
+                    drop(&mut out, &site, super::titles::reason::SITE);
+                }
                 continue;
             }
             in_header = false;
@@ -653,5 +674,26 @@ mod tests {
         // A one-word label needs its colon; a sentence may start with it.
         let c = clean("العنوان\nوسوم الإبل تعرف بها القبائل.");
         assert!(c.removed.is_empty());
+    }
+
+    #[test]
+    fn a_site_name_above_the_headline_gives_way_to_it() {
+        let c = clean("صحيفة الوطن الإلكترونية\nمحليات\nأمير المنطقة يدشن مشروعات جديدة\nنص الخبر.\nجميع الحقوق محفوظة © 2026 صحيفة الوطن");
+        assert_eq!(c.title.as_deref(), Some("أمير المنطقة يدشن مشروعات جديدة"));
+        assert_eq!(c.section.as_deref(), Some("محليات"));
+        assert_eq!(
+            reasons(&c),
+            vec![
+                ("صحيفة الوطن الإلكترونية", "site"),
+                ("جميع الحقوق محفوظة © 2026 صحيفة الوطن", "copyright")
+            ]
+        );
+        // A headline about a newspaper is a headline.
+        let c = clean(
+            "صحيفة أمريكية تكشف تفاصيل الصفقة\nقال مسؤول إن الاتفاق قريب.\nجريدة الأهرام\nوختم.",
+        );
+        assert_eq!(c.title.as_deref(), Some("صحيفة أمريكية تكشف تفاصيل الصفقة"));
+        assert!(c.removed.is_empty());
+        assert_eq!(c.paragraphs.len(), 3);
     }
 }

@@ -28,6 +28,14 @@ struct RulesFile {
     dateline: DatelineFile,
     breadcrumbs: BreadcrumbsFile,
     tags: PrefixFile,
+    copyright: CopyrightFile,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct CopyrightFile {
+    marks: Vec<String>,
+    max_words: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -43,6 +51,7 @@ struct BreadcrumbsFile {
 struct TitlesFile {
     derived_max_words: Option<usize>,
     site_prefixes: Vec<String>,
+    site_lines: Vec<String>,
     date_prefixes: Vec<String>,
 }
 
@@ -145,6 +154,8 @@ pub struct Rules {
     pub(crate) derived_title_max_words: usize,
     /// Site names before a headline's ":", folded; `*` is one or two words.
     pub(crate) site_prefixes: Vec<Vec<String>>,
+    /// Site names printed on a line of their own above the headline.
+    pub(crate) site_lines: Vec<Vec<String>>,
     /// Words that start a dataset's metadata prefix ("date 2025-08-23").
     pub(crate) date_prefixes: Vec<String>,
     /// News agencies of a dateline's "(…)", folded.
@@ -159,6 +170,9 @@ pub struct Rules {
     /// Labels of a tag list ("الوسوم:"), folded with their punctuation.
     pub(crate) tag_prefixes: Vec<String>,
     pub(crate) tags_max_words: usize,
+    /// "©", "جميع الحقوق محفوظة": a footer line, folded.
+    pub(crate) copyright_marks: Vec<String>,
+    pub(crate) copyright_max_words: usize,
     /// "منذ" / "قبل" and the units of a relative time ("منذ 3 ساعات").
     pub(crate) relative_prefixes: HashSet<String>,
     pub(crate) relative_suffixes: HashSet<String>,
@@ -356,6 +370,7 @@ impl Rules {
             abbreviations: HashSet::new(),
             derived_title_max_words: 14,
             site_prefixes: Vec::new(),
+            site_lines: Vec::new(),
             date_prefixes: Vec::new(),
             agencies: HashSet::new(),
             max_city_words: 3,
@@ -365,6 +380,8 @@ impl Rules {
             breadcrumb_max_words: 12,
             tag_prefixes: Vec::new(),
             tags_max_words: 30,
+            copyright_marks: Vec::new(),
+            copyright_max_words: 16,
             relative_prefixes: HashSet::new(),
             relative_suffixes: HashSet::new(),
             relative_units: HashSet::new(),
@@ -427,13 +444,14 @@ impl Rules {
             if let Some(n) = f.titles.derived_max_words {
                 r.derived_title_max_words = n.max(1);
             }
-            r.site_prefixes.extend(
-                f.titles
-                    .site_prefixes
-                    .iter()
+            let patterns = |v: &[String]| {
+                v.iter()
                     .map(|p| norm(p).split(' ').map(str::to_string).collect::<Vec<_>>())
-                    .filter(|p| !p.is_empty() && p.iter().any(|w| w != "*")),
-            );
+                    .filter(|p| !p.is_empty() && p.iter().any(|w| w != "*"))
+                    .collect::<Vec<_>>()
+            };
+            r.site_prefixes.extend(patterns(&f.titles.site_prefixes));
+            r.site_lines.extend(patterns(&f.titles.site_lines));
             r.date_prefixes.extend(folded(&f.titles.date_prefixes));
             r.agencies.extend(folded(&f.dateline.agencies));
             if let Some(n) = f.dateline.max_city_words {
@@ -453,6 +471,10 @@ impl Rules {
             r.tag_prefixes.extend(literal(&f.tags.prefixes));
             if let Some(n) = f.tags.max_words {
                 r.tags_max_words = n;
+            }
+            r.copyright_marks.extend(literal(&f.copyright.marks));
+            if let Some(n) = f.copyright.max_words {
+                r.copyright_max_words = n;
             }
             r.relative_prefixes
                 .extend(folded(&f.dates.relative_prefixes));

@@ -72,7 +72,29 @@ pub fn dateline(text: &str, rules: &Rules) -> Option<Dateline> {
         false
     };
     separated |= take_sep(&mut rest);
-    if let Some(inner) = rest.strip_prefix('(') {
+    if separated && !rest.starts_with('(') {
+        // "الدمام - واس" / "الخرطوم - سونا -": a known agency after the
+        // separator, unbracketed, alone or followed by another separator.
+        let mut end = 0;
+        for _ in 0..4 {
+            let start = end + rest[end..].len() - rest[end..].trim_start().len();
+            if start == rest.len() {
+                break;
+            }
+            end = rest[start..]
+                .find(char::is_whitespace)
+                .map_or(rest.len(), |i| start + i);
+            let mut after = rest[end..].trim_start();
+            if rules.agencies.contains(&norm(&rest[..end]))
+                && (after.is_empty() || take_sep(&mut after))
+            {
+                agency = Some(rest[..end].trim().to_string());
+                rest = after;
+                break;
+            }
+        }
+    }
+    if let Some(inner) = rest.strip_prefix('(').filter(|_| agency.is_none()) {
         let close = inner.find(')')?;
         let name = inner[..close].trim();
         let known = rules.agencies.contains(&norm(name));
@@ -123,6 +145,16 @@ pub fn date_prefix(text: &str, rules: &Rules) -> Option<(String, usize)> {
 
 /// Whether `n` (normalised) is a site name of `[titles] site_prefixes`.
 fn is_site_name(n: &str, rules: &Rules) -> bool {
+    matches_site(n, &rules.site_prefixes)
+}
+
+/// Whether `line` is a site's name of `[titles] site_lines` on a line of
+/// its own.
+pub(crate) fn is_site_line(line: &str, rules: &Rules) -> bool {
+    line.split_whitespace().nth(6).is_none() && matches_site(&norm(line), &rules.site_lines)
+}
+
+fn matches_site(n: &str, patterns: &[Vec<String>]) -> bool {
     let words: Vec<&str> = n.split(' ').collect();
     let matches = |pattern: &[String]| {
         // `*` stands for one or two words.
@@ -144,7 +176,7 @@ fn is_site_name(n: &str, rules: &Rules) -> bool {
             }) && wi == words.len()
         }
     };
-    rules.site_prefixes.iter().any(|p| matches(p))
+    patterns.iter().any(|p| matches(p))
 }
 
 /// `title` without a site name before its ":" (a pattern of
@@ -295,6 +327,20 @@ mod tests {
             Some((s("نيودلهي"), None, s("وقع البلدان")))
         );
         assert_eq!(d("  السويس - افتتح"), Some((s("السويس"), None, s("افتتح"))));
+        // A known agency after the dash, unbracketed, alone or before
+        // another dash; an unknown word there is the text.
+        assert_eq!(
+            d("الدمام - واس"),
+            Some((s("الدمام"), Some(s("واس")), s("")))
+        );
+        assert_eq!(
+            d("الرباط - و م ع - أعلنت الوزارة"),
+            Some((s("الرباط"), Some(s("و م ع")), s("أعلنت الوزارة")))
+        );
+        assert_eq!(
+            d("الخرطوم - سونا قالت الوزارة"),
+            Some((s("الخرطوم"), None, s("سونا قالت الوزارة")))
+        );
         // An unknown bracket with nothing after it: no dateline.
         assert_eq!(d("الوزير (الصورة) يتحدث"), None);
         // A speaker, a number, a hyphenated word, a long subject.
