@@ -179,6 +179,22 @@ fn matches_site(n: &str, patterns: &[Vec<String>]) -> bool {
     patterns.iter().any(|p| matches(p))
 }
 
+/// `title` without the article's source after a last " | ", " - " or
+/// " — " ("الخبر | جريدة الصباح"): the headline, and the suffix as written.
+fn site_suffix<'a>(title: &'a str, source: Option<&str>) -> Option<(&'a str, &'a str)> {
+    let source = norm(source?);
+    if source.is_empty() {
+        return None;
+    }
+    [" | ", " - ", " — ", " – "]
+        .iter()
+        .filter_map(|sep| title.rfind(sep))
+        .max()
+        .filter(|&i| i > 0)
+        .filter(|&i| norm(&title[i..]) == source)
+        .map(|i| (title[..i].trim_end(), &title[i..]))
+}
+
 /// `title` without a site name before its ":" (a pattern of
 /// `[titles] site_prefixes`, or the article's source): the prefix as
 /// written, and the rest.
@@ -242,6 +258,13 @@ pub fn finish(a: &mut Article, rules: &Rules) {
     if let Some((prefix, rest)) = site_prefix(&a.title, a.source.as_deref(), rules) {
         removed.push(Removed {
             text: prefix.trim().to_string(),
+            reason: reason::SITE.into(),
+        });
+        a.title = rest.to_string();
+    }
+    if let Some((rest, site)) = site_suffix(&a.title, a.source.as_deref()) {
+        removed.push(Removed {
+            text: site.trim().to_string(),
             reason: reason::SITE.into(),
         });
         a.title = rest.to_string();
