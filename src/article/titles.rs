@@ -37,8 +37,12 @@ fn is_sep(c: char) -> bool {
 }
 
 /// The dateline opening `text`, if any: a city of at most
-/// `max_city_words` words of letters, then `-`/`:` or a bracketed agency
-/// (`بغداد-`, `نيودلهي:`, `برازيليا (أ ف ب)`, `طوكيو- (د ب أ)`).
+/// `max_city_words` words of letters, then `-`/`:`, a bracketed agency or
+/// one between slashes (`بغداد-`, `نيودلهي:`, `برازيليا (أ ف ب)`,
+/// `طوكيو- (د ب أ)`, `مسقط في 20 يوليو /العمانية/`). A date may sit between
+/// the city and the agency (`المنامة في 4 ديسمبر / بنا /`), and a known agency
+/// may stand unbracketed before or after the dash (`رام الله 9-6-2025 وفا-`,
+/// `الدمام - واس`). A line that is only `city/ name` names its source.
 pub fn dateline(text: &str, rules: &Rules) -> Option<Dateline> {
     let lead = text.len() - text.trim_start().len();
     let mut end = (lead + HEAD).min(text.len());
@@ -46,33 +50,64 @@ pub fn dateline(text: &str, rules: &Rules) -> Option<Dateline> {
         end -= 1;
     }
     let head = &text[lead..end];
-    let at = head.find(|c: char| c == '(' || is_sep(c))?;
-    let city = head[..at].trim();
-    let words: Vec<&str> = city.split_whitespace().collect();
+    // The first bracket, slash or separator that is not inside a number
+    // ("9-6-2025", "2025/06/09").
+    let at = head
+        .char_indices()
+        .find(|&(i, c)| (c == '(' || c == '/' || is_sep(c)) && !inside_number(head, i, c))?
+        .0;
+    let mut words: Vec<&str> = head[..at].split_whitespace().collect();
+    let mut agency = None;
+    // A known agency just before the separator: "… وفا-".
+    for k in (1..=3).rev() {
+        if words.len() > k
+            && rules
+                .agencies
+                .contains(&norm(&words[words.len() - k..].join(" ")))
+        {
+            agency = Some(words[words.len() - k..].join(" "));
+            words.truncate(words.len() - k);
+            break;
+        }
+    }
+    strip_date(&mut words, rules);
+    let city = words.join(" ");
     if words.is_empty()
         || words.len() > rules.max_city_words
         || !words.iter().all(|w| w.chars().all(char::is_alphabetic))
         || rules.not_cities.contains(&norm(words[0]))
-        || is_site_name(&norm(city), rules)
+        || rules.agencies.contains(&norm(&city))
+        || is_site_name(&norm(&city), rules)
     {
         return None;
     }
     let mut rest = &head[at..];
-    let mut agency = None;
-    let mut separated = false;
+    let mut separated = agency.is_some() && rest.starts_with(is_sep);
     let take_sep = |rest: &mut &str| {
         if let Some(c) = rest.chars().next().filter(|&c| is_sep(c)) {
             let after = &rest[c.len_utf8()..];
             // "بغداد-" or "بغداد - …", not a hyphenated word.
-            if c == ':' || c == '：' || after.is_empty() || after.starts_with([' ', '(', '\t']) {
+            if c == ':' || c == '：' || after.is_empty() || after.starts_with([' ', '(', '/', '\t'])
+            {
                 *rest = after.trim_start();
                 return true;
             }
         }
         false
     };
+    if agency.is_some() {
+        // The agency came before the dash: the dash must follow.
+        if !take_sep(&mut rest) {
+            return None;
+        }
+        return Some(Dateline {
+            city,
+            agency,
+            len: end - rest.len(),
+        });
+    }
     separated |= take_sep(&mut rest);
-    if separated && !rest.starts_with('(') {
+    if separated && !rest.starts_with(['(', '/']) {
         // "الدمام - واس" / "الخرطوم - سونا -": a known agency after the
         // separator, unbracketed, alone or followed by another separator.
         let mut end = 0;
@@ -94,20 +129,46 @@ pub fn dateline(text: &str, rules: &Rules) -> Option<Dateline> {
             }
         }
     }
-    if let Some(inner) = rest.strip_prefix('(').filter(|_| agency.is_none()) {
-        let close = inner.find(')')?;
-        let name = inner[..close].trim();
-        let known = rules.agencies.contains(&norm(name));
-        if name.is_empty() || name.split_whitespace().count() > 4 {
-            return None;
+    if agency.is_none() {
+        if let Some(inner) = rest.strip_prefix('(') {
+            let close = inner.find(')')?;
+            let name = inner[..close].trim();
+            let known = rules.agencies.contains(&norm(name));
+            if name.is_empty() || name.split_whitespace().count() > 4 {
+                return None;
+            }
+            rest = inner[close + 1..].trim_start();
+            let sep_after = take_sep(&mut rest);
+            if !(known || sep_after || separated) {
+                return None;
+            }
+            separated = true;
+            agency = Some(name.to_string());
+        } else if let Some(inner) = rest.strip_prefix('/') {
+            match inner.find('/') {
+                // "/العمانية/", "/ بنا /".
+                Some(close) => {
+                    let name = inner[..close].trim();
+                    if name.is_empty() || name.split_whitespace().count() > 4 {
+                        return None;
+                    }
+                    rest = inner[close + 1..].trim_start();
+                    take_sep(&mut rest);
+                    agency = Some(name.to_string());
+                }
+                // "البصرة/ المدى" as a whole line: the city and its source.
+                None => {
+                    let name = inner.trim();
+                    let n = name.split_whitespace().count();
+                    if end < text.len() || n == 0 || n > 3 || name.contains(['.', '،', ',']) {
+                        return None;
+                    }
+                    rest = &inner[inner.len()..];
+                    agency = Some(name.to_string());
+                }
+            }
+            separated = true;
         }
-        rest = inner[close + 1..].trim_start();
-        let sep_after = take_sep(&mut rest);
-        if !(known || sep_after || separated) {
-            return None;
-        }
-        separated = true;
-        agency = Some(name.to_string());
     }
     // With no agency, "X Y:" must be short: "وزير الخارجية الأمريكي:" is a
     // speaker, not a place.
@@ -115,10 +176,47 @@ pub fn dateline(text: &str, rules: &Rules) -> Option<Dateline> {
         return None;
     }
     Some(Dateline {
-        city: words.join(" "),
+        city,
         agency,
         len: end - rest.len(),
     })
+}
+
+/// Whether the `c` at byte `i` of `s` joins digits ("9-6-2025").
+fn inside_number(s: &str, i: usize, c: char) -> bool {
+    matches!(c, '-' | '/')
+        && s[..i].chars().next_back().is_some_and(|p| p.is_numeric())
+        && s[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_numeric())
+}
+
+/// Drop a date after the city: "في 20 يوليو", "9-6-2025", "4 ديسمبر 2025".
+/// Only when a number is among the words taken, so a two-word city whose
+/// second word is a month's name stays whole.
+fn strip_date(words: &mut Vec<&str>, rules: &Rules) {
+    let mut k = words.len();
+    let mut number = false;
+    while k > 1 {
+        let w = words[k - 1];
+        if w.chars().any(|c| c.is_numeric()) {
+            number = true;
+        } else if k > 2 && rules.months.contains_key(&norm(&words[k - 2..k].join(" "))) {
+            k -= 2;
+            continue;
+        } else if !rules.months.contains_key(&norm(w)) {
+            break;
+        }
+        k -= 1;
+    }
+    if !number {
+        return;
+    }
+    if k > 1 && norm(words[k - 1]) == "في" {
+        k -= 1;
+    }
+    words.truncate(k);
 }
 
 /// A dataset's metadata prefix opening the text (`date 2025-08-23 …`): the
@@ -364,6 +462,26 @@ mod tests {
             d("الخرطوم - سونا قالت الوزارة"),
             Some((s("الخرطوم"), None, s("سونا قالت الوزارة")))
         );
+        // A date between city and agency; agencies between slashes, or
+        // unbracketed before the dash; a `city/ source` line.
+        assert_eq!(
+            d("مسقط في 20 يوليو /العمانية/ افتتحت الشركة"),
+            Some((s("مسقط"), Some(s("العمانية")), s("افتتحت الشركة")))
+        );
+        assert_eq!(
+            d("المنامة في 4 ديسمبر / بنا / أعلنت"),
+            Some((s("المنامة"), Some(s("بنا")), s("أعلنت")))
+        );
+        assert_eq!(
+            d("رام الله 9-6-2025 وفا- بدأت"),
+            Some((s("رام الله"), Some(s("وفا")), s("بدأت")))
+        );
+        assert_eq!(
+            d("البصرة/ المدى"),
+            Some((s("البصرة"), Some(s("المدى")), s("")))
+        );
+        assert_eq!(d("البصرة/ المدى قالت الشركة إن"), None);
+        assert_eq!(d("وفا - وكالة الأنباء الفلسطينية"), None);
         // An unknown bracket with nothing after it: no dateline.
         assert_eq!(d("الوزير (الصورة) يتحدث"), None);
         // A speaker, a number, a hyphenated word, a long subject.
