@@ -83,6 +83,12 @@ impl Rules {
         })
     }
 
+    /// A promo line that is only its label ("اقرأ أيضا", "أخبار ذات صلة:"):
+    /// a list of other articles follows.
+    fn is_bare_promo(&self, n: &str, line: &str) -> bool {
+        line.trim_end().ends_with([':', '：']) || self.promo_prefixes.iter().any(|p| p == n)
+    }
+
     pub(crate) fn is_promo(&self, n: &str) -> bool {
         let words = word_count(n);
         self.promo_prefixes.iter().any(|p| {
@@ -129,7 +135,22 @@ impl Rules {
         if self.is_copyright(line) {
             return Some((reason::COPYRIGHT, None));
         }
+        if self.promo_anywhere_in(line) {
+            return Some((reason::PROMO, None));
+        }
         self.is_tag_list(line).then_some((reason::TAGS, None))
+    }
+
+    /// "تابعوا آخر الأخبار على Google News": a short line naming a
+    /// promotion anywhere.
+    fn promo_anywhere_in(&self, line: &str) -> bool {
+        if line.len() > LONG_LINE || word_count(line) > self.promo_anywhere_max_words {
+            return false;
+        }
+        let folded = crate::text::fold_arabic(line).text;
+        self.promo_anywhere
+            .iter()
+            .any(|m| folded.contains(m.as_str()))
     }
 
     /// "جميع الحقوق محفوظة © 2026": a short line with a copyright mark.
@@ -266,11 +287,18 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 
 fn is_name_like(line: &str, rules: &Rules) -> bool {
     let words = word_count(line);
+    // A title before the name ("د.", "م.") keeps its period.
+    let name: Vec<&str> = line
+        .split_whitespace()
+        .skip_while(|w| rules.abbreviations.contains(*w))
+        .collect();
     words >= 1
         && words <= rules.name_max_words
-        && !line
-            .chars()
-            .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '؟' | '،' | ':'))
+        && !name.is_empty()
+        && !name.iter().any(|w| {
+            w.chars()
+                .any(|c| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | '؟' | '،' | ':'))
+        })
 }
 
 /// Lines repeated verbatim count as the same line whatever their spacing.
@@ -337,7 +365,15 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
     let mut out = Cleaned::default();
     let mut after_role = false;
     let mut in_header = true;
+    // The title may be the site's name: replaced by the next headline-like
+    // line of the header.
     let mut site_title = false;
+    // The title is a short first line: a site's name if metadata (a date,
+    // a section, a masthead role, a breadcrumb) follows it.
+    let mut provisional = false;
+    // Under a bare "اقرأ أيضا": the short lines that follow are the titles
+    // of other articles.
+    let mut related = false;
     let drop = |out: &mut Cleaned, text: &str, reason: &str| {
         out.removed.push(Removed {
             text: text.to_string(),
@@ -353,6 +389,7 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
         if rules.is_role(&n) {
             drop(&mut out, line, reason::MASTHEAD);
             after_role = true;
+            site_title |= provisional && in_header;
             continue;
         }
         // The name under a bare role line, wherever the masthead is (some
@@ -371,7 +408,16 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             drop(&mut out, line, reason::DUPLICATE);
             continue;
         }
+        if related {
+            if word_count(line) <= RELATED_MAX_WORDS && !ends_sentence(line) && !rules.is_chrome(&n)
+            {
+                drop(&mut out, line, reason::PROMO);
+                continue;
+            }
+            related = false;
+        }
         if rules.is_promo(&n) {
+            related = !in_header && rules.is_bare_promo(&n, line);
             drop(&mut out, line, reason::PROMO);
             continue;
         }
@@ -383,18 +429,21 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             if in_header && out.section.is_none() {
                 out.section = section.map(str::to_string);
             }
+            site_title |= provisional && in_header && why != reason::PROMO;
             drop(&mut out, line, why);
             continue;
         }
         if out.date.is_none() {
             if let Some(d) = dates::parse_date_line(line, rules) {
                 out.date = Some(d);
+                site_title |= provisional && in_header;
                 drop(&mut out, line, reason::DATE);
                 continue;
             }
         }
         if in_header && out.section.is_none() && rules.sections.contains(&n) {
             out.section = Some(line.to_string());
+            site_title |= provisional;
             continue;
         }
         if out.source.is_none() {
@@ -419,9 +468,11 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
             // lead of a page that has no headline.
             if word_count(line) <= TITLE_MAX_WORDS
                 && !line.ends_with('.')
-                && super::titles::dateline(line, rules).is_none()
+                && headline_despite_dateline(line, rules)
             {
+                let first = out.title.is_none();
                 site_title = super::titles::is_site_line(line, rules);
+                provisional = first && masthead_shaped(line);
                 if let Some(site) = out.title.replace(line.to_string()) {
                     drop(&mut out, &site, super::titles::reason::SITE);
                 }
@@ -437,7 +488,42 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
         in_header = false;
         out.paragraphs.push(Paragraph::body(line));
     }
+    // A site's name with no headline under it: the lead gives the title.
+    if site_title
+        && out
+            .title
+            .as_deref()
+            .is_some_and(|t| super::titles::is_site_line(t, rules))
+    {
+        let site = out.title.take().unwrap_or_default();
+        drop(&mut out, &site, super::titles::reason::SITE);
+    }
     out
+}
+
+/// The longest line taken for another article's title under a bare promo.
+const RELATED_MAX_WORDS: usize = 16;
+
+/// A short first line shaped like a site's masthead: a few words, or a name
+/// and a tagline ("وفا - وكالة الأنباء الفلسطينية").
+fn masthead_shaped(line: &str) -> bool {
+    let words = word_count(line);
+    words <= 4 || (words <= 7 && (line.contains(" - ") || line.contains(" | ")))
+}
+
+/// A line that may be a headline: no dateline, or a "city: headline" one
+/// (no agency, no sentence end, a few words after it) such as
+/// "الدار البيضاء: توقيف شبكة لتزوير الوثائق".
+fn headline_despite_dateline(line: &str, rules: &Rules) -> bool {
+    match super::titles::dateline(line, rules) {
+        None => true,
+        Some(d) => {
+            d.agency.is_none()
+                && !ends_sentence(line)
+                && word_count(line) <= 15
+                && word_count(&line[d.len..]) >= 3
+        }
+    }
 }
 
 /// Metadata already known from the format itself (front matter, `<meta>`
@@ -695,5 +781,33 @@ mod tests {
         assert_eq!(c.title.as_deref(), Some("صحيفة أمريكية تكشف تفاصيل الصفقة"));
         assert!(c.removed.is_empty());
         assert_eq!(c.paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn a_short_first_line_followed_by_metadata_is_the_site() {
+        let c = clean("المدى برس\nالأربعاء 15 كانون الثاني 2025\nاقتصاد\nالبصرة: افتتاح رصيف جديد في الميناء\nنص الخبر.\nاقرأ ايضاً\nخبر آخر عن الميناء\nخبر ثالث\nعدد القراءات: 842\nتابعوا آخر الأخبار على Google News");
+        assert_eq!(
+            c.title.as_deref(),
+            Some("البصرة: افتتاح رصيف جديد في الميناء")
+        );
+        assert_eq!(c.paragraphs, vec![Paragraph::body("نص الخبر.")]);
+        let r = reasons(&c);
+        assert!(r.contains(&("المدى برس", "site")), "{r:?}");
+        assert!(r.contains(&("خبر آخر عن الميناء", "promo")), "{r:?}");
+        assert!(r.contains(&("خبر ثالث", "promo")), "{r:?}");
+        assert!(r.contains(&("عدد القراءات: 842", "chrome")), "{r:?}");
+        assert!(
+            r.contains(&("تابعوا آخر الأخبار على Google News", "promo")),
+            "{r:?}"
+        );
+        // A short headline with no metadata under it stays the headline,
+        // and a sentence after a bare promo ends the related list.
+        let c = clean("ارتفاع أسعار الخبز\nقال التجار إن الأسعار سترتفع.\nاقرأ أيضا\nوأضاف التجار أن الطلب كبير.");
+        assert_eq!(c.title.as_deref(), Some("ارتفاع أسعار الخبز"));
+        assert_eq!(c.paragraphs.len(), 2);
+        // The name under a role keeps a title's period.
+        let c = clean("رئيس التحرير\nد. محمود حسن\nالعنوان هنا\nنص.");
+        assert_eq!(c.title.as_deref(), Some("العنوان هنا"));
+        assert_eq!(reasons(&c)[1], ("د. محمود حسن", "masthead"));
     }
 }

@@ -74,6 +74,8 @@ struct MastheadFile {
 #[serde(default, deny_unknown_fields)]
 struct PromoFile {
     prefixes: Vec<String>,
+    anywhere: Vec<String>,
+    anywhere_max_words: Option<usize>,
     chrome_words: Vec<String>,
     chrome_max_words: Option<usize>,
 }
@@ -129,6 +131,9 @@ pub struct Rules {
     pub(crate) roles: HashSet<String>,
     pub(crate) name_max_words: usize,
     pub(crate) promo_prefixes: Vec<String>,
+    /// Promotions named anywhere in a short line ("Google News"), folded.
+    pub(crate) promo_anywhere: Vec<String>,
+    pub(crate) promo_anywhere_max_words: usize,
     pub(crate) chrome_words: HashSet<String>,
     pub(crate) chrome_max_words: usize,
     /// folded name → the name as written in the rules (what `section` gets
@@ -353,6 +358,8 @@ impl Rules {
             roles: HashSet::new(),
             name_max_words: 5,
             promo_prefixes: Vec::new(),
+            promo_anywhere: Vec::new(),
+            promo_anywhere_max_words: 16,
             chrome_words: HashSet::new(),
             chrome_max_words: 8,
             sections: HashSet::new(),
@@ -407,6 +414,10 @@ impl Rules {
                 r.name_max_words = n;
             }
             r.promo_prefixes.extend(folded(&f.promo.prefixes));
+            r.promo_anywhere.extend(literal(&f.promo.anywhere));
+            if let Some(n) = f.promo.anywhere_max_words {
+                r.promo_anywhere_max_words = n;
+            }
             r.chrome_words.extend(folded(&f.promo.chrome_words));
             // "|" and "-" fold to nothing in `norm`; keep them literally.
             r.chrome_words.extend(

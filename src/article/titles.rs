@@ -277,20 +277,26 @@ fn matches_site(n: &str, patterns: &[Vec<String>]) -> bool {
     patterns.iter().any(|p| matches(p))
 }
 
-/// `title` without the article's source after a last " | ", " - " or
-/// " — " ("الخبر | جريدة الصباح"): the headline, and the suffix as written.
-fn site_suffix<'a>(title: &'a str, source: Option<&str>) -> Option<(&'a str, &'a str)> {
-    let source = norm(source?);
-    if source.is_empty() {
-        return None;
-    }
+/// `title` without a site's name after a last " | ", " - " or " — "
+/// ("الخبر | جريدة الصباح"): the article's source, or a name shaped like
+/// `[titles] site_lines` ("… - سودان اليوم"). The headline, and the suffix
+/// as written.
+fn site_suffix<'a>(
+    title: &'a str,
+    source: Option<&str>,
+    rules: &Rules,
+) -> Option<(&'a str, &'a str)> {
+    let source = source.map(norm).filter(|s| !s.is_empty());
     [" | ", " - ", " — ", " – "]
         .iter()
-        .filter_map(|sep| title.rfind(sep))
+        .filter_map(|sep| title.rfind(sep).map(|i| (i, i + sep.len())))
         .max()
-        .filter(|&i| i > 0)
-        .filter(|&i| norm(&title[i..]) == source)
-        .map(|i| (title[..i].trim_end(), &title[i..]))
+        .filter(|&(i, _)| i > 0)
+        .filter(|&(_, name)| {
+            let name = &title[name..];
+            source.as_deref() == Some(norm(name).as_str()) || is_site_line(name, rules)
+        })
+        .map(|(i, _)| (title[..i].trim_end(), &title[i..]))
 }
 
 /// `title` without a site name before its ":" (a pattern of
@@ -360,7 +366,7 @@ pub fn finish(a: &mut Article, rules: &Rules) {
         });
         a.title = rest.to_string();
     }
-    if let Some((rest, site)) = site_suffix(&a.title, a.source.as_deref()) {
+    if let Some((rest, site)) = site_suffix(&a.title, a.source.as_deref(), rules) {
         removed.push(Removed {
             text: site.trim().to_string(),
             reason: reason::SITE.into(),
