@@ -365,8 +365,8 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
     let mut out = Cleaned::default();
     let mut after_role = false;
     let mut in_header = true;
-    // The title may be the site's name: replaced by the next headline-like
-    // line of the header.
+    // The title is the site's name (a provisional title with metadata under
+    // it): replaced by the next headline-like line of the header.
     let mut site_title = false;
     // The title is a short first line: a site's name if metadata (a date,
     // a section, a masthead role, a breadcrumb) follows it.
@@ -471,8 +471,9 @@ pub fn clean_lines<'a>(lines: impl IntoIterator<Item = &'a str>, rules: &Rules) 
                 && headline_despite_dateline(line, rules)
             {
                 let first = out.title.is_none();
-                site_title = super::titles::is_site_line(line, rules);
-                provisional = first && masthead_shaped(line);
+                site_title = false;
+                provisional =
+                    first && (masthead_shaped(line) || super::titles::is_site_line(line, rules));
                 if let Some(site) = out.title.replace(line.to_string()) {
                     drop(&mut out, &site, super::titles::reason::SITE);
                 }
