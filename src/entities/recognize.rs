@@ -1216,6 +1216,14 @@ impl Recognizer {
                 if let Some(k) = (c.first + 1..=c.last).find(|&k| self.attached_place(words, k)) {
                     c.last = k - 1;
                 }
+                // "بأفغانستان [هانز أوليش]": nor the start of a person's.
+                if c.kind == EntityKind::Person
+                    && c.first < c.last
+                    && self.attached_place(words, c.first)
+                {
+                    c.first += 1;
+                    c.stem = 0;
+                }
             }
             // A place trigger is not part of the name ("محافظة [الحديدة]"),
             // and makes a place of the name after it ("مدينة [صباح
@@ -1557,17 +1565,24 @@ impl Recognizer {
                 }
             }
             // Spans start and end on words (the tagger can mark a bracket or
-            // a number).
-            while c.first < c.last && !words[c.first].is_word {
+            // a number), and not on a function word ("[أمام] أرتيم").
+            while c.first < c.last
+                && (!words[c.first].is_word
+                    || (c.source != Source::User
+                        && c.kind == EntityKind::Person
+                        && self.rules.is_stopword(&words[c.first])
+                        && words[c.first].folded != "علي"))
+            {
                 c.first += 1;
                 c.stem = 0;
             }
-            // Nor on a function word ("آل خليفة [أمام]"); "علي" folds like
-            // "على" and is a name.
+            // Nor on a function word ("آل خليفة [أمام]"); the name "علي"
+            // folds like "على", and after a particle any word is a name.
             while c.last > c.first
                 && (!words[c.last].is_word
                     || (self.rules.is_stopword(&words[c.last])
-                        && !self.gazetteer.is_given_name(&words[c.last].folded)))
+                        && !self.rules.is_particle(&words[c.last - 1])
+                        && words[c.last].folded != "علي"))
             {
                 c.last -= 1;
             }
@@ -1611,6 +1626,43 @@ impl Recognizer {
             let known_place =
                 c.source == Source::Gazetteer && c.kind == EntityKind::Place && !after_definite;
             if (self.rules.is_nationality(w) && !known_place) || self.rules.is_stopword(w) {
+                return false;
+            }
+            // An everyday word ("الصعيد", "المشهد", "مناسك") found by the
+            // tagger or the lists alone is no name; a rule's context (a
+            // title, a trigger) or a sure list entry makes it one.
+            let weak = matches!(
+                c.source,
+                Source::Tagger | Source::Gazetteer | Source::Propagated | Source::RuleWeak
+            );
+            let sure = self
+                .gazetteer
+                .entry(&key)
+                .is_some_and(|e| !e.ambiguous && e.kind == c.kind);
+            // "منطقة [الكرنك]", "إلى [مسقط]": a trigger before it, or a
+            // listed place after a preposition or a clitic.
+            let trigger =
+                c.first > 0 && self.rules.place_triggers.match_at(words, c.first - 1) == Some(1);
+            let context = c.kind == EntityKind::Place
+                && (trigger
+                    || self.gazetteer.lookup(&key) == Some(EntityKind::Place)
+                        && self
+                            .rules
+                            .has_place_context(words, c.first, &w.stems[c.stem]));
+            let common = self.rules.is_common(w);
+            if weak && c.kind != EntityKind::Org && common && !sure && !context {
+                return false;
+            }
+            // "على الصعيد الدولي", "على المستوى المحلي": an idiom, even
+            // when the word is also a region.
+            let idiom = c.first > 0
+                && words[c.first - 1].has_stem("علي")
+                && words.get(c.first + 1).is_some_and(|n| {
+                    n.folded.starts_with("ال")
+                        && n.folded.ends_with('ي')
+                        && !n.folded.ends_with("وي")
+                });
+            if weak && c.kind == EntityKind::Place && common && idiom {
                 return false;
             }
         }
@@ -2075,6 +2127,19 @@ mod tests {
         let news = ["وصل وزير الخارجية إلى الكويت أمس في زيارة رسمية تستغرق يومين"];
         let found = recognizer.recognize(&news);
         assert_eq!(find(&found, "الكويت").kind, EntityKind::Place, "{found:#?}");
+    }
+
+    #[test]
+    fn everyday_words_are_no_places_without_context() {
+        let text = [
+            "وعلى الصعيد الاقتصادي، ارتفعت الصادرات في الشوط الأول من العام",
+            "وتطالب قرى الصعيد بمشاريع جديدة، وسافر الوزير إلى مسقط أمس",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        let mentions = |name: &str| found.iter().find(|e| e.text == name).map_or(0, |e| e.count);
+        assert_eq!(mentions("الصعيد"), 1, "{found:#?}");
+        assert_eq!(mentions("الشوط"), 0, "{found:#?}");
+        assert_eq!(find(&found, "مسقط").kind, EntityKind::Place);
     }
 
     #[test]
