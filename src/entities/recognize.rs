@@ -276,7 +276,13 @@ impl Recognizer {
             .iter()
             .flat_map(|p| p.words.iter().map(|w| w.folded.clone()))
             .collect();
-        for p in &mut paras {
+        // Sports reports: a club's name is an organization there. The
+        // headline of an article with one is read as one too.
+        let sporty: Vec<usize> = paras.iter().map(|p| self.sports_words(&p.words)).collect();
+        let article_sporty = sporty.iter().any(|&s| s >= 2);
+        for (k, p) in paras.iter_mut().enumerate() {
+            let sports =
+                sporty[k] >= 2 || (p.block == Block::Title && article_sporty && sporty[k] >= 1);
             let mut candidates = self.candidates(&p.words, &vocabulary);
             candidates.extend(self.tagged(p.text, &p.words, &vocabulary));
             candidates.extend(self.gazetteer_hits(&p.words, &candidates));
@@ -285,6 +291,10 @@ impl Recognizer {
             self.coordinate(&p.words, &mut p.chosen, &vocabulary);
             self.family_names(&p.words, &mut p.chosen);
             self.named_facilities(&p.words, &mut p.chosen);
+            self.bodies_named_after_people(&p.words, &mut p.chosen);
+            if sports {
+                self.clubs(&p.words, &mut p.chosen);
+            }
             self.bodies_with_purpose(&p.words, &mut p.chosen);
             self.bracketed_aliases(&p.words, &mut p.chosen);
             self.adjacent_people(&p.words, &mut p.chosen);
@@ -378,6 +388,19 @@ impl Recognizer {
             if let Some(n) = self.rules.titles.match_at(words, j) {
                 j += n;
             }
+            // "الأمير مولاي عبد الله": the honorific opens the name.
+            let person_at = |j: usize| {
+                chosen
+                    .iter()
+                    .any(|c| c.first == j && c.kind == EntityKind::Person)
+            };
+            if !person_at(j)
+                && words
+                    .get(j)
+                    .is_some_and(|w| rules.honorifics.contains(&w.folded))
+            {
+                j += 1;
+            }
             let here = chosen
                 .iter()
                 .position(|c| c.first == i && c.kind == EntityKind::Place);
@@ -412,6 +435,190 @@ impl Recognizer {
             chosen.sort_by_key(|c| c.first);
             i = last + 1;
         }
+    }
+
+    /// A body named after a person is one organization, not a person: the
+    /// head, the name (with its title) and a closing complement ("[جامعة حمد
+    /// بن خليفة]", "[جامعة محمد بن زايد للذكاء الاصطناعي]", "[مستشفى الملك
+    /// فهد التخصصي]").
+    fn bodies_named_after_people(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let rules = self.rules;
+        let definite = |w: &Word| {
+            w.folded.starts_with("ال") && w.folded.chars().count() > 3 && !rules.is_stopword(w)
+        };
+        let mut i = 0;
+        while i + 1 < words.len() {
+            let head = words[i]
+                .stems
+                .iter()
+                .position(|s| !s.no_article && rules.named_after_heads.contains(&s.key));
+            let Some(stem) = head else {
+                i += 1;
+                continue;
+            };
+            let mut j = i + 1;
+            if let Some(n) = rules.titles.match_at(words, j) {
+                j += n;
+            }
+            if words
+                .get(j)
+                .is_some_and(|w| rules.honorifics.contains(&w.folded))
+                && !chosen.iter().any(|c| c.first == j)
+            {
+                j += 1;
+            }
+            let Some(person) = chosen
+                .iter()
+                .find(|c| c.first == j && c.kind == EntityKind::Person && c.source != Source::User)
+            else {
+                i += 1;
+                continue;
+            };
+            let mut last = person.last;
+            // "للذكاء الاصطناعي", "للثقافة والإبداع", or one closing
+            // adjective ("التخصصي", "الجامعي").
+            if words
+                .get(last + 1)
+                .is_some_and(|w| w.folded.starts_with("لل") && w.folded.chars().count() > 4)
+            {
+                last += 1;
+                let mut conjunct = false;
+                while let Some(w) = words.get(last + 1) {
+                    let adjective = definite(w)
+                        && (w.folded.ends_with('ي') || w.folded.ends_with("يه"))
+                        && !rules.is_nationality(w);
+                    if adjective {
+                        last += 1;
+                    } else if !conjunct
+                        && w.folded.starts_with("وال")
+                        && w.folded.chars().count() > 4
+                    {
+                        conjunct = true;
+                        last += 1;
+                    } else {
+                        break;
+                    }
+                }
+            } else if words.get(last + 1).is_some_and(|w| {
+                definite(w)
+                    && (w.folded.ends_with('ي') || rules.facility_closing.contains(&w.folded))
+                    && !rules.is_nationality(w)
+            }) {
+                last += 1;
+            }
+            // The user's names and longer spans of another source win.
+            let clash = chosen.iter().any(|c| {
+                c.first <= last
+                    && i <= c.last
+                    && (c.source == Source::User || c.first < i || c.last > last)
+            });
+            if clash {
+                i += 1;
+                continue;
+            }
+            chosen.retain(|c| c.last < i || c.first > last);
+            chosen.push(Candidate {
+                first: i,
+                last,
+                stem,
+                kind: EntityKind::Org,
+                source: Source::Rule,
+                canonical: None,
+            });
+            chosen.sort_by_key(|c| c.first);
+            i = last + 1;
+        }
+    }
+
+    /// How many words of a match report (`[sport] context`) a paragraph
+    /// has: two make it a sports report.
+    fn sports_words(&self, words: &[Word]) -> usize {
+        let mut hits = 0;
+        let mut i = 0;
+        while i < words.len() {
+            if let Some(n) = self.rules.sport_context.match_at(words, i) {
+                hits += 1;
+                i += n;
+                continue;
+            }
+            i += 1;
+        }
+        hits
+    }
+
+    /// Clubs in a sports report are organizations: "[الوداد] يهزم
+    /// [الرجاء]", "تعادل [القادسية] مع [الكويت]". A club's name that is also
+    /// a place, a person's name, a nationality or an everyday word (الكويت,
+    /// المحرق, العربي, الهلال) needs a match slot next to it: "على", "مع",
+    /// "مدرب", "فاز" before, "يكتسح" after, or another club joined by "و".
+    fn clubs(&self, words: &[Word], chosen: &mut Vec<Candidate>) {
+        let rules = self.rules;
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let Some((stem, n)) = rules.clubs.match_reading(words, i) else {
+                i += 1;
+                continue;
+            };
+            let mut last = i + n - 1;
+            if words.get(last + 1).is_some_and(|w| w.folded == "الرياضي") {
+                last += 1;
+            }
+            let key = &words[i].stems[stem].key;
+            let bare = Word::new(key, 0);
+            // "الدوري المصري": a nationality after a noun describes it.
+            let nationality = n == 1 && rules.is_nationality(&bare);
+            let ordinary = n == 1
+                && (rules.is_common_key(key)
+                    || nationality
+                    || matches!(
+                        self.gazetteer.lookup(key),
+                        Some(EntityKind::Place | EntityKind::Person)
+                    ));
+            let slot_before = i > 0 && {
+                let prev = &words[i - 1];
+                rules.sport_slots.contains(&prev.folded)
+                    || prev
+                        .stems
+                        .iter()
+                        .any(|s| !s.no_article && rules.sport_slots.contains(&s.key))
+            };
+            let slot_after = !nationality
+                && words
+                    .get(last + 1)
+                    .is_some_and(|w| rules.sport_slots.contains(&w.folded));
+            let joined =
+                words[i].folded.starts_with('و') && found.last().is_some_and(|&(_, l)| l + 1 == i);
+            if ordinary && !(slot_before || slot_after || joined) {
+                i = last + 1;
+                continue;
+            }
+            // A longer name of another source around it stays ("نادي
+            // الزمالك", "الهلال الأحمر").
+            let inside_longer = chosen
+                .iter()
+                .any(|c| c.first <= last && i <= c.last && (c.first < i || c.last > last));
+            if inside_longer {
+                i = last + 1;
+                continue;
+            }
+            chosen.retain(|c| c.last < i || c.first > last || c.source == Source::User);
+            if chosen.iter().any(|c| c.first <= last && i <= c.last) {
+                i = last + 1;
+                continue;
+            }
+            chosen.push(Candidate {
+                first: i,
+                last,
+                stem,
+                kind: EntityKind::Org,
+                source: Source::Rule,
+                canonical: None,
+            });
+            found.push((i, last));
+            i = last + 1;
+        }
+        chosen.sort_by_key(|c| c.first);
     }
 
     /// A body named by a definite head, its adjectives and what it is for
@@ -1002,6 +1209,22 @@ impl Recognizer {
     ///   adjectives after it ("البنك المركزي التونسي").
     fn adjust(&self, words: &[Word], candidates: &mut [Candidate]) {
         for c in candidates.iter_mut() {
+            // "[جامعة محمد الأول] بوجدة", "[مستشفى ناصر] بخان يونس": a
+            // listed place behind ب/ل/ك says where the name is, and is not
+            // part of it.
+            if c.source != Source::User {
+                if let Some(k) = (c.first + 1..=c.last).find(|&k| self.attached_place(words, k)) {
+                    c.last = k - 1;
+                }
+                // "بأفغانستان [هانز أوليش]": nor the start of a person's.
+                if c.kind == EntityKind::Person
+                    && c.first < c.last
+                    && self.attached_place(words, c.first)
+                {
+                    c.first += 1;
+                    c.stem = 0;
+                }
+            }
             // A place trigger is not part of the name ("محافظة [الحديدة]"),
             // and makes a place of the name after it ("مدينة [صباح
             // الأحمد]"); "ولاية" is also a term of office ("ولاية ترامب").
@@ -1213,6 +1436,35 @@ impl Recognizer {
         }
     }
 
+    /// Whether token `k` is ب/ل/ك fused to a place the lists know for sure
+    /// ("بوجدة", "بخان يونس", "بالرباط"), the whole word being no name.
+    fn attached_place(&self, words: &[Word], k: usize) -> bool {
+        let w = &words[k];
+        if !w.is_word
+            || !matches!(w.folded.chars().next(), Some('ب' | 'ل' | 'ك'))
+            || self.gazetteer.entry(&w.folded).is_some()
+            || self.gazetteer.is_given_name(&w.folded)
+        {
+            return false;
+        }
+        let end = (k + 3).min(words.len());
+        w.stems.iter().any(|s| {
+            s.stripped
+                && !s.no_article
+                && w.folded.len() - s.key.len() == 'ب'.len_utf8()
+                && (k + 1..=end).any(|e| {
+                    let mut key = s.key.clone();
+                    for next in &words[k + 1..e] {
+                        key.push(' ');
+                        key.push_str(&next.folded);
+                    }
+                    self.gazetteer
+                        .entry(&key)
+                        .is_some_and(|e| e.kind == EntityKind::Place && !e.ambiguous)
+                })
+        })
+    }
+
     /// Lists of people: an item of a comma-separated list whose neighbour
     /// is a person, and whose words could be a name, is a person too: the
     /// one between two people ("…رزق ، [وغادة عادل] ، وياسمين…") or the last
@@ -1313,12 +1565,25 @@ impl Recognizer {
                 }
             }
             // Spans start and end on words (the tagger can mark a bracket or
-            // a number).
-            while c.first < c.last && !words[c.first].is_word {
+            // a number), and not on a function word ("[أمام] أرتيم").
+            while c.first < c.last
+                && (!words[c.first].is_word
+                    || (c.source != Source::User
+                        && c.kind == EntityKind::Person
+                        && self.rules.is_stopword(&words[c.first])
+                        && words[c.first].folded != "علي"))
+            {
                 c.first += 1;
                 c.stem = 0;
             }
-            while c.last > c.first && !words[c.last].is_word {
+            // Nor on a function word ("آل خليفة [أمام]"); the name "علي"
+            // folds like "على", and after a particle any word is a name.
+            while c.last > c.first
+                && (!words[c.last].is_word
+                    || (self.rules.is_stopword(&words[c.last])
+                        && !self.rules.is_particle(&words[c.last - 1])
+                        && words[c.last].folded != "علي"))
+            {
                 c.last -= 1;
             }
             if !words[c.first].is_word || c.stem >= words[c.first].stems.len() {
@@ -1361,6 +1626,43 @@ impl Recognizer {
             let known_place =
                 c.source == Source::Gazetteer && c.kind == EntityKind::Place && !after_definite;
             if (self.rules.is_nationality(w) && !known_place) || self.rules.is_stopword(w) {
+                return false;
+            }
+            // An everyday word ("الصعيد", "المشهد", "مناسك") found by the
+            // tagger or the lists alone is no name; a rule's context (a
+            // title, a trigger) or a sure list entry makes it one.
+            let weak = matches!(
+                c.source,
+                Source::Tagger | Source::Gazetteer | Source::Propagated | Source::RuleWeak
+            );
+            let sure = self
+                .gazetteer
+                .entry(&key)
+                .is_some_and(|e| !e.ambiguous && e.kind == c.kind);
+            // "منطقة [الكرنك]", "إلى [مسقط]": a trigger before it, or a
+            // listed place after a preposition or a clitic.
+            let trigger =
+                c.first > 0 && self.rules.place_triggers.match_at(words, c.first - 1) == Some(1);
+            let context = c.kind == EntityKind::Place
+                && (trigger
+                    || self.gazetteer.lookup(&key) == Some(EntityKind::Place)
+                        && self
+                            .rules
+                            .has_place_context(words, c.first, &w.stems[c.stem]));
+            let common = self.rules.is_common(w);
+            if weak && c.kind != EntityKind::Org && common && !sure && !context {
+                return false;
+            }
+            // "على الصعيد الدولي", "على المستوى المحلي": an idiom, even
+            // when the word is also a region.
+            let idiom = c.first > 0
+                && words[c.first - 1].has_stem("علي")
+                && words.get(c.first + 1).is_some_and(|n| {
+                    n.folded.starts_with("ال")
+                        && n.folded.ends_with('ي')
+                        && !n.folded.ends_with("وي")
+                });
+            if weak && c.kind == EntityKind::Place && common && idiom {
                 return false;
             }
         }
@@ -1781,6 +2083,63 @@ mod tests {
             found.iter().all(|e| e.kind != EntityKind::Person),
             "{found:#?}"
         );
+    }
+
+    #[test]
+    fn an_honorific_and_a_fused_place_stay_out_of_a_person() {
+        let text = ["وتقام المباراة النهائية على ملعب الأمير مولاي عبد الله بالرباط يوم السبت"];
+        let found = Recognizer::builtin().recognize(&text);
+        assert_eq!(
+            find(&found, "ملعب الأمير مولاي عبد الله").kind,
+            EntityKind::Place,
+            "{found:#?}"
+        );
+        assert_eq!(find(&found, "الرباط").kind, EntityKind::Place);
+        assert!(
+            found.iter().all(|e| e.kind != EntityKind::Person),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_body_named_after_a_person_is_one_organization() {
+        let text =
+            ["وقعت جامعة محمد بن زايد للذكاء الاصطناعي اتفاقا مع مؤسسة محمود درويش في رام الله"];
+        let found = Recognizer::builtin().recognize(&text);
+        for name in ["جامعة محمد بن زايد للذكاء الاصطناعي", "مؤسسة محمود درويش"]
+        {
+            assert_eq!(find(&found, name).kind, EntityKind::Org, "{found:#?}");
+        }
+        assert!(
+            found.iter().all(|e| e.kind != EntityKind::Person),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn clubs_are_organizations_in_sports_reports_only() {
+        let recognizer = Recognizer::builtin();
+        let report = ["وفي الجولة العاشرة من الدوري، تغلب الوحدات على الكويت بهدفين، وقال مدرب الزمالك إن المباراة كانت صعبة"];
+        let found = recognizer.recognize(&report);
+        for club in ["الوحدات", "الكويت", "الزمالك"] {
+            assert_eq!(find(&found, club).kind, EntityKind::Org, "{found:#?}");
+        }
+        let news = ["وصل وزير الخارجية إلى الكويت أمس في زيارة رسمية تستغرق يومين"];
+        let found = recognizer.recognize(&news);
+        assert_eq!(find(&found, "الكويت").kind, EntityKind::Place, "{found:#?}");
+    }
+
+    #[test]
+    fn everyday_words_are_no_places_without_context() {
+        let text = [
+            "وعلى الصعيد الاقتصادي، ارتفعت الصادرات في الشوط الأول من العام",
+            "وتطالب قرى الصعيد بمشاريع جديدة، وسافر الوزير إلى مسقط أمس",
+        ];
+        let found = Recognizer::builtin().recognize(&text);
+        let mentions = |name: &str| found.iter().find(|e| e.text == name).map_or(0, |e| e.count);
+        assert_eq!(mentions("الصعيد"), 1, "{found:#?}");
+        assert_eq!(mentions("الشوط"), 0, "{found:#?}");
+        assert_eq!(find(&found, "مسقط").kind, EntityKind::Place);
     }
 
     #[test]

@@ -136,6 +136,14 @@ struct RulesFile {
     nationality: Nationality,
     ambiguous: Ambiguous,
     stopwords: Words,
+    sport: SportRules,
+}
+
+#[derive(Deserialize)]
+struct SportRules {
+    clubs: Vec<String>,
+    context: Vec<String>,
+    slots: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +152,7 @@ struct PersonRules {
     modifiers: Vec<String>,
     particles: Vec<String>,
     family_particles: Vec<String>,
+    honorifics: Vec<String>,
     speech_verbs: Vec<String>,
 }
 
@@ -163,6 +172,7 @@ struct OrgRules {
     stop: Vec<String>,
     title_complement_stop: Vec<String>,
     purpose_heads: Vec<String>,
+    named_after_heads: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -234,6 +244,32 @@ impl Phrases {
         None
     }
 
+    /// Like [`Phrases::match_at`], also saying which reading of the first
+    /// token matched: (reading, number of tokens).
+    pub fn match_reading(&self, words: &[Word], i: usize) -> Option<(usize, usize)> {
+        let first = &words[i];
+        for (si, stem) in first.stems.iter().enumerate() {
+            if stem.no_article {
+                continue;
+            }
+            let Some(candidates) = self.by_first.get(&stem.key) else {
+                continue;
+            };
+            for phrase in candidates {
+                let n = phrase.len();
+                if i + n <= words.len()
+                    && phrase[1..]
+                        .iter()
+                        .zip(&words[i + 1..i + n])
+                        .all(|(p, w)| *p == w.folded)
+                {
+                    return Some((si, n));
+                }
+            }
+        }
+        None
+    }
+
     /// Whether the whole folded token is a one-word entry.
     pub fn contains_word(&self, folded: &str) -> bool {
         self.by_first
@@ -264,6 +300,15 @@ pub struct Rules {
     pub purpose_heads: HashSet<String>,
     /// Folded: particles that belong to the family name after them.
     pub family_particles: HashSet<String>,
+    /// Folded: honorifics opening a name after a title ("مولاي").
+    pub honorifics: HashSet<String>,
+    /// Folded: heads of bodies named after a person ("جامعة", "مؤسسة").
+    pub named_after_heads: HashSet<String>,
+    /// Sports clubs (folded phrases), the words of a match report and the
+    /// words around a club's name in one.
+    pub clubs: Phrases,
+    pub sport_context: Phrases,
+    pub sport_slots: HashSet<String>,
     nationality: HashSet<String>,
     ambiguous: HashSet<String>,
     place_context: HashSet<String>,
@@ -323,6 +368,11 @@ impl Rules {
             facility_closing: folded_set(&file.place.facility_closing),
             purpose_heads: folded_set(&file.org.purpose_heads),
             family_particles: folded_set(&file.person.family_particles),
+            honorifics: folded_set(&file.person.honorifics),
+            named_after_heads: folded_set(&file.org.named_after_heads),
+            clubs: Phrases::new(&file.sport.clubs),
+            sport_context: Phrases::new(&file.sport.context),
+            sport_slots: folded_set(&file.sport.slots),
             nationality,
             ambiguous: folded_set(&file.ambiguous.words),
             place_context: folded_set(&file.ambiguous.place_context),
