@@ -10,6 +10,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
+use super::lists::{count_lines, lines, split, split_once};
 use super::token::fold_word;
 use super::EntityKind;
 
@@ -60,12 +61,12 @@ impl Lexicon {
     /// unreadable lines are skipped.
     pub fn parse(name_tokens: &'static str, word_freq: &'static str) -> Lexicon {
         let mut lex = Lexicon::default();
-        lex.zipf.reserve(word_freq.lines().count());
+        lex.zipf.reserve(count_lines(word_freq));
         for line in data_lines(name_tokens) {
             lex.name_tokens.insert(line);
         }
         for line in data_lines(word_freq) {
-            let Some((word, z)) = line.split_once('\t') else {
+            let Some((word, z)) = split_once(line, b'\t') else {
                 continue;
             };
             let Ok(z) = z.trim().parse::<u8>() else {
@@ -79,14 +80,14 @@ impl Lexicon {
 
     /// Add folded name words, one per line.
     pub fn add_name_tokens(&mut self, text: &'static str) {
-        self.name_tokens.reserve(text.lines().count());
+        self.name_tokens.reserve(count_lines(text));
         self.name_tokens.extend(data_lines(text));
     }
 
     /// Read `trigram<TAB>log ratio` lines; unreadable lines are skipped.
     pub fn add_ngrams(&mut self, text: &'static str) {
         for line in data_lines(text) {
-            let Some((gram, ratio)) = line.split_once('\t') else {
+            let Some((gram, ratio)) = split_once(line, b'\t') else {
                 continue;
             };
             if let Ok(r) = ratio.parse::<f32>() {
@@ -143,7 +144,7 @@ impl Lexicon {
 
 /// The non-empty, non-comment lines of a data file, without a CR.
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
+    lines(text)
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
@@ -240,11 +241,11 @@ impl SeenNames {
     /// Read [`SeenNames::to_tsv`]'s format; unreadable lines are skipped.
     pub fn parse(text: &str) -> SeenNames {
         let mut counts = HashMap::default();
-        for line in text.lines() {
+        for line in lines(text) {
             if line.starts_with('#') {
                 continue;
             }
-            let mut cols = line.trim_end_matches('\r').split('\t');
+            let mut cols = split(line.trim_end_matches('\r'), b'\t');
             let Some(word) = cols.next().filter(|w| !w.is_empty()) else {
                 continue;
             };
