@@ -104,6 +104,86 @@ fn invalid(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, format!("NER model: {what}"))
 }
 
+/// A weight as the model's text dump printed it (`{:.6}`) and read back:
+/// the precision the tagger was checked against `crfs` with.
+fn rounded(weight: f64, buf: &mut String) -> io::Result<f64> {
+    use std::fmt::Write as _;
+    buf.clear();
+    write!(buf, "{weight:.6}").map_err(|_| invalid("weight"))?;
+    buf.parse().map_err(|_| invalid("weight value"))
+}
+
+/// One feature of a CRFsuite model file.
+struct Feature {
+    source: u32,
+    target: u32,
+    weight: f64,
+}
+
+/// The feature table and reference lists of a CRFsuite model file, read
+/// with bounds checks (a damaged file is an error, never a panic).
+struct FeatureTable<'a> {
+    bytes: &'a [u8],
+    off_features: usize,
+    num_features: u32,
+    off_label_refs: usize,
+    off_attr_refs: usize,
+}
+
+/// Bytes of a chunk header (tag, size, count) before a chunk's entries.
+const CHUNK_HEADER: usize = 12;
+const FEATURE_BYTES: usize = 20;
+
+fn read_u32(bytes: &[u8], at: usize) -> io::Result<u32> {
+    at.checked_add(4)
+        .and_then(|end| bytes.get(at..end))
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .ok_or_else(|| invalid("truncated"))
+}
+
+impl<'a> FeatureTable<'a> {
+    fn new(bytes: &'a [u8]) -> io::Result<FeatureTable<'a>> {
+        Ok(FeatureTable {
+            bytes,
+            num_features: read_u32(bytes, 16)?,
+            off_features: read_u32(bytes, 28)? as usize,
+            off_label_refs: read_u32(bytes, 40)? as usize,
+            off_attr_refs: read_u32(bytes, 44)? as usize,
+        })
+    }
+
+    /// The feature ids listed for label or attribute `id` in the reference
+    /// chunk at `chunk`.
+    fn refs(
+        &self,
+        chunk: usize,
+        id: u32,
+    ) -> io::Result<impl Iterator<Item = io::Result<u32>> + '_> {
+        let at = chunk + CHUNK_HEADER + 4 * id as usize;
+        let list = read_u32(self.bytes, at)? as usize;
+        let count = read_u32(self.bytes, list)?;
+        Ok((0..count as usize).map(move |k| read_u32(self.bytes, list + 4 + 4 * k)))
+    }
+
+    fn feature(&self, fid: u32) -> io::Result<Feature> {
+        if fid >= self.num_features {
+            return Err(invalid("feature id"));
+        }
+        let at = self.off_features + CHUNK_HEADER + FEATURE_BYTES * fid as usize;
+        let weight = at
+            .checked_add(12)
+            .and_then(|w| self.bytes.get(w..w.checked_add(8)?))
+            .and_then(|b| b.try_into().ok())
+            .map(f64::from_le_bytes)
+            .ok_or_else(|| invalid("truncated"))?;
+        Ok(Feature {
+            source: read_u32(self.bytes, at + 4)?,
+            target: read_u32(self.bytes, at + 8)?,
+            weight,
+        })
+    }
+}
+
 impl Tagger {
     /// The model shipped with qari, loaded once.
     pub fn builtin() -> &'static Tagger {
@@ -127,52 +207,57 @@ impl Tagger {
             labels.push(Tag::from_label(label));
             ids.insert(label.to_owned(), i as u8);
         }
-        // `crfs` exposes the weights only through its text dump: read that.
-        // Feature names never contain spaces (see `features.rs`).
-        let mut dump = Vec::new();
-        model.dump(&mut dump)?;
-        let dump = String::from_utf8(dump).map_err(|_| invalid("dump is not UTF-8"))?;
+        // `crfs` keeps the feature table private, so it is read here from
+        // the file (layout as in `crfs::Model`): formatting the whole model
+        // as text and parsing that back was most of the load time. Weights
+        // are rounded to six decimals as that text dump wrote them, so the
+        // scores stay exactly what they were.
+        let label_of = |id: u32| -> io::Result<u8> {
+            let label = model.to_label(id).ok_or_else(|| invalid("feature label"))?;
+            ids.get(label)
+                .copied()
+                .ok_or_else(|| invalid("feature label"))
+        };
+        let table = FeatureTable::new(bytes)?;
+        let mut rounding = String::new();
         let mut trans = vec![0.0; n * n];
-        let mut attrs: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
-        let mut weights: Vec<(u8, f32)> = Vec::new();
-        let mut section = "";
-        let mut current: Option<(&str, u32)> = None;
-        let close =
-            |attrs: &mut FxHashMap<Box<str>, (u32, u32)>, cur: Option<(&str, u32)>, end: usize| {
-                if let Some((name, start)) = cur {
-                    attrs.insert(name.into(), (start, end as u32));
-                }
-            };
-        for line in dump.lines() {
-            if let Some(name) = line.strip_suffix(" = {") {
-                section = name;
-                continue;
-            }
-            if section != "TRANSITIONS" && section != "STATE_FEATURES" {
-                continue;
-            }
-            let Some(body) = line.trim_start().strip_prefix('(') else {
-                continue;
-            };
-            let (_, body) = body
-                .split_once(") ")
-                .ok_or_else(|| invalid("feature line"))?;
-            let (pair, weight) = body.rsplit_once(": ").ok_or_else(|| invalid("weight"))?;
-            let (source, target) = pair.rsplit_once(" --> ").ok_or_else(|| invalid("arrow"))?;
-            let weight: f64 = weight.trim().parse().map_err(|_| invalid("weight value"))?;
-            let &to = ids.get(target).ok_or_else(|| invalid("target label"))?;
-            if section == "TRANSITIONS" {
-                let &from = ids.get(source).ok_or_else(|| invalid("source label"))?;
-                trans[from as usize * n + to as usize] = weight;
-            } else {
-                if current.is_none_or(|(name, _)| name != source) {
-                    close(&mut attrs, current.take(), weights.len());
-                    current = Some((source, weights.len() as u32));
-                }
-                weights.push((to, weight as f32));
+        for i in 0..n as u32 {
+            for fid in table.refs(table.off_label_refs, i)? {
+                let f = table.feature(fid?)?;
+                let (from, to) = (label_of(f.source)?, label_of(f.target)?);
+                trans[from as usize * n + to as usize] = rounded(f.weight, &mut rounding)?;
             }
         }
-        close(&mut attrs, current.take(), weights.len());
+        let mut attrs: FxHashMap<Box<str>, (u32, u32)> = FxHashMap::default();
+        attrs.reserve(model.num_attrs() as usize);
+        let mut weights: Vec<(u8, f32)> = Vec::new();
+        // An attribute's weights are the run of features read under one
+        // name (as the dump listed them).
+        let mut current: Option<(&str, u32)> = None;
+        let mut named: Option<(u32, &str)> = None;
+        for a in 0..model.num_attrs() {
+            for fid in table.refs(table.off_attr_refs, a)? {
+                let f = table.feature(fid?)?;
+                let name = match named {
+                    Some((source, name)) if source == f.source => name,
+                    _ => model
+                        .to_attr(f.source)
+                        .ok_or_else(|| invalid("attribute"))?,
+                };
+                named = Some((f.source, name));
+                let to = label_of(f.target)?;
+                if current.is_none_or(|(cur, _)| cur != name) {
+                    if let Some((cur, start)) = current.take() {
+                        attrs.insert(cur.into(), (start, weights.len() as u32));
+                    }
+                    current = Some((name, weights.len() as u32));
+                }
+                weights.push((to, rounded(f.weight, &mut rounding)? as f32));
+            }
+        }
+        if let Some((cur, start)) = current.take() {
+            attrs.insert(cur.into(), (start, weights.len() as u32));
+        }
         Ok(Tagger {
             labels,
             trans,
@@ -449,6 +534,47 @@ mod tests {
         assert_eq!(t.tag_text(&many).len(), 1000);
         assert!(Tagger::from_bytes(b"not a model").is_err());
         assert!(Tagger::from_bytes(&BUILTIN_MODEL[..BUILTIN_MODEL.len() / 2]).is_err());
+    }
+
+    /// Every weight read from the file is the one `crfs` prints for it.
+    #[test]
+    fn weights_match_the_crfs_dump() {
+        let model = Model::new(BUILTIN_MODEL).unwrap();
+        let mut dump = Vec::new();
+        model.dump(&mut dump).unwrap();
+        let dump = String::from_utf8(dump).unwrap();
+        let t = Tagger::builtin();
+        let label = |s: &str| {
+            t.labels
+                .iter()
+                .position(|&l| l == Tag::from_label(s))
+                .unwrap()
+        };
+        let (mut section, mut states, mut transitions) = ("", 0, 0);
+        for line in dump.lines() {
+            if let Some(name) = line.strip_suffix(" = {") {
+                section = name;
+                continue;
+            }
+            let Some((_, body)) = line.trim_start().split_once(") ") else {
+                continue;
+            };
+            let (pair, weight) = body.rsplit_once(": ").unwrap();
+            let (source, target) = pair.rsplit_once(" --> ").unwrap();
+            let weight: f64 = weight.parse().unwrap();
+            if section == "TRANSITIONS" {
+                let (from, to) = (label(source), label(target));
+                assert_eq!(t.trans[from * t.labels.len() + to], weight, "{line}");
+                transitions += 1;
+            } else if section == "STATE_FEATURES" {
+                let &(start, end) = t.attrs.get(source).expect(source);
+                let w = &t.weights[start as usize..end as usize];
+                assert!(w.contains(&(label(target) as u8, weight as f32)), "{line}");
+                states += 1;
+            }
+        }
+        assert!(transitions > 0);
+        assert_eq!(states, t.weights.len());
     }
 
     /// The fast tagger decodes exactly as the `crfs` reference tagger does.

@@ -4,6 +4,7 @@
 //! both go through [`sentence_features`], so the model always sees features
 //! computed the same way. Changing anything here means retraining.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
@@ -175,15 +176,16 @@ fn kind_code(kind: EntityKind) -> &'static str {
     }
 }
 
-/// What each token contributes to its own and its neighbours' features.
-struct TokenInfo {
-    folded: String,
+/// What each token contributes to its own and its neighbours' features
+/// (the words borrow from the sentence's folded tokens: no copies).
+struct TokenInfo<'a> {
+    folded: &'a str,
     /// Stem after و/ف and ب/ل/ك (the article kept), or the folded word.
-    stem: String,
+    stem: Cow<'a, str>,
     /// The stem without ال, if it had one.
-    bare: Option<String>,
+    bare: Option<Cow<'a, str>>,
     /// The clitic prefix removed to get `stem`.
-    prefix: String,
+    prefix: &'a str,
     shape: &'static str,
     /// Single-word gazetteer hit: kind, ambiguous, whole word or stripped.
     gaz: Option<(EntityKind, bool, bool)>,
@@ -244,15 +246,32 @@ fn truncate(s: &str, max_chars: usize) -> &str {
     }
 }
 
-fn analyse(tokens: &[&str], gaz: &Gazetteer, seen: &SeenNames) -> Vec<TokenInfo> {
-    let lex = Lexicon::builtin();
-    let folded: Vec<String> = tokens
+/// `s` cut to `max_chars`, borrowed where `s` is.
+fn truncated<'a>(s: &Cow<'a, str>, max_chars: usize) -> Cow<'a, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(truncate(b, max_chars)),
+        Cow::Owned(o) => Cow::Owned(truncate(o, max_chars).to_owned()),
+    }
+}
+
+/// The tokens folded for matching (very long ones cut first).
+fn fold_tokens(tokens: &[&str]) -> Vec<String> {
+    tokens
         .iter()
         .map(|t| fold_word(truncate(t, MAX_WORD_CHARS * 2)))
-        .collect();
+        .collect()
+}
+
+fn analyse<'a>(
+    tokens: &[&str],
+    folded: &'a [String],
+    gaz: &Gazetteer,
+    seen: &SeenNames,
+) -> Vec<TokenInfo<'a>> {
+    let lex = Lexicon::builtin();
     let mut infos: Vec<TokenInfo> = tokens
         .iter()
-        .zip(&folded)
+        .zip(folded)
         .map(|(raw, f)| {
             let analyses = strip_clitics(f);
             let hit = analyses
@@ -272,13 +291,13 @@ fn analyse(tokens: &[&str], gaz: &Gazetteer, seen: &SeenNames) -> Vec<TokenInfo>
             let bare = analyses
                 .iter()
                 .find(|a| a.article)
-                .map(|a| a.stem.to_string());
+                .map(|a| truncated(&a.stem, MAX_WORD_CHARS));
             let hit = hit.map(|(n, e)| (e.kind, e.ambiguous, n == 0));
             TokenInfo {
-                folded: truncate(f, MAX_WORD_CHARS).to_owned(),
-                stem: truncate(&kept.stem, MAX_WORD_CHARS).to_owned(),
-                bare: bare.map(|b| truncate(&b, MAX_WORD_CHARS).to_owned()),
-                prefix: kept.prefix.to_owned(),
+                folded: truncate(f, MAX_WORD_CHARS),
+                stem: truncated(&kept.stem, MAX_WORD_CHARS),
+                bare,
+                prefix: kept.prefix,
                 shape: shape(raw),
                 gaz: hit,
                 span: None,
@@ -328,7 +347,8 @@ pub fn for_each_feature(
     seen: &SeenNames,
     mut emit: impl FnMut(usize, &str),
 ) {
-    let infos = analyse(tokens, gaz, seen);
+    let folded = fold_tokens(tokens);
+    let infos = analyse(tokens, &folded, gaz, seen);
     let n = infos.len();
     let mut buf = String::with_capacity(64);
     // Names are built by pushing pieces: `format!` machinery was a fifth of
@@ -356,8 +376,8 @@ pub fn for_each_feature(
         }
         let len = me.folded.chars().count();
         for k in 1..=3.min(len) {
-            feat!(i; P[k], head(&me.folded, k));
-            feat!(i; X[k], tail(&me.folded, k));
+            feat!(i; P[k], head(me.folded, k));
+            feat!(i; X[k], tail(me.folded, k));
         }
         // Affixes of the clitic-free stem: transliterated foreign names
         // and Arabic name patterns show there, not behind وب or لل.
@@ -410,7 +430,7 @@ pub fn for_each_feature(
                     feat!(i; "zf[", d_text, "]=", zipf_class(other.zipf));
                     feat!(i; "s[", d_text, "]=", &other.stem);
                     feat!(i; "shape[", d_text, "]=", other.shape);
-                    feat!(i; "x2[", d_text, "]=", tail(&other.folded, 2));
+                    feat!(i; "x2[", d_text, "]=", tail(other.folded, 2));
                     if other.nisba {
                         feat!(i; "nisba[", d_text, "]");
                     }

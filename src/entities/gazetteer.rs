@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use super::lists::{count_lines, lines, split};
 use super::token::{fold_word, strip_clitics, tokenize, Analysis};
 use super::EntityKind;
 
@@ -87,16 +88,26 @@ const GENERATED_FILES: &[&str] = &["geonames-places.tsv", "wikidata-people.tsv"]
 
 const BUILTIN_GIVEN_NAMES: &str = include_str!("../../data/gazetteer/given-names.txt");
 
-/// The first `n` space-separated words of a folded key (all of it if fewer).
-fn word_prefix(key: &str, n: usize) -> &str {
-    match key.match_indices(' ').nth(n - 1) {
-        Some((at, _)) => &key[..at],
-        None => key,
-    }
+/// A folded key's number of words, and its first one and first two words
+/// (all of it when it has fewer), in one pass over its bytes.
+fn key_words(key: &str) -> (usize, &str, &str) {
+    let mut spaces = key.bytes().enumerate().filter(|&(_, b)| b == b' ');
+    let first = spaces.next().map(|(at, _)| at);
+    let second = spaces.next().map(|(at, _)| at);
+    let words = 1 + first.is_some() as usize + second.is_some() as usize + spaces.count();
+    let prefix = |at: Option<usize>| at.map_or(key, |at| &key[..at]);
+    (words, prefix(first), prefix(second))
 }
 
 /// Parse a kind column: `PER`, `LOC`, `ORG` (or the long names).
 pub fn parse_kind(s: &str) -> Option<EntityKind> {
+    // The lists spell it exactly so: no copy for those.
+    match s {
+        "PER" => return Some(EntityKind::Person),
+        "LOC" => return Some(EntityKind::Place),
+        "ORG" => return Some(EntityKind::Org),
+        _ => {}
+    }
     match s.trim().to_ascii_uppercase().as_str() {
         "PER" | "PERSON" => Some(EntityKind::Person),
         "LOC" | "PLACE" => Some(EntityKind::Place),
@@ -129,7 +140,7 @@ impl Gazetteer {
             let mut g = Gazetteer::default();
             // Sized once: growing the maps by rehashing was a third of the
             // load time with the generated lists.
-            let lines: usize = BUILTIN_FILES.iter().map(|(_, t)| t.lines().count()).sum();
+            let lines: usize = BUILTIN_FILES.iter().map(|(_, t)| count_lines(t)).sum();
             g.entries.reserve(lines);
             g.starts.reserve(lines / 2);
             g.pairs.reserve(lines / 4);
@@ -151,12 +162,12 @@ impl Gazetteer {
     /// that could not be read (wrong kind column, empty name).
     pub fn add_tsv(&mut self, text: &str) -> Vec<usize> {
         let mut bad = Vec::new();
-        for (n, line) in text.lines().enumerate() {
+        for (n, line) in lines(text).enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut cols = line.split('\t');
+            let mut cols = split(line, b'\t');
             let name = cols.next().unwrap_or("");
             let kind = cols.next().and_then(parse_kind);
             let ambiguous = cols.next().is_some_and(|c| c.trim() == "ambiguous");
@@ -171,11 +182,11 @@ impl Gazetteer {
     /// Add the lines of a list whose names are already folded and
     /// space-joined (the generated lists; a test checks they are).
     fn add_folded_tsv(&mut self, text: &'static str) {
-        for line in text.lines() {
+        for line in lines(text) {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut cols = line.split('\t');
+            let mut cols = split(line, b'\t');
             let key = cols.next().unwrap_or("");
             let Some(kind) = cols.next().and_then(parse_kind) else {
                 continue;
@@ -189,7 +200,7 @@ impl Gazetteer {
 
     /// Add given names, one per line (`#` comments).
     pub fn add_given_names(&mut self, text: &str) {
-        for line in text.lines() {
+        for line in lines(text) {
             let name = fold_phrase(line);
             if !name.is_empty() && !line.starts_with('#') {
                 self.given.insert(name);
@@ -213,16 +224,19 @@ impl Gazetteer {
     }
 
     fn insert_key(&mut self, key: Cow<'static, str>, kind: EntityKind, ambiguous: bool) {
-        let words = key.split(' ').count();
-        let (first, pair) = match &key {
-            Cow::Borrowed(k) => (
-                Cow::Borrowed(word_prefix(k, 1)),
-                Cow::Borrowed(word_prefix(k, 2)),
-            ),
-            Cow::Owned(k) => (
-                Cow::Owned(word_prefix(k, 1).to_owned()),
-                Cow::Owned(word_prefix(k, 2).to_owned()),
-            ),
+        let (words, first, pair) = match &key {
+            Cow::Borrowed(k) => {
+                let (words, first, pair) = key_words(k);
+                (words, Cow::Borrowed(first), Cow::Borrowed(pair))
+            }
+            Cow::Owned(k) => {
+                let (words, first, pair) = key_words(k);
+                (
+                    words,
+                    Cow::Owned(first.to_owned()),
+                    Cow::Owned(pair.to_owned()),
+                )
+            }
         };
         let longest = self.starts.entry(first).or_insert(0);
         *longest = (*longest).max(words);
@@ -317,6 +331,14 @@ mod tests {
         Gazetteer::builtin()
             .lookup_word(&folded)
             .map(|(a, e)| (a.stem.into_owned(), e.kind))
+    }
+
+    #[test]
+    fn key_words_counts_and_cuts() {
+        assert_eq!(key_words("مصر"), (1, "مصر", "مصر"));
+        assert_eq!(key_words("بني ملال"), (2, "بني", "بني ملال"));
+        assert_eq!(key_words("a b c d"), (4, "a", "a b"));
+        assert_eq!(key_words(""), (1, "", ""));
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub mod eval;
 pub mod features;
 pub mod gazetteer;
 pub mod lexicon;
+mod lists;
 pub mod recognize;
 pub mod rules;
 pub mod token;

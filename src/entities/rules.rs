@@ -63,7 +63,7 @@ impl Word {
     /// A token from its original text and byte offset in the paragraph.
     pub fn new(original: &str, start: usize) -> Word {
         let folded = fold_arabic(original);
-        let is_word = folded.text.chars().any(char::is_alphabetic);
+        let is_word = folded.text.chars().any(crate::text::fold::is_alphabetic);
         let stems = if is_word {
             strip_clitics(&folded.text)
                 .into_iter()

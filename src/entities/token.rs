@@ -122,7 +122,7 @@ pub fn fold_word(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         if let Some(f) = fold_char(c) {
-            if f.is_uppercase() {
+            if crate::text::fold::is_uppercase(f) {
                 out.extend(f.to_lowercase());
             } else {
                 out.push(f);
@@ -150,7 +150,29 @@ pub struct Analysis<'a> {
 const MIN_STEM_LETTERS: usize = 3;
 
 fn long_enough(s: &str) -> bool {
-    s.chars().count() >= MIN_STEM_LETTERS
+    s.chars().nth(MIN_STEM_LETTERS - 1).is_some()
+}
+
+/// At most four prefix lengths, without allocating.
+#[derive(Clone, Copy, Default)]
+struct Bases {
+    at: [usize; 4],
+    len: usize,
+}
+
+impl Bases {
+    fn push(&mut self, base: usize) {
+        // Four is the most strip_clitics can push: 0, و/ف, and ب/ل/ك after
+        // each of those.
+        if let Some(slot) = self.at.get_mut(self.len) {
+            *slot = base;
+            self.len += 1;
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        &self.at[..self.len]
+    }
 }
 
 /// Candidate analyses of a folded word, most literal first: the whole word,
@@ -159,14 +181,19 @@ fn long_enough(s: &str) -> bool {
 /// always keeps at least three letters.
 pub fn strip_clitics(folded_word: &str) -> Vec<Analysis<'_>> {
     let w = folded_word;
-    let mut out = vec![Analysis {
+    // Sized for the usual few readings, and `bases` on the stack: this runs
+    // for every word, more than once, and reallocating was a real cost.
+    let mut out = Vec::with_capacity(4);
+    out.push(Analysis {
         prefix: "",
         stem: Cow::Borrowed(w),
         offset: 0,
         article: false,
-    }];
-    // Stems that may still carry ال, with their prefix length in bytes.
-    let mut bases: Vec<usize> = vec![0];
+    });
+    // Stems that may still carry ال, with their prefix length in bytes
+    // (the whole word, after و/ف, after ب/ل/ك with or without و/ف).
+    let mut bases = Bases::default();
+    bases.push(0);
     let conj = ['و', 'ف'];
     if let Some(c) = w.chars().next().filter(|c| conj.contains(c)) {
         let n = c.len_utf8();
@@ -180,7 +207,8 @@ pub fn strip_clitics(folded_word: &str) -> Vec<Analysis<'_>> {
             bases.push(n);
         }
     }
-    for &base in bases.clone().iter() {
+    let before_prepositions = bases;
+    for &base in before_prepositions.as_slice() {
         let rest = &w[base..];
         let Some(c) = rest.chars().next().filter(|c| matches!(c, 'ب' | 'ل' | 'ك')) else {
             continue;
@@ -218,7 +246,7 @@ pub fn strip_clitics(folded_word: &str) -> Vec<Analysis<'_>> {
             bases.push(base + n);
         }
     }
-    for &base in &bases {
+    for &base in bases.as_slice() {
         let rest = &w[base..];
         if let Some(bare) = rest.strip_prefix("ال") {
             if long_enough(bare) {

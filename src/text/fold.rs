@@ -44,6 +44,17 @@ pub fn is_haraka(c: char) -> bool {
     matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}')
 }
 
+/// `c.is_uppercase()`, without the Unicode table look-up for the Arabic
+/// block (which has no case): folding asks it of every letter.
+pub fn is_uppercase(c: char) -> bool {
+    !matches!(c, '\u{0600}'..='\u{06FF}') && c.is_uppercase()
+}
+
+/// `c.is_alphabetic()`, answered at once for Arabic and ASCII letters.
+pub fn is_alphabetic(c: char) -> bool {
+    matches!(c, 'ء'..='ي' | 'a'..='z' | 'A'..='Z') || c.is_alphabetic()
+}
+
 /// The folded form of a single character, or `None` when it is dropped.
 pub fn fold_char(c: char) -> Option<char> {
     if is_folded_away(c) {
@@ -65,7 +76,7 @@ pub fn fold_arabic(text: &str) -> Folded {
     for (at, c) in text.char_indices() {
         let Some(f) = fold_char(c) else { continue };
         let before = out.len();
-        if f.is_uppercase() {
+        if is_uppercase(f) {
             out.extend(f.to_lowercase());
         } else {
             out.push(f);
@@ -79,6 +90,14 @@ pub fn fold_arabic(text: &str) -> Folded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_case_and_letter_tests_agree_with_unicode() {
+        for c in ('\u{0}'..='\u{2FFF}').chain(['\u{1D400}', '\u{10400}']) {
+            assert_eq!(is_uppercase(c), c.is_uppercase(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
+    }
 
     #[test]
     fn harakat_tatweel_and_letter_variants_fold() {
