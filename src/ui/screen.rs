@@ -667,11 +667,16 @@ struct Widths {
 impl Widths {
     /// `unicode_width` of a one-character symbol below U+10000, else `None`.
     fn single(&mut self, s: &str) -> Option<usize> {
-        let mut chars = s.chars();
-        let c = chars.next()?;
-        if chars.next().is_some() || c as u32 > 0xFFFF {
-            return None;
-        }
+        // One character of one to three bytes, decoded from its bytes
+        // (`s` is UTF-8): the lead byte says how long the character is.
+        let c = match *s.as_bytes() {
+            [a] => a as u32,
+            [a, b] if a >= 0xC0 => (a as u32 & 0x1F) << 6 | (b as u32 & 0x3F),
+            [a, b, c] if a >= 0xE0 => {
+                (a as u32 & 0x0F) << 12 | (b as u32 & 0x3F) << 6 | (c as u32 & 0x3F)
+            }
+            _ => return None,
+        };
         if self.bmp.is_empty() {
             self.bmp = vec![0; 0x10000];
         }
@@ -1732,6 +1737,26 @@ mod tests {
             whole.len(),
             plain.len()
         );
+    }
+
+    #[test]
+    fn widths_of_single_characters_are_unicode_widths() {
+        let mut widths = Widths::default();
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let want = unicode_width::UnicodeWidthStr::width(s.as_str());
+            assert_eq!(widths.single(&s), Some(want), "{c:?}");
+        }
+        for s in [
+            "ab",
+            "a\u{64B}",
+            "\u{644}\u{627}",
+            "\u{1F600}",
+            "e\u{301}",
+            "",
+        ] {
+            assert_eq!(widths.single(s), None, "{s:?}");
+        }
     }
 
     #[test]
