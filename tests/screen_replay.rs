@@ -647,3 +647,116 @@ fn a_hostile_address_never_reaches_the_terminal() {
     // The address up to the override is still a link.
     assert!(seen > 0);
 }
+
+/// Keys that move, focus, fold and highlight, and the frame-level events.
+const ANY_KEY: &[&str] = &[
+    "j",
+    "k",
+    "Space",
+    "b",
+    "g",
+    "G",
+    "Enter",
+    "q",
+    "Tab",
+    "S-Tab",
+    "e",
+    "n",
+    "N",
+    "Esc",
+    "r",
+    "m",
+    "'",
+    "?",
+    "/",
+    "ح",
+    "Backspace",
+    "redraw",
+    "resize",
+    "j",
+    "j",
+    "k",
+];
+
+/// The panes a frame keeps from the last one (the sidebar, the reading
+/// pane's rows, moved by a scroll or not) are what a full redraw would
+/// draw: after every key the terminal, replayed, shows a frame drawn from
+/// nothing, cell for cell, with its links.
+fn retained_equals_full_redraw(size: (u16, u16), caps: Caps, keys: &[&str]) {
+    let lib = tempfile::tempdir().unwrap();
+    write_article(lib.path());
+    let cache = tempfile::tempdir().unwrap();
+    let mut state = new_state(lib.path(), cache.path());
+    let theme = Theme::dark();
+    let mut screen = Screen::new(Vec::new(), size, caps);
+    let mut term = Term::new(size.0, size.1, caps.margins);
+    state.resize(size.0, size.1);
+    let mut shown = None;
+    let mut now = size;
+    for (n, k) in std::iter::once(&"Enter").chain(keys).enumerate() {
+        match *k {
+            "resize" => {
+                now = if now == size {
+                    (size.0 + 7, size.1 + 3)
+                } else {
+                    size
+                };
+                state.resize(now.0, now.1);
+                screen.resize(now.0, now.1);
+                term.resize(now.0, now.1);
+            }
+            "redraw" => screen.clear(),
+            k => {
+                state.handle_key(Key::parse(k).unwrap());
+                assert!(state.wait_for_entities(WAIT), "entities never came");
+            }
+        }
+        screen
+            .draw(|c| {
+                qari::ui::draw::draw_canvas(c, &mut state, &theme);
+                let hint = shown.as_ref().and_then(|v| state.scroll_hint(v));
+                shown = state.reading_view();
+                hint
+            })
+            .unwrap();
+        term.feed(&std::mem::take(screen.writer()));
+        let mut full = Screen::new(Vec::new(), now, caps);
+        full.draw(|c| {
+            qari::ui::draw::draw_canvas(c, &mut state, &theme);
+            None
+        })
+        .unwrap();
+        let what = format!("{size:?} {caps:?} key {n} {k:?} of {keys:?}");
+        assert_same(&term, &full, &what);
+    }
+}
+
+/// A search and its current hit stepped (one range, another style), the
+/// sidebar focused and moved, folded and shown again.
+const HIGHLIGHT: &[&str] = &[
+    "/", "ح", "Enter", "n", "n", "N", "j", "n", "Esc", "Tab", "j", "j", "k", "Enter", "Esc", "e",
+    "j", "e", "S-Tab", "j",
+];
+
+#[test]
+fn a_retained_frame_is_a_full_redraw_on_reading_keys() {
+    for size in [(100, 30), (120, 36), (80, 24), (50, 16)] {
+        for caps in [Caps::PLAIN, CAPS, CAPS_MARGINS] {
+            retained_equals_full_redraw(size, caps, READ);
+            retained_equals_full_redraw(size, caps, HIGHLIGHT);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn a_retained_frame_is_a_full_redraw_after_any_keys(
+        keys in proptest::collection::vec(proptest::sample::select(ANY_KEY), 1..40),
+        size in proptest::sample::select(vec![(100u16, 30u16), (120, 36), (80, 24)]),
+        caps in proptest::sample::select(vec![Caps::PLAIN, CAPS, CAPS_MARGINS]),
+    ) {
+        retained_equals_full_redraw(size, caps, &keys);
+    }
+}

@@ -125,7 +125,9 @@ pub struct Doc {
     pub nav: Nav,
     /// Colour every mention by its kind (when the sidebar is shown).
     show_kinds: bool,
-    /// Bumped when the output mode changes: cached layouts are then stale.
+    /// New when the output mode or the text changes: cached layouts are
+    /// then stale. Drawn from one counter ([`next_version`]), so no two
+    /// documents share one and a row's stamp tells them apart.
     version: u64,
     cache: HashMap<usize, Rc<BlockLayout>>,
     cache_key: (usize, u64),
@@ -180,6 +182,12 @@ fn kind_rank(k: EntityKind) -> u8 {
     }
 }
 
+/// A layout version no document has had.
+fn next_version() -> u64 {
+    static VERSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    VERSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn kind_role(k: EntityKind) -> Role {
     match k {
         EntityKind::Person => Role::Person,
@@ -213,7 +221,7 @@ impl Doc {
             mention_cursor: None,
             nav: Nav::Search,
             show_kinds: false,
-            version: 0,
+            version: next_version(),
             cache: HashMap::new(),
             cache_key: (0, 0),
             layout_fn,
@@ -253,7 +261,7 @@ impl Doc {
         self.selected_entity = None;
         self.mention_cursor = None;
         self.cache.clear();
-        self.version += 1;
+        self.version = next_version();
         let (top, focused) = (self.top, self.focused);
         self.focused = focused.min(self.paragraph_count().saturating_sub(1));
         // The top line may have moved if a block was laid out anew (a
@@ -322,7 +330,7 @@ impl Doc {
     pub fn set_logical(&mut self, on: bool) {
         if on == self.options.reorder {
             self.options.reorder = !on;
-            self.version += 1;
+            self.version = next_version();
         }
     }
 
@@ -345,6 +353,10 @@ impl Doc {
         if (width, height) != (self.width, self.height) {
             self.width = width;
             self.height = height;
+            // At another width the top block may have fewer lines than the
+            // top line's number.
+            let lines = self.height_of(self.top.block);
+            self.top.line = self.top.line.min(lines.saturating_sub(1));
             self.ensure_visible();
         }
     }
@@ -574,7 +586,9 @@ impl Doc {
         let mut k = self.top.block;
         let mut first = true;
         while k < b && d < cap {
-            d += self.height_of(k) - if first { self.top.line } else { 0 };
+            d += self
+                .height_of(k)
+                .saturating_sub(if first { self.top.line } else { 0 });
             first = false;
             k += 1;
         }
@@ -787,6 +801,29 @@ impl Doc {
         }
         rows += to.line.checked_sub(pos.line)?;
         (rows < cap).then_some(rows)
+    }
+
+    /// What the text cells of a row on screen depend on, as a number: the
+    /// document and its layout (text, width, output mode), which line of
+    /// which block it shows (`content`: part and line, `None` for the blank
+    /// after a block), whether it is in the focused paragraph, and the
+    /// block's decorations `spans` (see [`Doc::decorations`]). The shell
+    /// keeps the row's cells from the last frame, even where a scroll moved
+    /// them, while it stays the same.
+    pub fn row_stamp(
+        &self,
+        block: usize,
+        content: Option<(usize, usize)>,
+        focused: bool,
+        spans: &[StyleSpan],
+    ) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        (self.version, self.width, block, content, focused).hash(&mut h);
+        for s in spans {
+            (s.range.start, s.range.end, s.style).hash(&mut h);
+        }
+        h.finish()
     }
 
     /// The rows on screen, top to bottom.

@@ -15,6 +15,7 @@ pub use crate::action::Action;
 pub mod panes;
 pub mod recognition;
 pub mod scroll;
+pub mod stamp;
 pub mod start;
 #[cfg(test)]
 mod tests;

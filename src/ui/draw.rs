@@ -21,18 +21,37 @@ pub fn draw(frame: &mut Frame, state: &mut State, theme: &Theme) {
 }
 
 /// Draw a frame on the screen's canvas.
+/// A pane whose stamp is the last frame's keeps its cells: it is not drawn.
 pub fn draw_canvas(c: &mut Canvas, state: &mut State, theme: &Theme) {
-    let area = c.buf.area;
-    draw_links(c.buf, c.links, area, state, theme);
+    let (buf, links, mut unchanged) = c.split();
+    let area = buf.area;
+    draw_links(buf, links, area, state, theme, &mut unchanged);
 }
 
-/// Draw into a buffer (the terminal's, or a test's), without links.
+/// Draw into a buffer (the terminal's, or a test's), without links, every
+/// pane drawn.
 pub fn draw_buffer(buf: &mut Buffer, area: Rect, state: &mut State, theme: &Theme) {
-    draw_links(buf, &mut Links::default(), area, state, theme);
+    draw_links(
+        buf,
+        &mut Links::default(),
+        area,
+        state,
+        theme,
+        &mut |_, _| false,
+    );
 }
 
-/// Draw into a buffer, the cells that show a web address marked in `links`.
-fn draw_links(buf: &mut Buffer, links: &mut Links, area: Rect, state: &mut State, theme: &Theme) {
+/// Draw into a buffer, the cells that show a web address marked in
+/// `links`; `unchanged(area, stamp)` says whether a pane may be left as
+/// the last frame drew it.
+fn draw_links(
+    buf: &mut Buffer,
+    links: &mut Links,
+    area: Rect,
+    state: &mut State,
+    theme: &Theme,
+    unchanged: &mut dyn FnMut(Rect, u64) -> bool,
+) {
     if state.size != (area.width, area.height) {
         state.resize(area.width, area.height);
     }
@@ -59,6 +78,9 @@ fn draw_links(buf: &mut Buffer, links: &mut Links, area: Rect, state: &mut State
         return;
     }
     let active = state.active_pane();
+    // Under a layer nothing is kept, nor stamped: the frame after it draws
+    // every pane again.
+    let layered = !state.layers().is_empty();
     if let Some(r) = g.list {
         match &state.results {
             Some(_) => views::results::draw(buf, rect(r), state, &p, active == Pane::List),
@@ -66,10 +88,24 @@ fn draw_links(buf: &mut Buffer, links: &mut Links, area: Rect, state: &mut State
         }
     }
     if let Some(r) = g.reader {
-        views::reading::draw(buf, links, rect(r), state, &p, active == Pane::Reader);
+        let unchanged: &mut dyn FnMut(Rect, u64) -> bool = match layered {
+            true => &mut |_, _| false,
+            false => unchanged,
+        };
+        views::reading::draw(
+            buf,
+            links,
+            rect(r),
+            state,
+            &p,
+            active == Pane::Reader,
+            unchanged,
+        );
     }
     if let Some(r) = g.entities {
-        views::sidebar::draw(buf, rect(r), state, &p, active == Pane::Entities);
+        if layered || !unchanged(rect(r), state.sidebar_stamp()) {
+            views::sidebar::draw(buf, rect(r), state, &p, active == Pane::Entities);
+        }
     }
     views::status::draw(buf, rect(g.status), state, &p);
     for layer in state.layers() {

@@ -140,6 +140,24 @@ impl Links {
         }
     }
 
+    /// The kept area's links of `from` (a frame of the same size) into
+    /// these.
+    fn copy_rect(&mut self, from: &Links, k: &Kept) {
+        let w = self.width as usize;
+        if from.is_empty() || w == 0 {
+            return;
+        }
+        for (y, src, cols) in k.rows(w, self.ids.len() / w) {
+            for x in cols {
+                if let Some(url) = from.at(src * w + x) {
+                    let url = url.to_string();
+                    // Already a checked target: `mark` keeps it as it is.
+                    self.mark(x as u16, y as u16, 1, &url);
+                }
+            }
+        }
+    }
+
     /// The address linked at cell index `i`.
     fn at(&self, i: usize) -> Option<&str> {
         match self.ids.get(i).copied().unwrap_or(0) {
@@ -223,10 +241,103 @@ fn shift_rect<T>(
     }
 }
 
+/// An area of the next frame whose cells are those of the area `from`
+/// (its size and columns) in the last.
+#[derive(Clone, Copy, Debug)]
+struct Kept {
+    to: Rect,
+    from: Rect,
+}
+
+impl Kept {
+    /// Per row of `to` (within `rows` rows and `width` columns): the row,
+    /// the row of the last frame it comes from, and its columns.
+    fn rows(
+        &self,
+        width: usize,
+        rows: usize,
+    ) -> impl Iterator<Item = (usize, usize, Range<usize>)> {
+        let x = self.to.x as usize;
+        let cols = x.min(width)..(x + self.to.width as usize).min(width);
+        let (to, from) = (self.to.y as usize, self.from.y as usize);
+        (0..self.to.height as usize)
+            .map(move |dy| (to + dy, from + dy, cols.clone()))
+            .filter(move |(y, from, _)| *y < rows && *from < rows)
+    }
+}
+
+/// The kept area's cells of `from` into `to` (buffers of one size).
+fn copy_rect(from: &Buffer, to: &mut Buffer, k: &Kept) {
+    let (w, h) = (to.area.width as usize, to.area.height as usize);
+    for (y, src, cols) in k.rows(w, h) {
+        let span = |row: usize| row * w + cols.start..row * w + cols.end;
+        to.content[span(y)].clone_from_slice(&from.content[span(src)]);
+    }
+}
+
 /// What a frame is drawn on: the cells and the links under them.
 pub struct Canvas<'a> {
     pub buf: &'a mut Buffer,
     pub links: &'a mut Links,
+    /// The last frame's stamps, when the terminal shows that frame.
+    last: Option<&'a [Stamp]>,
+    /// This frame's stamps.
+    stamps: &'a mut Vec<Stamp>,
+}
+
+/// A rectangle of the frame and what its picture depends on (see
+/// [`Canvas::unchanged`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub area: Rect,
+    pub stamp: u64,
+}
+
+impl Canvas<'_> {
+    /// The cells, the links and [`Canvas::unchanged`], borrowed apart.
+    pub fn split(&mut self) -> (&mut Buffer, &mut Links, impl FnMut(Rect, u64) -> bool + '_) {
+        let (last, stamps, area) = (self.last, &mut *self.stamps, self.buf.area);
+        let unchanged = move |r: Rect, stamp: u64| unchanged(last, stamps, area, r, stamp);
+        (&mut *self.buf, &mut *self.links, unchanged)
+    }
+
+    /// Whether `area` would be drawn as the last frame drew it or an area
+    /// of its size and columns: the same stamp, and the terminal shows
+    /// that frame. If so its cells (and links) are taken from the last
+    /// frame as they are (from the same area if it had the stamp, else
+    /// from where it was: rows a scroll moved), and the diff does not
+    /// compare them where the terminal shows them already: the caller
+    /// draws nothing there. Either way the stamp is kept for the next
+    /// frame. The caller must draw nothing else over `area` in this frame.
+    pub fn unchanged(&mut self, area: Rect, stamp: u64) -> bool {
+        unchanged(self.last, self.stamps, self.buf.area, area, stamp)
+    }
+}
+
+fn unchanged(
+    last: Option<&[Stamp]>,
+    stamps: &mut Vec<Stamp>,
+    screen: Rect,
+    area: Rect,
+    stamp: u64,
+) -> bool {
+    let area = area.intersection(screen);
+    let s = Stamp { area, stamp };
+    stamps.push(s);
+    !area.is_empty() && last.is_some_and(|last| kept_from(last, &s).is_some())
+}
+
+/// Where the last frame had `s`'s stamp on an area of its size and
+/// columns: `s`'s own area first.
+fn kept_from(last: &[Stamp], s: &Stamp) -> Option<Rect> {
+    let fits = |l: &&Stamp| {
+        l.stamp == s.stamp
+            && (l.area.x, l.area.width, l.area.height) == (s.area.x, s.area.width, s.area.height)
+    };
+    match last.iter().find(|l| l == &s) {
+        Some(l) => Some(l.area),
+        None => last.iter().find(fits).map(|l| l.area),
+    }
 }
 
 /// Bytes written by the last frame, and whether it scrolled.
@@ -254,6 +365,13 @@ pub struct Screen<W: Write> {
     /// scroll path with side panes).
     pub force_scroll: bool,
     widths: Widths,
+    /// The stamps of the last frame (see [`Canvas::unchanged`]), and of
+    /// the one being drawn.
+    stamps: Vec<Stamp>,
+    next_stamps: Vec<Stamp>,
+    /// The terminal shows the last frame drawn: `prev` holds what a
+    /// stamp stood for (false before the first frame and after a clear).
+    drawn: bool,
 }
 
 impl<W: Write> Screen<W> {
@@ -272,6 +390,9 @@ impl<W: Write> Screen<W> {
             last: FrameStats::default(),
             force_scroll: false,
             widths: Widths::default(),
+            stamps: Vec::new(),
+            next_stamps: Vec::new(),
+            drawn: false,
         }
     }
 
@@ -326,10 +447,31 @@ impl<W: Write> Screen<W> {
     pub fn draw(&mut self, f: impl FnOnce(&mut Canvas) -> Option<ScrollHint>) -> io::Result<()> {
         self.next.reset();
         self.next_links.reset();
+        self.next_stamps.clear();
+        let retained = self.drawn && !self.clear;
         let hint = f(&mut Canvas {
             buf: &mut self.next,
             links: &mut self.next_links,
+            last: retained.then_some(self.stamps.as_slice()),
+            stamps: &mut self.next_stamps,
         });
+        // The areas kept from the last frame: their cells as they were.
+        let kept: Vec<Kept> = match retained {
+            true => self
+                .next_stamps
+                .iter()
+                .filter(|s| !s.area.is_empty())
+                .filter_map(|s| {
+                    let from = kept_from(&self.stamps, s)?;
+                    Some(Kept { to: s.area, from })
+                })
+                .collect(),
+            false => Vec::new(),
+        };
+        for k in &kept {
+            copy_rect(&self.prev, &mut self.next, k);
+            self.next_links.copy_rect(&self.prev_links, k);
+        }
         let mut frame = Vec::with_capacity(4096);
         if self.clear {
             // What Terminal::clear writes; the terminal is then all blank
@@ -344,6 +486,7 @@ impl<W: Write> Screen<W> {
             links: &self.prev_links,
             scroll: None,
             cols: 0..self.prev.area.width as usize,
+            kept: &kept,
         };
         match hint.filter(|h| !self.clear && self.caps.scroll && self.scrollable(h)) {
             Some(h) => {
@@ -391,6 +534,8 @@ impl<W: Write> Screen<W> {
         };
         std::mem::swap(&mut self.prev, &mut self.next);
         std::mem::swap(&mut self.prev_links, &mut self.next_links);
+        std::mem::swap(&mut self.stamps, &mut self.next_stamps);
+        self.drawn = true;
         Ok(())
     }
 
@@ -439,6 +584,10 @@ struct Shown<'a> {
     /// the reading pane's between left/right margins); the cells outside
     /// stay where they were.
     cols: Range<usize>,
+    /// Areas whose cells in the next frame are the last frame's (see
+    /// [`Canvas::unchanged`]): where the terminal shows them there
+    /// already, they are the same and are not compared.
+    kept: &'a [Kept],
 }
 
 /// Where a row of the screen shows from: a row of the last frame, or the
@@ -518,11 +667,16 @@ struct Widths {
 impl Widths {
     /// `unicode_width` of a one-character symbol below U+10000, else `None`.
     fn single(&mut self, s: &str) -> Option<usize> {
-        let mut chars = s.chars();
-        let c = chars.next()?;
-        if chars.next().is_some() || c as u32 > 0xFFFF {
-            return None;
-        }
+        // One character of one to three bytes, decoded from its bytes
+        // (`s` is UTF-8): the lead byte says how long the character is.
+        let c = match *s.as_bytes() {
+            [a] => a as u32,
+            [a, b] if a >= 0xC0 => (a as u32 & 0x1F) << 6 | (b as u32 & 0x3F),
+            [a, b, c] if a >= 0xE0 => {
+                (a as u32 & 0x0F) << 12 | (b as u32 & 0x3F) << 6 | (c as u32 & 0x3F)
+            }
+            _ => return None,
+        };
         if self.bmp.is_empty() {
             self.bmp = vec![0; 0x10000];
         }
@@ -593,6 +747,11 @@ struct Encoder<'a> {
     pos: usize,
     /// Cells still covered by a wide glyph in the scan for new links.
     covered: usize,
+    /// Runs of cells (indexes, in screen order) kept from the last frame
+    /// where the terminal still shows them: the same, not compared.
+    same: Vec<Range<usize>>,
+    /// The first run of `same` not yet passed by the diff.
+    next_same: usize,
 }
 
 impl<'a> Encoder<'a> {
@@ -604,17 +763,48 @@ impl<'a> Encoder<'a> {
     ) -> Encoder<'a> {
         let rows = next.area.height.min(shown.buf.area.height) as usize;
         let width = next.area.width as usize;
+        let sources: Vec<Source> = (0..rows).map(|y| shown.source(y)).collect();
+        let mut same = Vec::new();
+        for k in shown.kept {
+            for (y, from, cols) in k.rows(width, rows) {
+                // Row y shows row `from` of the last frame in the columns
+                // the scroll moved, and row y itself beside them.
+                let beside = cols.end <= shown.cols.start || shown.cols.end <= cols.start;
+                let within = shown.cols.start <= cols.start && cols.end <= shown.cols.end;
+                let moved_from = match sources[y] {
+                    Source::Row(r) => r,
+                    Source::Blank => usize::MAX,
+                };
+                let there = if from == y {
+                    beside || moved_from == y
+                } else {
+                    within && moved_from == from
+                };
+                if there && !cols.is_empty() {
+                    same.push(y * width + cols.start..y * width + cols.end);
+                }
+            }
+        }
+        same.sort_by_key(|r| r.start);
         Encoder {
             shown,
             next,
             next_links,
             widths,
-            sources: (0..rows).map(|y| shown.source(y)).collect(),
+            sources,
             width,
             len: rows * width,
             pos: 0,
             covered: 0,
+            same,
+            next_same: 0,
         }
+    }
+
+    /// Whether cell `i` is in a run of `same`.
+    fn is_same(&self, i: usize) -> bool {
+        let k = self.same.partition_point(|r| r.end <= i);
+        self.same.get(k).is_some_and(|r| r.start <= i)
     }
 
     /// Row `y`'s source at index `i`: outside the scroll's columns, the
@@ -671,11 +861,25 @@ impl<'a> Encoder<'a> {
         let next = &self.next.content;
         let (w, len) = (self.width, self.len);
         let mut pos = self.pos;
+        let mut same_at = self
+            .same
+            .get(self.next_same)
+            .map_or(usize::MAX, |r| r.start);
         while pos < len {
             let y = pos / w;
             let source = self.sources[y];
             let end = ((y + 1) * w).min(len);
             while pos < end {
+                if pos >= same_at {
+                    let run = &self.same[self.next_same];
+                    pos = pos.max(run.end);
+                    self.next_same += 1;
+                    same_at = self
+                        .same
+                        .get(self.next_same)
+                        .map_or(usize::MAX, |r| r.start);
+                    continue;
+                }
                 let i = pos;
                 pos += 1;
                 let current = &next[i];
@@ -752,7 +956,7 @@ impl<'a> Encoder<'a> {
                 continue;
             }
             self.covered = self.widths.text(next[i].symbol()).saturating_sub(1);
-            if self.before_link(i) != self.next_links.at(i) {
+            if !self.is_same(i) && self.before_link(i) != self.next_links.at(i) {
                 relinked.push(i);
             }
         }
@@ -1292,7 +1496,7 @@ mod tests {
             let prev = buffer(w, h, &prev);
             let next = changed(&prev, &edits);
             let links = Links::default();
-            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize };
+            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize, kept: &[] };
             prop_assert_eq!(our_diff(&shown, &next), indices(&next, prev.diff(&next)));
             // Unrelated frames too.
             let other = buffer(w, h, &other);
@@ -1343,8 +1547,9 @@ mod tests {
                 links: &prev_links,
                 scroll: Some(&hint),
                 cols: cols.start as usize..cols.end as usize,
+                kept: &[],
             };
-            let copy = Shown { buf: &moved, links: &moved_links, scroll: None, cols: all };
+            let copy = Shown { buf: &moved, links: &moved_links, scroll: None, cols: all, kept: &[] };
             prop_assert_eq!(our_diff(&through, &next), indices(&next, moved.diff(&next)));
             let bytes = |shown: &Shown| {
                 let mut widths = Widths::default();
@@ -1366,7 +1571,7 @@ mod tests {
             let prev = buffer(w, h, &prev);
             let next = changed(&prev, &edits);
             let links = Links::default();
-            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize };
+            let shown = Shown { buf: &prev, links: &links, scroll: None, cols: 0..w as usize, kept: &[] };
             let write = |limit| {
                 let mut widths = Widths::default();
                 let mut out = Vec::new();
@@ -1532,6 +1737,26 @@ mod tests {
             whole.len(),
             plain.len()
         );
+    }
+
+    #[test]
+    fn widths_of_single_characters_are_unicode_widths() {
+        let mut widths = Widths::default();
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            let want = unicode_width::UnicodeWidthStr::width(s.as_str());
+            assert_eq!(widths.single(&s), Some(want), "{c:?}");
+        }
+        for s in [
+            "ab",
+            "a\u{64B}",
+            "\u{644}\u{627}",
+            "\u{1F600}",
+            "e\u{301}",
+            "",
+        ] {
+            assert_eq!(widths.single(s), None, "{s:?}");
+        }
     }
 
     #[test]

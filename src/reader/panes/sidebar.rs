@@ -25,7 +25,13 @@ pub struct Sidebar {
     top: usize,
     /// The rows as laid out for the screen.
     pub lines: LineCache,
+    /// Changes with every new list of entities (see [`Sidebar::generation`]).
+    generation: u64,
 }
+
+/// Generations are drawn from one counter, so no two lists of entities
+/// (of this article or another) share one.
+static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Sidebar {
     /// The rows for a list of entities sorted by kind; the cursor goes back
@@ -43,6 +49,13 @@ impl Sidebar {
         self.entities = entities.len();
         self.cursor = 0;
         self.top = 0;
+        self.generation = GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Which list of entities the rows are: a new one each
+    /// [`Sidebar::set_entities`], 0 before the first.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     pub fn rows(&self) -> &[SideRow] {

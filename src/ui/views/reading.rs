@@ -11,6 +11,8 @@ use crate::ui::screen::Links;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+/// `unchanged(area, stamp)`: whether a row's text may be left as the last
+/// frame drew it (there, or where a scroll moved it from).
 pub fn draw(
     buf: &mut Buffer,
     links: &mut Links,
@@ -18,6 +20,7 @@ pub fn draw(
     s: &mut State,
     p: &Painter,
     focused: bool,
+    unchanged: &mut dyn FnMut(Rect, u64) -> bool,
 ) {
     p.pane_block(buf, area, focused, p.lang.text(Msg::Article));
     let Some(text) = s.reader_text_rect() else {
@@ -54,10 +57,11 @@ pub fn draw(
                 style(p.st(Role::Text).patch(focus_st)),
             );
         }
-        let Some((block, part, line)) = &row.content else {
+        let Some((block, row_part, line_i)) = &row.content else {
             continue;
         };
-        let part = &block.parts[*part];
+        let row_part = *row_part;
+        let part = &block.parts[row_part];
         let mut base = p.st(part.role);
         if is_focus {
             base = base.patch(focus_st);
@@ -70,14 +74,18 @@ pub fn draw(
             let bar_st = style(focus_st.patch(p.st(Role::FocusBar)));
             put_str(buf, (bar_x, y), "▌", 1, bar_st);
         }
-        let line = &part.layout.lines[*line];
-        p.put(buf, text.x, y, line, base);
         if decorations.as_ref().is_none_or(|(b, _)| *b != row.block) {
             decorations = Some((row.block, doc.decorations(row.block)));
         }
-        if let Some((_, spans)) = &decorations {
-            p.decorate(buf, (text.x, y), line, spans, base);
+        let spans = decorations.as_ref().map_or(&[][..], |(_, s)| s.as_slice());
+        let part_line = Some((row_part, *line_i));
+        let stamp = doc.row_stamp(row.block, part_line, is_focus, spans) ^ links.on() as u64;
+        if unchanged(Rect::new(text.x, y, text.width, 1), stamp) {
+            continue;
         }
+        let line = &part.layout.lines[*line_i];
+        p.put(buf, text.x, y, line, base);
+        p.decorate(buf, (text.x, y), line, spans, base);
         // Web addresses: the clusters that show their bytes link there.
         if links.on() {
             if block_links.as_ref().is_none_or(|(b, _)| *b != row.block) {
