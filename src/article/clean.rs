@@ -144,24 +144,12 @@ impl Rules {
     /// "تابعوا آخر الأخبار على Google News": a short line naming a
     /// promotion anywhere.
     fn promo_anywhere_in(&self, line: &str) -> bool {
-        if line.len() > LONG_LINE || word_count(line) > self.promo_anywhere_max_words {
-            return false;
-        }
-        let folded = crate::text::fold_arabic(line).text;
-        self.promo_anywhere
-            .iter()
-            .any(|m| folded.contains(m.as_str()))
+        short_line_naming(line, &self.promo_anywhere, self.promo_anywhere_max_words)
     }
 
     /// "جميع الحقوق محفوظة © 2026": a short line with a copyright mark.
     fn is_copyright(&self, line: &str) -> bool {
-        if line.len() > LONG_LINE || word_count(line) > self.copyright_max_words {
-            return false;
-        }
-        let folded = crate::text::fold_arabic(line).text;
-        self.copyright_marks
-            .iter()
-            .any(|m| folded.contains(m.as_str()))
+        short_line_naming(line, &self.copyright_marks, self.copyright_max_words)
     }
 
     /// "منذ 3 ساعات", "قبل دقيقتين", "3 hours ago": an opening or closing
@@ -270,6 +258,16 @@ impl Rules {
         }
         None
     }
+}
+
+/// Whether `line` has at most `max_words` words and names one of `marks`
+/// (folded) anywhere.
+fn short_line_naming(line: &str, marks: &[String], max_words: usize) -> bool {
+    if line.len() > LONG_LINE || word_count(line) > max_words {
+        return false;
+    }
+    let folded = crate::text::fold_arabic(line).text;
+    marks.iter().any(|m| folded.contains(m.as_str()))
 }
 
 /// "125", "1.2k", "٣٤" — share and view counters.
