@@ -208,6 +208,13 @@ impl Rules {
         if line.len() > LONG_LINE || word_count(line) > self.tags_max_words {
             return false;
         }
+        // "#الأهلي #الترجي": hashtags only.
+        if line
+            .split_whitespace()
+            .all(|w| w.len() > 1 && w.starts_with(['#', '＃']))
+        {
+            return true;
+        }
         let folded = crate::text::fold_arabic(line).text;
         self.tag_prefixes.iter().any(|p| {
             folded.strip_prefix(p.as_str()).is_some_and(|rest| {
@@ -759,6 +766,8 @@ mod tests {
         // A one-word label needs its colon; a sentence may start with it.
         let c = clean("العنوان\nوسوم الإبل تعرف بها القبائل.");
         assert!(c.removed.is_empty());
+        let c = clean("العنوان\nنص.\n#الأهلي #الترجي\n# ليس وسما");
+        assert_eq!(reasons(&c), vec![("#الأهلي #الترجي", "tags")]);
     }
 
     #[test]

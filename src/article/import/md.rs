@@ -64,6 +64,10 @@ pub fn import(text: &str, rules: &Rules) -> Article {
     // Whether the current paragraph so far holds only an image.
     let mut only_image = true;
     let mut saw_image = false;
+    // Whether the current paragraph's text is all bold: a page without a
+    // `#` heading often prints its headline as `**…**`.
+    let mut strong_depth = 0usize;
+    let mut only_strong = true;
 
     let flush = |buf: &mut String, kind: ParagraphKind, paragraphs: &mut Vec<Paragraph>| {
         let text = buf.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -94,7 +98,10 @@ pub fn import(text: &str, rules: &Rules) -> Article {
                 buf.clear();
                 only_image = true;
                 saw_image = false;
+                only_strong = true;
             }
+            Event::Start(Tag::Strong) => strong_depth += 1,
+            Event::End(TagEnd::Strong) => strong_depth = strong_depth.saturating_sub(1),
             Event::End(TagEnd::Heading(level)) => {
                 let text = buf.split_whitespace().collect::<Vec<_>>().join(" ");
                 buf.clear();
@@ -108,6 +115,18 @@ pub fn import(text: &str, rules: &Rules) -> Article {
                 }
             }
             Event::End(TagEnd::Paragraph) => {
+                let words = buf.split_whitespace().count();
+                if title.is_none()
+                    && paragraphs.is_empty()
+                    && quote_depth == 0
+                    && only_strong
+                    && (1..=crate::article::clean::TITLE_MAX_WORDS.min(20)).contains(&words)
+                    && !crate::article::clean::ends_sentence(&buf)
+                {
+                    title = Some(buf.split_whitespace().collect::<Vec<_>>().join(" "));
+                    buf.clear();
+                    continue;
+                }
                 let kind = if saw_image && only_image {
                     ParagraphKind::Caption
                 } else {
@@ -127,6 +146,7 @@ pub fn import(text: &str, rules: &Rules) -> Article {
             Event::Text(t) | Event::Code(t) => {
                 if !in_image && !t.trim().is_empty() {
                     only_image = false;
+                    only_strong &= strong_depth > 0;
                 }
                 buf.push_str(&t);
             }
@@ -182,5 +202,27 @@ pub fn import(text: &str, rules: &Rules) -> Article {
         paragraphs: c.paragraphs,
         removed,
         ..Article::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bold_first_line_is_the_headline_without_a_heading() {
+        let a = import(
+            "**الأهلي يبدأ استعداداته للمباراة**\n\nبدأ الفريق تدريباته **أمس** في القاهرة.\n",
+            Rules::builtin(),
+        );
+        assert_eq!(a.title, "الأهلي يبدأ استعداداته للمباراة");
+        assert_eq!(a.paragraphs.len(), 1);
+        // Bold inside a sentence, or a bold sentence, is body text.
+        let a = import(
+            "بدأ الفريق **تدريباته** أمس.\n\n**هذه جملة كاملة.**\n",
+            Rules::builtin(),
+        );
+        assert!(a.title.is_empty(), "{:?}", a.title);
+        assert_eq!(a.paragraphs.len(), 2);
     }
 }
