@@ -453,6 +453,13 @@ mod tests {
     proptest! {
         #[test]
         fn any_text_writes_as_set_stringn_does(text in "\\PC{0,16}|.{0,16}", x in 3u16..16, max in 0usize..14) {
+            // ratatui segments with an older Unicode than the engine (U+113D1,
+            // a Unicode 16 prepend, joins the next character only in ours):
+            // compare writing where both agree on the grapheme clusters.
+            let ours: Vec<&str> = cells::graphemes(&text).map(|(_, g)| g).collect();
+            let span = ratatui::text::Span::raw(text.as_str());
+            let theirs: Vec<&str> = span.styled_graphemes(Style::default()).map(|g| g.symbol).collect();
+            proptest::prop_assume!(ours == theirs);
             same_as_set_stringn(&text, x, max)?;
         }
     }
