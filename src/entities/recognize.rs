@@ -2071,6 +2071,13 @@ mod tests {
             .unwrap_or_else(|| panic!("{text} not in {entities:#?}"))
     }
 
+    fn assert_no_person(found: &[Entity]) {
+        assert!(
+            found.iter().all(|e| e.kind != EntityKind::Person),
+            "{found:#?}"
+        );
+    }
+
     #[test]
     fn facilities_named_after_people_are_one_place() {
         let text = ["وأقيمت المباراة على ملعب محمد الخامس وسط جمهور غفير، ثم هبط الفريق في مطار الملكة علياء الدولي"];
@@ -2079,10 +2086,7 @@ mod tests {
         {
             assert_eq!(find(&found, name).kind, EntityKind::Place, "{found:#?}");
         }
-        assert!(
-            found.iter().all(|e| e.kind != EntityKind::Person),
-            "{found:#?}"
-        );
+        assert_no_person(&found);
     }
 
     #[test]
@@ -2095,10 +2099,7 @@ mod tests {
             "{found:#?}"
         );
         assert_eq!(find(&found, "الرباط").kind, EntityKind::Place);
-        assert!(
-            found.iter().all(|e| e.kind != EntityKind::Person),
-            "{found:#?}"
-        );
+        assert_no_person(&found);
     }
 
     #[test]
@@ -2110,10 +2111,7 @@ mod tests {
         {
             assert_eq!(find(&found, name).kind, EntityKind::Org, "{found:#?}");
         }
-        assert!(
-            found.iter().all(|e| e.kind != EntityKind::Person),
-            "{found:#?}"
-        );
+        assert_no_person(&found);
     }
 
     #[test]

@@ -221,27 +221,7 @@ impl Phrases {
     /// The first token may carry proclitics ("وقال", "بمدينة"); the others
     /// must match whole.
     pub fn match_at(&self, words: &[Word], i: usize) -> Option<usize> {
-        let first = &words[i];
-        for stem in &first.stems {
-            if stem.no_article {
-                continue;
-            }
-            let Some(candidates) = self.by_first.get(&stem.key) else {
-                continue;
-            };
-            for phrase in candidates {
-                let n = phrase.len();
-                if i + n <= words.len()
-                    && phrase[1..]
-                        .iter()
-                        .zip(&words[i + 1..i + n])
-                        .all(|(p, w)| *p == w.folded)
-                {
-                    return Some(n);
-                }
-            }
-        }
-        None
+        self.match_reading(words, i).map(|(_, n)| n)
     }
 
     /// Like [`Phrases::match_at`], also saying which reading of the first
